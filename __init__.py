@@ -1,0 +1,3 @@
+from . import models
+from . import tools
+from .hooks import pre_init_hook

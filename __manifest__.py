@@ -1,0 +1,34 @@
+{
+    "name": "CRM Similar Leads & Merge",
+    "summary": "Find similar leads and opportunities by email, phone, contact "
+    "and names, with the reasons why, and merge them without losing anything",
+    "description": """
+Finds duplicate leads and opportunities in the CRM and shows why they match:
+same email (ignoring case, display names, +tags and Gmail dots), same phone
+(any format, read with the lead's country), same contact, same contact and
+company names (accents and case ignored). Leads of the same company with
+another contact are shown as related, never as duplicates. The Similar Leads
+button counts only leads the user may open, and a whole page of leads is
+checked with a handful of SQL queries.
+""",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "crm_similar_leads contributors",
+    "website": "https://github.com/crm-similar-leads/crm_similar_leads",
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": ["crm"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "data/crm_lead_similar_reason_data.xml",
+        "views/crm_lead_views.xml",
+        "views/crm_lead_not_duplicate_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "demo": [
+        "data/crm_lead_demo.xml",
+    ],
+    "pre_init_hook": "pre_init_hook",
+    "installable": True,
+}

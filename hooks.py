@@ -1,0 +1,83 @@
+"""Install hooks: compute the similar-lead keys of existing leads in bulk."""
+
+import logging
+
+from odoo.tools import SQL
+
+from .tools import matching
+
+_logger = logging.getLogger(__name__)
+
+#: Leads read and written per round trip when filling the keys at install.
+BATCH_SIZE = 20000
+KEY_COLUMNS = (
+    "similar_email_key",
+    "similar_email_domain",
+    "similar_phone_key",
+    "similar_contact_key",
+    "similar_company_key",
+    "similar_title_key",
+)
+
+
+def pre_init_hook(env):
+    """Creates the key columns before the ORM does, then fills them.
+
+    When the columns already exist the ORM does not compute the stored
+    fields lead by lead, which would take hours on a large table. Keys come
+    from the same pure functions the ORM compute uses, applied in batches
+    and written with one UPDATE per batch.
+    """
+    cr = env.cr
+    for column in KEY_COLUMNS:
+        cr.execute(SQL("ALTER TABLE crm_lead ADD COLUMN IF NOT EXISTS %s varchar", SQL.identifier(column)))
+    count = fill_similar_keys(cr, env.company.country_id.code)
+    _logger.info("Computed the similar-lead keys of %s leads", count)
+
+
+def fill_similar_keys(cr, fallback_country=None):
+    """Computes the keys of every lead, in batches of ``BATCH_SIZE``."""
+    last_id, total = 0, 0
+    while True:
+        cr.execute(
+            SQL(
+                """SELECT lead.id, lead.email_from, lead.phone, lead.contact_name,
+                          lead.partner_name, lead.name,
+                          lead_country.code, partner_country.code, company_country.code
+                     FROM crm_lead lead
+                     LEFT JOIN res_country lead_country ON lead_country.id = lead.country_id
+                     LEFT JOIN res_partner partner ON partner.id = lead.partner_id
+                     LEFT JOIN res_country partner_country ON partner_country.id = partner.country_id
+                     LEFT JOIN res_company company ON company.id = lead.company_id
+                     LEFT JOIN res_partner company_partner ON company_partner.id = company.partner_id
+                     LEFT JOIN res_country company_country ON company_country.id = company_partner.country_id
+                    WHERE lead.id > %s
+                    ORDER BY lead.id
+                    LIMIT %s""",
+                last_id,
+                BATCH_SIZE,
+            )
+        )
+        rows = cr.fetchall()
+        if not rows:
+            return total
+        columns = {column: [] for column in KEY_COLUMNS}
+        ids = []
+        for lead_id, email, phone, contact, company, title, *countries in rows:
+            keys = matching.lead_keys(email, phone, contact, company, title, (*countries, fallback_country))
+            ids.append(lead_id)
+            for column in KEY_COLUMNS:
+                columns[column].append(keys[column])
+        cr.execute(
+            SQL(
+                "UPDATE crm_lead SET %s FROM unnest(%s::int[], %s) AS keys(id, %s) WHERE crm_lead.id = keys.id",
+                SQL(", ").join(
+                    SQL("%s = keys.%s", SQL.identifier(column), SQL.identifier(column)) for column in KEY_COLUMNS
+                ),
+                ids,
+                SQL(", ").join(SQL("%s::varchar[]", columns[column]) for column in KEY_COLUMNS),
+                SQL(", ").join(SQL.identifier(column) for column in KEY_COLUMNS),
+            )
+        )
+        last_id = ids[-1]
+        total += len(ids)

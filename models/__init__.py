@@ -1,0 +1,5 @@
+from . import crm_lead_similar_reason
+from . import crm_lead_not_duplicate
+from . import crm_lead
+from . import res_company
+from . import res_config_settings

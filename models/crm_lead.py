@@ -1,0 +1,417 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..tools import matching
+
+#: At most this many leads are read per reason and lead: a switchboard phone
+#: shared by 500 leads still shows all 500, a placeholder shared by 100,000
+#: does not load them all. Counts above it are floors.
+MAX_MATCHES_PER_REASON = 1000
+#: Leads of the same company (related, never counted) read per lead.
+MAX_RELATED_PER_REASON = 50
+#: Similar leads loaded into ``similar_lead_ids`` per lead, strongest first.
+MAX_SIMILAR_LEADS = 200
+
+KEY_FIELDS = (
+    "similar_email_key",
+    "similar_email_domain",
+    "similar_phone_key",
+    "similar_contact_key",
+    "similar_company_key",
+    "similar_title_key",
+)
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    # Normalised keys, stored and indexed so matches are index look-ups.
+    similar_email_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_email_domain = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_phone_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_contact_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="trigram", copy=False
+    )
+    similar_company_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="trigram", copy=False
+    )
+    similar_title_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="trigram", copy=False
+    )
+    merged_into_id = fields.Many2one(
+        "crm.lead",
+        string="Merged Into",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        copy=False,
+        help="The lead this one was merged into; merged leads are kept archived.",
+    )
+
+    similar_lead_ids = fields.Many2many(
+        "crm.lead",
+        string="Similar Leads",
+        compute="_compute_similar_leads",
+        search="_search_similar_lead_ids",
+        context={"active_test": False},
+        help="Leads that look like this one, strongest match first, including "
+        "leads of the same company that are only related.",
+    )
+    similar_lead_count = fields.Integer(
+        string="Similar",
+        compute="_compute_similar_leads",
+        search="_search_similar_lead_count",
+        help="How many leads you can see are potential duplicates of this one.",
+    )
+    # Relative to the lead in context key ``similar_origin_lead_id``: why each
+    # lead of the similar-leads view matched the lead it was opened from.
+    similar_reason_ids = fields.Many2many(
+        "crm.lead.similar.reason",
+        string="Match Reasons",
+        compute="_compute_similar_to_origin",
+    )
+    similar_is_origin = fields.Boolean(compute="_compute_similar_to_origin")
+    similar_is_duplicate = fields.Boolean(
+        string="Potential Duplicate",
+        compute="_compute_similar_to_origin",
+        search="_search_similar_is_duplicate",
+    )
+
+    # ------------------------------------------------------------
+    # KEYS
+    # ------------------------------------------------------------
+
+    @api.depends(
+        "email_from",
+        "phone",
+        "contact_name",
+        "partner_name",
+        "name",
+        "country_id",
+        "partner_id.country_id",
+        "company_id.country_id",
+    )
+    def _compute_similar_keys(self):
+        fallback_country = self.env.company.country_id.code
+        for lead in self:
+            regions = (
+                lead.country_id.code,
+                lead.partner_id.country_id.code,
+                lead.company_id.country_id.code,
+                fallback_country,
+            )
+            lead.update(
+                matching.lead_keys(
+                    lead.email_from,
+                    lead.phone,
+                    lead.contact_name,
+                    lead.partner_name,
+                    lead.name,
+                    regions,
+                )
+            )
+
+    # ------------------------------------------------------------
+    # MATCHING
+    # ------------------------------------------------------------
+
+    def _similar_candidates_query(self):
+        """Leads that may appear as similar: readable by the user (record
+        rules, companies), active or lost, never won, never merged away."""
+        domain = Domain("merged_into_id", "=", False) & Domain("won_status", "!=", "won")
+        return self.with_context(active_test=False)._search(domain)
+
+    @api.model
+    def _similar_reason_conditions(self, company):
+        """SQL condition per enabled reason, on aliases ``origin``/``crm_lead``."""
+        name_threshold = company.similar_name_threshold
+        conditions = {}
+        if company.similar_match_partner:
+            conditions["partner"] = SQL("crm_lead.partner_id = origin.partner_id")
+        if company.similar_match_email:
+            conditions["email"] = SQL("crm_lead.similar_email_key = origin.similar_email_key")
+        if company.similar_match_phone:
+            conditions["phone"] = SQL("crm_lead.similar_phone_key = origin.similar_phone_key")
+        if company.similar_match_names:
+            conditions["names"] = SQL(
+                """crm_lead.similar_contact_key %% origin.similar_contact_key
+               AND crm_lead.similar_company_key %% origin.similar_company_key
+               AND similarity(crm_lead.similar_contact_key, origin.similar_contact_key) >= %s
+               AND similarity(crm_lead.similar_company_key, origin.similar_company_key) >= %s""",
+                name_threshold,
+                name_threshold,
+            )
+        if company.similar_match_title:
+            conditions["title"] = SQL(
+                """crm_lead.similar_title_key %% origin.similar_title_key
+               AND similarity(crm_lead.similar_title_key, origin.similar_title_key) >= %s""",
+                company.similar_title_threshold,
+            )
+        # Related only: colleagues of one organisation (seed 004: not to merge).
+        conditions["domain"] = SQL(
+            """crm_lead.similar_email_domain = origin.similar_email_domain
+           AND crm_lead.similar_email_key <> origin.similar_email_key
+           AND origin.similar_email_domain <> ALL(%s)""",
+            company._similar_extra_public_domains() or [""],
+        )
+        conditions["company"] = SQL(
+            """crm_lead.partner_id IN (
+                   SELECT partner.id FROM res_partner partner
+                    WHERE partner.commercial_partner_id = origin.commercial_partner_id)
+           AND crm_lead.partner_id <> origin.partner_id"""
+        )
+        return conditions
+
+    def _similar_matches_sql(self, limit):
+        """One query that finds, for every lead of ``self``, its similar leads
+        (at most ``limit`` each, strongest first) and its duplicate count.
+
+        Rows: (origin id, lead id, reason codes strongest first, strength,
+        number of duplicates of the origin)."""
+        company = self.env.company
+        candidates = self._similar_candidates_query()
+        conditions = self._similar_reason_conditions(company)
+        trigram_thresholds = [company.similar_name_threshold] if "names" in conditions else []
+        if "title" in conditions:
+            trigram_thresholds.append(company.similar_title_threshold)
+        lateral_parts = []
+        for code, condition in conditions.items():
+            reason = matching.REASONS[code]
+            cap = (
+                MAX_MATCHES_PER_REASON
+                if reason.strength >= matching.DUPLICATE_STRENGTH
+                else MAX_RELATED_PER_REASON
+            )
+            lateral_parts.append(
+                SQL(
+                    """SELECT origin.id AS origin_id, found.id AS lead_id, %(code)s AS reason
+                         FROM origin CROSS JOIN LATERAL (
+                              SELECT crm_lead.id FROM %(from)s
+                               WHERE %(where)s AND %(condition)s
+                                 AND crm_lead.id <> origin.id
+                                 AND (crm_lead.company_id = origin.company_id
+                                      OR crm_lead.company_id IS NULL OR origin.company_id IS NULL)
+                                 AND NOT EXISTS (
+                                     SELECT FROM crm_lead_not_duplicate dismissed
+                                      WHERE dismissed.lead_id = LEAST(crm_lead.id, origin.id)
+                                        AND dismissed.other_lead_id = GREATEST(crm_lead.id, origin.id))
+                               LIMIT %(cap)s) found""",
+                    code=code,
+                    condition=condition,
+                    cap=cap,
+                    **{"from": candidates.from_clause, "where": candidates.where_clause},
+                )
+            )
+        reasons = SQL(", ").join(
+            SQL("(%s, %s, %s)", reason.code, reason.strength, reason.weight)
+            for reason in matching.REASONS.values()
+        )
+        query = SQL(
+            """
+            WITH origin AS (
+                SELECT lead.id, lead.company_id, lead.partner_id,
+                       partner.commercial_partner_id,
+                       lead.similar_email_key, lead.similar_email_domain,
+                       lead.similar_phone_key, lead.similar_contact_key,
+                       lead.similar_company_key, lead.similar_title_key
+                  FROM crm_lead lead
+                  LEFT JOIN res_partner partner ON partner.id = lead.partner_id
+                 WHERE lead.id = ANY(%(ids)s)
+            ), matches AS (
+                %(matches)s
+            ), reason(code, strength, weight) AS (
+                VALUES %(reasons)s
+            ), candidate AS (
+                SELECT matches.origin_id, matches.lead_id,
+                       array_agg(reason.code ORDER BY reason.weight DESC) AS codes,
+                       max(reason.strength) AS strength,
+                       sum(reason.weight) AS score
+                  FROM matches JOIN reason ON reason.code = matches.reason
+                 GROUP BY matches.origin_id, matches.lead_id
+            ), ranked AS (
+                SELECT candidate.*,
+                       row_number() OVER (PARTITION BY origin_id
+                                          ORDER BY strength DESC, score DESC, lead_id) AS rank,
+                       count(*) FILTER (WHERE strength >= %(duplicate)s)
+                           OVER (PARTITION BY origin_id) AS duplicate_count
+                  FROM candidate
+            )
+            SELECT origin_id, lead_id, codes, strength, duplicate_count
+              FROM ranked
+             WHERE rank <= %(limit)s
+             ORDER BY origin_id, rank
+            """,
+            ids=list(self.ids),
+            matches=SQL(" UNION ALL ").join(lateral_parts),
+            reasons=reasons,
+            duplicate=matching.DUPLICATE_STRENGTH,
+            limit=limit,
+        )
+        return query, trigram_thresholds
+
+    def _similar_matches(self, limit=MAX_SIMILAR_LEADS):
+        """``{origin id: (duplicate count, [(lead id, codes, strength)])}``
+        for the saved leads of ``self``, strongest first."""
+        origins = self.filtered("id")
+        if not origins:
+            return {}
+        self.env["crm.lead"].flush_model(KEY_FIELDS + ("partner_id", "company_id", "won_status", "active", "merged_into_id"))
+        self.env["crm.lead.not.duplicate"].flush_model()
+        query, thresholds = origins._similar_matches_sql(limit)
+        if thresholds:
+            # The trigram operator % reads its threshold from this setting
+            # (local to the transaction); similarity() then applies each exact one.
+            self.env.cr.execute(
+                SQL("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", str(min(thresholds)))
+            )
+        self.env.cr.execute(query)
+        result = {}
+        for origin_id, lead_id, codes, strength, duplicate_count in self.env.cr.fetchall():
+            count, leads = result.setdefault(origin_id, (duplicate_count, []))
+            leads.append((lead_id, codes, strength))
+        return result
+
+    @api.depends_context("uid", "company", "allowed_company_ids")
+    @api.depends(*KEY_FIELDS, "partner_id", "company_id")
+    def _compute_similar_leads(self):
+        matches = self._similar_matches()
+        for lead in self:
+            count, leads = matches.get(lead.id, (0, []))
+            lead.similar_lead_count = count
+            lead.similar_lead_ids = [lead_id for lead_id, _codes, _strength in leads]
+
+    def _similar_origin(self):
+        origin_id = self.env.context.get("similar_origin_lead_id")
+        if not isinstance(origin_id, int) or not origin_id:
+            return self.browse()
+        return self.browse(origin_id).exists()
+
+    @api.depends_context("similar_origin_lead_id", "uid", "company", "allowed_company_ids")
+    def _compute_similar_to_origin(self):
+        origin = self._similar_origin()
+        matches = []
+        if origin:
+            matches = origin._similar_matches(limit=MAX_MATCHES_PER_REASON).get(origin.id, (0, []))[1]
+        by_lead = {lead_id: codes for lead_id, codes, _strength in matches}
+        reasons = self.env["crm.lead.similar.reason"].search([])
+        reason_by_code = {reason.code: reason for reason in reasons}
+        for lead in self:
+            codes = by_lead.get(lead._origin.id, [])
+            lead.similar_reason_ids = [reason_by_code[code].id for code in codes if code in reason_by_code]
+            lead.similar_is_origin = bool(origin) and lead._origin == origin
+            lead.similar_is_duplicate = lead.similar_is_origin or matching.is_duplicate(codes)
+
+    def _similar_duplicate_ids(self):
+        """Ids of the potential duplicates of one lead (uncapped by rank)."""
+        self.ensure_one()
+        matches = self._similar_matches(limit=MAX_MATCHES_PER_REASON).get(self.id, (0, []))[1]
+        return [lead_id for lead_id, codes, _strength in matches if matching.is_duplicate(codes)]
+
+    def _search_similar_lead_ids(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        origins = self.browse([v for v in value if isinstance(v, int)])
+        matches = origins._similar_matches(limit=MAX_MATCHES_PER_REASON)
+        return Domain("id", "in", [lead_id for _count, leads in matches.values() for lead_id, *_ in leads])
+
+    def _search_similar_is_duplicate(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        origin = self._similar_origin()
+        if not origin:
+            return Domain.FALSE if True in value else Domain.TRUE
+        ids = [origin.id, *origin._similar_duplicate_ids()]
+        return Domain("id", "in" if True in value else "not in", ids)
+
+    def _search_similar_lead_count(self, operator, value):
+        """Supports the "Has similar leads" filter: ``> 0`` and ``= 0``."""
+        if operator in ("in", "not in") and set(value) == {0}:
+            positive = operator == "not in"
+            return Domain("id", "in" if positive else "not in", self._has_similar_leads_subquery())
+        if operator in (">", "!=") and value == 0 or operator == ">=" and value == 1:
+            return Domain("id", "in", self._has_similar_leads_subquery())
+        return NotImplemented
+
+    @api.model
+    def _has_similar_leads_subquery(self):
+        """SQL selecting every lead with at least one potential duplicate."""
+        company = self.env.company
+        candidates = self._similar_candidates_query()
+        conditions = [
+            condition
+            for code, condition in self._similar_reason_conditions(company).items()
+            if matching.REASONS[code].strength >= matching.DUPLICATE_STRENGTH
+            and code not in ("names", "title")  # trigram joins over the whole table: too slow here
+        ]
+        if not conditions:
+            return SQL("SELECT NULL::int")
+        return SQL(
+            """SELECT origin.id FROM (
+                   SELECT lead.*, partner.commercial_partner_id
+                     FROM crm_lead lead LEFT JOIN res_partner partner ON partner.id = lead.partner_id
+                    WHERE lead.merged_into_id IS NULL) origin
+                WHERE EXISTS (
+                   SELECT FROM %s WHERE %s AND (%s)
+                      AND crm_lead.id <> origin.id
+                      AND (crm_lead.company_id = origin.company_id
+                           OR crm_lead.company_id IS NULL OR origin.company_id IS NULL)
+                      AND NOT EXISTS (
+                          SELECT FROM crm_lead_not_duplicate dismissed
+                           WHERE dismissed.lead_id = LEAST(crm_lead.id, origin.id)
+                             AND dismissed.other_lead_id = GREATEST(crm_lead.id, origin.id)))""",
+            candidates.from_clause,
+            candidates.where_clause,
+            SQL(" OR ").join(SQL("(%s)", condition) for condition in conditions),
+        )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_similar_leads(self):
+        """The similar leads and this one, in kanban, with why each matched."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_similar_leads.crm_lead_action_similar"
+        )
+        action["name"] = self.env._("Similar to %(lead)s", lead=self.name)
+        action["domain"] = [
+            "|",
+            ("id", "=", self.id),
+            ("id", "in", self.similar_lead_ids.ids),
+        ]
+        action["context"] = {
+            "active_test": False,
+            "create": False,
+            "similar_origin_lead_id": self.id,
+            "search_default_similar_duplicates": 1,
+        }
+        return action
+
+    def action_similar_not_duplicate(self):
+        """Stops this lead from matching the lead the view was opened from."""
+        origin = self._similar_origin()
+        if not origin:
+            raise UserError(
+                self.env._(
+                    "Open the similar leads of a lead first: “Not a duplicate” "
+                    "compares a lead with the one they were opened from."
+                )
+            )
+        origin.check_access("read")
+        self.check_access("read")
+        NotDuplicate = self.env["crm.lead.not.duplicate"]
+        for lead in self:
+            if lead != origin:
+                NotDuplicate._mark_pair(lead, origin)
+        return {"type": "ir.actions.client", "tag": "soft_reload"}

@@ -1,0 +1,3 @@
+"""Pure, Odoo-independent matching logic: normalisation and scoring."""
+
+from . import matching, normalize
