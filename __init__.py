@@ -1,3 +1,4 @@
 from . import models
 from . import tools
-from .hooks import pre_init_hook
+from . import wizards
+from .hooks import pre_init_hook, uninstall_hook

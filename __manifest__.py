@@ -25,10 +25,12 @@ checked with a handful of SQL queries.
         "views/crm_lead_views.xml",
         "views/crm_lead_not_duplicate_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/crm_lead_merge_wizard_views.xml",
     ],
     "demo": [
         "data/crm_lead_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -81,3 +81,10 @@ def fill_similar_keys(cr, fallback_country=None):
         )
         last_id = ids[-1]
         total += len(ids)
+
+
+def uninstall_hook(env):
+    """Gives core's Merge action back its place in the Action menu."""
+    action = env.ref("crm.action_merge_opportunities", raise_if_not_found=False)
+    if action:
+        action.binding_model_id = env.ref("crm.model_crm_lead")

@@ -1,5 +1,6 @@
 from . import crm_lead_similar_reason
 from . import crm_lead_not_duplicate
 from . import crm_lead
+from . import crm_lead_merge
 from . import res_company
 from . import res_config_settings

@@ -67,6 +67,11 @@ class CrmLead(models.Model):
         help="Leads that look like this one, strongest match first, including "
         "leads of the same company that are only related.",
     )
+    similar_has_strong = fields.Boolean(
+        string="Has Strong Duplicates",
+        compute="_compute_similar_leads",
+        help="Same email, phone or contact as another lead: a merge is likely.",
+    )
     similar_lead_count = fields.Integer(
         string="Similar",
         compute="_compute_similar_leads",
@@ -289,6 +294,7 @@ class CrmLead(models.Model):
             count, leads = matches.get(lead.id, (0, []))
             lead.similar_lead_count = count
             lead.similar_lead_ids = [lead_id for lead_id, _codes, _strength in leads]
+            lead.similar_has_strong = any(strength == matching.STRONG for *_ids, strength in leads)
 
     def _similar_origin(self):
         origin_id = self.env.context.get("similar_origin_lead_id")
@@ -311,11 +317,12 @@ class CrmLead(models.Model):
             lead.similar_is_origin = bool(origin) and lead._origin == origin
             lead.similar_is_duplicate = lead.similar_is_origin or matching.is_duplicate(codes)
 
-    def _similar_duplicate_ids(self):
-        """Ids of the potential duplicates of one lead (uncapped by rank)."""
+    def _similar_duplicate_ids(self, min_strength=matching.DUPLICATE_STRENGTH):
+        """Ids of the potential duplicates of one lead (not capped by rank):
+        all of them, or only those matched at ``min_strength`` or more."""
         self.ensure_one()
         matches = self._similar_matches(limit=MAX_MATCHES_PER_REASON).get(self.id, (0, []))[1]
-        return [lead_id for lead_id, codes, _strength in matches if matching.is_duplicate(codes)]
+        return [lead_id for lead_id, _codes, strength in matches if strength >= min_strength]
 
     def _search_similar_lead_ids(self, operator, value):
         if operator != "in":
@@ -384,7 +391,7 @@ class CrmLead(models.Model):
         action = self.env["ir.actions.actions"]._for_xml_id(
             "crm_similar_leads.crm_lead_action_similar"
         )
-        action["name"] = self.env._("Similar to %(lead)s", lead=self.name)
+        action["name"] = action["display_name"] = self.env._("Similar to %(lead)s", lead=self.name)
         action["domain"] = [
             "|",
             ("id", "=", self.id),

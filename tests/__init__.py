@@ -3,3 +3,5 @@ from . import test_matching
 from . import test_install
 from . import test_demo_data
 from . import test_similar_leads
+from . import test_merge
+from . import test_merge_concurrency

@@ -1,0 +1,127 @@
+"""Takes the README screenshots from a running demo database (dev/run).
+
+Drives headless Chromium over the DevTools protocol: logs in, opens each
+page, waits for Odoo to settle and saves a PNG under static/description/.
+Usage: .venv/bin/python dev/screenshots.py [--url http://127.0.0.1:8069]
+"""
+
+import argparse
+import base64
+import itertools
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import websocket
+
+OUT_DIR = Path(__file__).resolve().parent.parent / "static" / "description"
+
+
+class Browser:
+    def __init__(self, width=1400, height=900):
+        binary = shutil.which("chromium") or shutil.which("google-chrome")
+        if not binary:
+            raise SystemExit("Chromium not found (Debian: apt-get install chromium).")
+        self.profile = tempfile.mkdtemp(prefix="csl-chromium-")
+        self.process = subprocess.Popen(
+            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={self.profile}", "--remote-debugging-port=9229",
+             f"--window-size={width},{height}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            try:
+                targets = json.load(urllib.request.urlopen("http://127.0.0.1:9229/json"))
+                page = next(t for t in targets if t["type"] == "page")
+                break
+            except (OSError, StopIteration):
+                time.sleep(0.2)
+        else:
+            raise SystemExit("Chromium did not start.")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        self.ids = itertools.count(1)
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+
+    def send(self, method, **params):
+        message_id = next(self.ids)
+        self.ws.send(json.dumps({"id": message_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == message_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def evaluate(self, expression):
+        result = self.send("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)
+        return result.get("result", {}).get("value")
+
+    def goto(self, url, settle=2.5):
+        self.send("Page.navigate", url=url)
+        self.wait_for("document.readyState === 'complete'")
+        time.sleep(settle)
+
+    def wait_for(self, condition, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.evaluate(f"!!({condition})"):
+                return
+            time.sleep(0.2)
+        raise TimeoutError(condition)
+
+    def click(self, selector, settle=2.0):
+        self.wait_for(f"document.querySelector({json.dumps(selector)})")
+        self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+        time.sleep(settle)
+
+    def screenshot(self, name):
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        path = OUT_DIR / name
+        path.write_bytes(base64.b64decode(data))
+        print(f"saved {path}")
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("--login", default="admin")
+    parser.add_argument("--password", default="admin")
+    args = parser.parse_args()
+    browser = Browser()
+    try:
+        browser.goto(f"{args.url}/web/login", settle=0.5)
+        browser.evaluate(
+            f"document.querySelector('input[name=login]').value = {json.dumps(args.login)};"
+            f"document.querySelector('input[name=password]').value = {json.dumps(args.password)};"
+            "document.querySelector('form.oe_login_form').submit();"
+        )
+        time.sleep(3)
+        lead_id = browser.evaluate(
+            """fetch('/web/dataset/call_kw/ir.model.data/check_object_reference', {method: 'POST',
+                 headers: {'Content-Type': 'application/json'},
+                 body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {model: 'ir.model.data',
+                   method: 'check_object_reference', args: ['crm_similar_leads', 'opportunity_martin'], kwargs: {}}})})
+               .then(r => r.json()).then(r => r.result[1])"""
+        )
+        browser.goto(f"{args.url}/odoo/crm/{lead_id}")
+        browser.screenshot("similar_leads_button.png")
+        browser.click("button[name=action_open_similar_leads]", settle=3)
+        browser.screenshot("similar_leads_kanban.png")
+        browser.click("button.o_switch_view.o_list", settle=3)
+        browser.screenshot("similar_leads_list.png")
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
