@@ -30,7 +30,12 @@ def pre_init_hook(env):
     """
     cr = env.cr
     for column in KEY_COLUMNS:
-        cr.execute(SQL("ALTER TABLE crm_lead ADD COLUMN IF NOT EXISTS %s varchar", SQL.identifier(column)))
+        cr.execute(
+            SQL(
+                "ALTER TABLE crm_lead ADD COLUMN IF NOT EXISTS %s varchar",
+                SQL.identifier(column),
+            )
+        )
     count = fill_similar_keys(cr, env.company.country_id.code)
     _logger.info("Computed the similar-lead keys of %s leads", count)
 
@@ -45,12 +50,16 @@ def fill_similar_keys(cr, fallback_country=None):
                           lead.partner_name, lead.name,
                           lead_country.code, partner_country.code, company_country.code
                      FROM crm_lead lead
-                     LEFT JOIN res_country lead_country ON lead_country.id = lead.country_id
+                     LEFT JOIN res_country lead_country
+                            ON lead_country.id = lead.country_id
                      LEFT JOIN res_partner partner ON partner.id = lead.partner_id
-                     LEFT JOIN res_country partner_country ON partner_country.id = partner.country_id
+                     LEFT JOIN res_country partner_country
+                            ON partner_country.id = partner.country_id
                      LEFT JOIN res_company company ON company.id = lead.company_id
-                     LEFT JOIN res_partner company_partner ON company_partner.id = company.partner_id
-                     LEFT JOIN res_country company_country ON company_country.id = company_partner.country_id
+                     LEFT JOIN res_partner company_partner
+                            ON company_partner.id = company.partner_id
+                     LEFT JOIN res_country company_country
+                            ON company_country.id = company_partner.country_id
                     WHERE lead.id > %s
                     ORDER BY lead.id
                     LIMIT %s""",
@@ -64,18 +73,25 @@ def fill_similar_keys(cr, fallback_country=None):
         columns = {column: [] for column in KEY_COLUMNS}
         ids = []
         for lead_id, email, phone, contact, company, title, *countries in rows:
-            keys = matching.lead_keys(email, phone, contact, company, title, (*countries, fallback_country))
+            keys = matching.lead_keys(
+                email, phone, contact, company, title, (*countries, fallback_country)
+            )
             ids.append(lead_id)
             for column in KEY_COLUMNS:
                 columns[column].append(keys[column])
         cr.execute(
             SQL(
-                "UPDATE crm_lead SET %s FROM unnest(%s::int[], %s) AS keys(id, %s) WHERE crm_lead.id = keys.id",
+                """UPDATE crm_lead SET %s
+                     FROM unnest(%s::int[], %s) AS keys(id, %s)
+                    WHERE crm_lead.id = keys.id""",
                 SQL(", ").join(
-                    SQL("%s = keys.%s", SQL.identifier(column), SQL.identifier(column)) for column in KEY_COLUMNS
+                    SQL("%s = keys.%s", SQL.identifier(column), SQL.identifier(column))
+                    for column in KEY_COLUMNS
                 ),
                 ids,
-                SQL(", ").join(SQL("%s::varchar[]", columns[column]) for column in KEY_COLUMNS),
+                SQL(", ").join(
+                    SQL("%s::varchar[]", columns[column]) for column in KEY_COLUMNS
+                ),
                 SQL(", ").join(SQL.identifier(column) for column in KEY_COLUMNS),
             )
         )

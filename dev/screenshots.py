@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+import xmlrpc.client
 from pathlib import Path
 
 import websocket
@@ -28,15 +29,29 @@ class Browser:
             raise SystemExit("Chromium not found (Debian: apt-get install chromium).")
         self.profile = tempfile.mkdtemp(prefix="csl-chromium-")
         self.process = subprocess.Popen(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={self.profile}", "--remote-debugging-port=9229",
-             f"--window-size={width},{height}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={self.profile}",
+                "--remote-debugging-port=9229",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for _ in range(50):
             try:
-                targets = json.load(urllib.request.urlopen("http://127.0.0.1:9229/json"))
+                targets = json.load(
+                    urllib.request.urlopen("http://127.0.0.1:9229/json")
+                )
                 page = next(t for t in targets if t["type"] == "page")
                 break
             except (OSError, StopIteration):
@@ -45,7 +60,13 @@ class Browser:
             raise SystemExit("Chromium did not start.")
         self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
         self.ids = itertools.count(1)
-        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def send(self, method, **params):
         message_id = next(self.ids)
@@ -58,7 +79,12 @@ class Browser:
                 return message.get("result", {})
 
     def evaluate(self, expression):
-        result = self.send("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)
+        result = self.send(
+            "Runtime.evaluate",
+            expression=expression,
+            awaitPromise=True,
+            returnByValue=True,
+        )
         return result.get("result", {}).get("value")
 
     def goto(self, url, settle=2.5):
@@ -91,34 +117,52 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def demo_record_id(args, xmlid_name):
+    """The id of one of the addon's demo records, over XML-RPC."""
+    common = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/common")
+    uid = common.authenticate(args.db, args.login, args.password, {})
+    models = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/object")
+    [data] = models.execute_kw(
+        args.db,
+        uid,
+        args.password,
+        "ir.model.data",
+        "search_read",
+        [[("module", "=", "crm_similar_leads"), ("name", "=", xmlid_name)]],
+        {"fields": ["res_id"]},
+    )
+    return data["res_id"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("--db", default="crm_similar_leads")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     args = parser.parse_args()
     browser = Browser()
     try:
         browser.goto(f"{args.url}/web/login", settle=0.5)
+        fill = "document.querySelector('input[name=%s]').value = %s;"
         browser.evaluate(
-            f"document.querySelector('input[name=login]').value = {json.dumps(args.login)};"
-            f"document.querySelector('input[name=password]').value = {json.dumps(args.password)};"
-            "document.querySelector('form.oe_login_form').submit();"
+            fill % ("login", json.dumps(args.login))
+            + fill % ("password", json.dumps(args.password))
+            + "document.querySelector('form.oe_login_form').submit();"
         )
         time.sleep(3)
-        lead_id = browser.evaluate(
-            """fetch('/web/dataset/call_kw/ir.model.data/check_object_reference', {method: 'POST',
-                 headers: {'Content-Type': 'application/json'},
-                 body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {model: 'ir.model.data',
-                   method: 'check_object_reference', args: ['crm_similar_leads', 'opportunity_martin'], kwargs: {}}})})
-               .then(r => r.json()).then(r => r.result[1])"""
-        )
+        lead_id = demo_record_id(args, "opportunity_martin")
         browser.goto(f"{args.url}/odoo/crm/{lead_id}")
         browser.screenshot("similar_leads_button.png")
         browser.click("button[name=action_open_similar_leads]", settle=3)
         browser.screenshot("similar_leads_kanban.png")
         browser.click("button.o_switch_view.o_list", settle=3)
         browser.screenshot("similar_leads_list.png")
+        browser.click("thead .o_list_record_selector input", settle=1)
+        browser.click("button[name=action_merge_selected]", settle=3)
+        browser.screenshot("merge_wizard.png")
+        browser.click(".modal button[name=action_merge]", settle=4)
+        browser.screenshot("merged_opportunity.png")
     finally:
         browser.close()
 

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -50,7 +48,6 @@ class CrmLead(models.Model):
     )
     merged_into_id = fields.Many2one(
         "crm.lead",
-        string="Merged Into",
         index="btree_not_null",
         ondelete="set null",
         readonly=True,
@@ -133,33 +130,42 @@ class CrmLead(models.Model):
     def _similar_candidates_query(self):
         """Leads that may appear as similar: readable by the user (record
         rules, companies), active or lost, never won, never merged away."""
-        domain = Domain("merged_into_id", "=", False) & Domain("won_status", "!=", "won")
+        domain = Domain("merged_into_id", "=", False) & Domain(
+            "won_status", "!=", "won"
+        )
         return self.with_context(active_test=False)._search(domain)
 
     @api.model
     def _similar_reason_conditions(self, company):
         """SQL condition per enabled reason, on aliases ``origin``/``crm_lead``."""
-        name_threshold = company.similar_name_threshold
+        threshold = company.similar_name_threshold
         conditions = {}
         if company.similar_match_partner:
             conditions["partner"] = SQL("crm_lead.partner_id = origin.partner_id")
         if company.similar_match_email:
-            conditions["email"] = SQL("crm_lead.similar_email_key = origin.similar_email_key")
+            conditions["email"] = SQL(
+                "crm_lead.similar_email_key = origin.similar_email_key"
+            )
         if company.similar_match_phone:
-            conditions["phone"] = SQL("crm_lead.similar_phone_key = origin.similar_phone_key")
+            conditions["phone"] = SQL(
+                "crm_lead.similar_phone_key = origin.similar_phone_key"
+            )
         if company.similar_match_names:
             conditions["names"] = SQL(
                 """crm_lead.similar_contact_key %% origin.similar_contact_key
                AND crm_lead.similar_company_key %% origin.similar_company_key
-               AND similarity(crm_lead.similar_contact_key, origin.similar_contact_key) >= %s
-               AND similarity(crm_lead.similar_company_key, origin.similar_company_key) >= %s""",
-                name_threshold,
-                name_threshold,
+               AND similarity(crm_lead.similar_contact_key,
+                              origin.similar_contact_key) >= %s
+               AND similarity(crm_lead.similar_company_key,
+                              origin.similar_company_key) >= %s""",
+                threshold,
+                threshold,
             )
         if company.similar_match_title:
             conditions["title"] = SQL(
                 """crm_lead.similar_title_key %% origin.similar_title_key
-               AND similarity(crm_lead.similar_title_key, origin.similar_title_key) >= %s""",
+               AND similarity(crm_lead.similar_title_key,
+                              origin.similar_title_key) >= %s""",
                 company.similar_title_threshold,
             )
         # Related only: colleagues of one organisation (seed 004: not to merge).
@@ -177,6 +183,21 @@ class CrmLead(models.Model):
         )
         return conditions
 
+    @api.model
+    def _similar_pair_condition(self):
+        """What any match needs besides a reason: another lead, of the same
+        company (leads of two companies cannot be merged), not dismissed as
+        "not a duplicate"."""
+        return SQL(
+            """crm_lead.id <> origin.id
+           AND (crm_lead.company_id = origin.company_id
+                OR crm_lead.company_id IS NULL OR origin.company_id IS NULL)
+           AND NOT EXISTS (
+               SELECT FROM crm_lead_not_duplicate dismissed
+                WHERE dismissed.lead_id = LEAST(crm_lead.id, origin.id)
+                  AND dismissed.other_lead_id = GREATEST(crm_lead.id, origin.id))"""
+        )
+
     def _similar_matches_sql(self, limit):
         """One query that finds, for every lead of ``self``, its similar leads
         (at most ``limit`` each, strongest first) and its duplicate count.
@@ -186,7 +207,9 @@ class CrmLead(models.Model):
         company = self.env.company
         candidates = self._similar_candidates_query()
         conditions = self._similar_reason_conditions(company)
-        trigram_thresholds = [company.similar_name_threshold] if "names" in conditions else []
+        trigram_thresholds = (
+            [company.similar_name_threshold] if "names" in conditions else []
+        )
         if "title" in conditions:
             trigram_thresholds.append(company.similar_title_threshold)
         lateral_parts = []
@@ -199,22 +222,20 @@ class CrmLead(models.Model):
             )
             lateral_parts.append(
                 SQL(
-                    """SELECT origin.id AS origin_id, found.id AS lead_id, %(code)s AS reason
+                    """SELECT origin.id AS origin_id, found.id AS lead_id,
+                              %(code)s AS reason
                          FROM origin CROSS JOIN LATERAL (
                               SELECT crm_lead.id FROM %(from)s
-                               WHERE %(where)s AND %(condition)s
-                                 AND crm_lead.id <> origin.id
-                                 AND (crm_lead.company_id = origin.company_id
-                                      OR crm_lead.company_id IS NULL OR origin.company_id IS NULL)
-                                 AND NOT EXISTS (
-                                     SELECT FROM crm_lead_not_duplicate dismissed
-                                      WHERE dismissed.lead_id = LEAST(crm_lead.id, origin.id)
-                                        AND dismissed.other_lead_id = GREATEST(crm_lead.id, origin.id))
+                               WHERE %(where)s AND %(condition)s AND %(pair)s
                                LIMIT %(cap)s) found""",
                     code=code,
                     condition=condition,
+                    pair=self._similar_pair_condition(),
                     cap=cap,
-                    **{"from": candidates.from_clause, "where": candidates.where_clause},
+                    **{
+                        "from": candidates.from_clause,
+                        "where": candidates.where_clause,
+                    },
                 )
             )
         reasons = SQL(", ").join(
@@ -245,8 +266,9 @@ class CrmLead(models.Model):
                  GROUP BY matches.origin_id, matches.lead_id
             ), ranked AS (
                 SELECT candidate.*,
-                       row_number() OVER (PARTITION BY origin_id
-                                          ORDER BY strength DESC, score DESC, lead_id) AS rank,
+                       row_number() OVER (
+                           PARTITION BY origin_id
+                           ORDER BY strength DESC, score DESC, lead_id) AS rank,
                        count(*) FILTER (WHERE strength >= %(duplicate)s)
                            OVER (PARTITION BY origin_id) AS duplicate_count
                   FROM candidate
@@ -270,19 +292,31 @@ class CrmLead(models.Model):
         origins = self.filtered("id")
         if not origins:
             return {}
-        self.env["crm.lead"].flush_model(KEY_FIELDS + ("partner_id", "company_id", "won_status", "active", "merged_into_id"))
+        self.env["crm.lead"].flush_model(
+            KEY_FIELDS
+            + ("partner_id", "company_id", "won_status", "active", "merged_into_id")
+        )
         self.env["crm.lead.not.duplicate"].flush_model()
         query, thresholds = origins._similar_matches_sql(limit)
         if thresholds:
             # The trigram operator % reads its threshold from this setting
             # (local to the transaction); similarity() then applies each exact one.
             self.env.cr.execute(
-                SQL("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", str(min(thresholds)))
+                SQL(
+                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                    str(min(thresholds)),
+                )
             )
         self.env.cr.execute(query)
         result = {}
-        for origin_id, lead_id, codes, strength, duplicate_count in self.env.cr.fetchall():
-            count, leads = result.setdefault(origin_id, (duplicate_count, []))
+        for (
+            origin_id,
+            lead_id,
+            codes,
+            strength,
+            duplicate_count,
+        ) in self.env.cr.fetchall():
+            _count, leads = result.setdefault(origin_id, (duplicate_count, []))
             leads.append((lead_id, codes, strength))
         return result
 
@@ -294,7 +328,9 @@ class CrmLead(models.Model):
             count, leads = matches.get(lead.id, (0, []))
             lead.similar_lead_count = count
             lead.similar_lead_ids = [lead_id for lead_id, _codes, _strength in leads]
-            lead.similar_has_strong = any(strength == matching.STRONG for *_ids, strength in leads)
+            lead.similar_has_strong = any(
+                strength == matching.STRONG for *_ids, strength in leads
+            )
 
     def _similar_origin(self):
         origin_id = self.env.context.get("similar_origin_lead_id")
@@ -302,34 +338,52 @@ class CrmLead(models.Model):
             return self.browse()
         return self.browse(origin_id).exists()
 
-    @api.depends_context("similar_origin_lead_id", "uid", "company", "allowed_company_ids")
+    @api.depends_context(
+        "similar_origin_lead_id", "uid", "company", "allowed_company_ids"
+    )
     def _compute_similar_to_origin(self):
         origin = self._similar_origin()
         matches = []
         if origin:
-            matches = origin._similar_matches(limit=MAX_MATCHES_PER_REASON).get(origin.id, (0, []))[1]
+            matches = origin._similar_matches(limit=MAX_MATCHES_PER_REASON).get(
+                origin.id, (0, [])
+            )[1]
         by_lead = {lead_id: codes for lead_id, codes, _strength in matches}
-        reasons = self.env["crm.lead.similar.reason"].search([])
+        reasons = self.env["crm.lead.similar.reason"].search(
+            [("code", "in", list(matching.REASONS))]
+        )
         reason_by_code = {reason.code: reason for reason in reasons}
         for lead in self:
             codes = by_lead.get(lead._origin.id, [])
-            lead.similar_reason_ids = [reason_by_code[code].id for code in codes if code in reason_by_code]
+            lead.similar_reason_ids = [
+                reason_by_code[code].id for code in codes if code in reason_by_code
+            ]
             lead.similar_is_origin = bool(origin) and lead._origin == origin
-            lead.similar_is_duplicate = lead.similar_is_origin or matching.is_duplicate(codes)
+            lead.similar_is_duplicate = lead.similar_is_origin or matching.is_duplicate(
+                codes
+            )
 
     def _similar_duplicate_ids(self, min_strength=matching.DUPLICATE_STRENGTH):
         """Ids of the potential duplicates of one lead (not capped by rank):
         all of them, or only those matched at ``min_strength`` or more."""
         self.ensure_one()
-        matches = self._similar_matches(limit=MAX_MATCHES_PER_REASON).get(self.id, (0, []))[1]
-        return [lead_id for lead_id, _codes, strength in matches if strength >= min_strength]
+        matches = self._similar_matches(limit=MAX_MATCHES_PER_REASON).get(
+            self.id, (0, [])
+        )[1]
+        return [
+            lead_id for lead_id, _codes, strength in matches if strength >= min_strength
+        ]
 
     def _search_similar_lead_ids(self, operator, value):
         if operator != "in":
             return NotImplemented
         origins = self.browse([v for v in value if isinstance(v, int)])
         matches = origins._similar_matches(limit=MAX_MATCHES_PER_REASON)
-        return Domain("id", "in", [lead_id for _count, leads in matches.values() for lead_id, *_ in leads])
+        return Domain(
+            "id",
+            "in",
+            [lead_id for _count, leads in matches.values() for lead_id, *_ in leads],
+        )
 
     def _search_similar_is_duplicate(self, operator, value):
         if operator != "in":
@@ -344,7 +398,9 @@ class CrmLead(models.Model):
         """Supports the "Has similar leads" filter: ``> 0`` and ``= 0``."""
         if operator in ("in", "not in") and set(value) == {0}:
             positive = operator == "not in"
-            return Domain("id", "in" if positive else "not in", self._has_similar_leads_subquery())
+            return Domain(
+                "id", "in" if positive else "not in", self._has_similar_leads_subquery()
+            )
         if operator in (">", "!=") and value == 0 or operator == ">=" and value == 1:
             return Domain("id", "in", self._has_similar_leads_subquery())
         return NotImplemented
@@ -358,27 +414,26 @@ class CrmLead(models.Model):
             condition
             for code, condition in self._similar_reason_conditions(company).items()
             if matching.REASONS[code].strength >= matching.DUPLICATE_STRENGTH
-            and code not in ("names", "title")  # trigram joins over the whole table: too slow here
+            and code
+            not in (
+                "names",
+                "title",
+            )  # trigram joins over the whole table: too slow here
         ]
         if not conditions:
             return SQL("SELECT NULL::int")
         return SQL(
             """SELECT origin.id FROM (
                    SELECT lead.*, partner.commercial_partner_id
-                     FROM crm_lead lead LEFT JOIN res_partner partner ON partner.id = lead.partner_id
+                     FROM crm_lead lead
+                     LEFT JOIN res_partner partner ON partner.id = lead.partner_id
                     WHERE lead.merged_into_id IS NULL) origin
                 WHERE EXISTS (
-                   SELECT FROM %s WHERE %s AND (%s)
-                      AND crm_lead.id <> origin.id
-                      AND (crm_lead.company_id = origin.company_id
-                           OR crm_lead.company_id IS NULL OR origin.company_id IS NULL)
-                      AND NOT EXISTS (
-                          SELECT FROM crm_lead_not_duplicate dismissed
-                           WHERE dismissed.lead_id = LEAST(crm_lead.id, origin.id)
-                             AND dismissed.other_lead_id = GREATEST(crm_lead.id, origin.id)))""",
+                   SELECT FROM %s WHERE %s AND (%s) AND %s)""",
             candidates.from_clause,
             candidates.where_clause,
             SQL(" OR ").join(SQL("(%s)", condition) for condition in conditions),
+            self._similar_pair_condition(),
         )
 
     # ------------------------------------------------------------
@@ -391,7 +446,9 @@ class CrmLead(models.Model):
         action = self.env["ir.actions.actions"]._for_xml_id(
             "crm_similar_leads.crm_lead_action_similar"
         )
-        action["name"] = action["display_name"] = self.env._("Similar to %(lead)s", lead=self.name)
+        action["name"] = action["display_name"] = self.env._(
+            "Similar to %(lead)s", lead=self.name
+        )
         action["domain"] = [
             "|",
             ("id", "=", self.id),

@@ -3,12 +3,19 @@ archived and linked to it (never deleted)."""
 
 import logging
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, format_date, format_datetime, formatLang, mute_logger
+from odoo.tools import (
+    SQL,
+    format_amount,
+    format_date,
+    format_datetime,
+    formatLang,
+    mute_logger,
+)
 
 from ..tools import matching, merge
 
@@ -21,10 +28,25 @@ ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 #: Fields the merge itself sets, never offered as a choice.
 MERGE_MANAGED_FIELDS = frozenset(
     {
-        "active", "type", "stage_id", "user_id", "team_id", "company_id",
-        "description", "tag_ids", "priority", "lost_reason_id", "merged_into_id",
-        "won_status", "automated_probability", "date_conversion", "date_open",
-        "date_closed", "date_last_stage_update", "date_automation_last", "color",
+        "active",
+        "type",
+        "stage_id",
+        "user_id",
+        "team_id",
+        "company_id",
+        "description",
+        "tag_ids",
+        "priority",
+        "lost_reason_id",
+        "merged_into_id",
+        "won_status",
+        "automated_probability",
+        "date_conversion",
+        "date_open",
+        "date_closed",
+        "date_last_stage_update",
+        "date_automation_last",
+        "color",
         "referred",
     }
 )
@@ -36,7 +58,10 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     merged_lead_ids = fields.One2many(
-        "crm.lead", "merged_into_id", string="Merged Leads", context={"active_test": False}
+        "crm.lead",
+        "merged_into_id",
+        string="Merged Leads",
+        context={"active_test": False},
     )
     merged_lead_count = fields.Integer(compute="_compute_merged_lead_count")
 
@@ -45,7 +70,9 @@ class CrmLead(models.Model):
         counts = dict(
             self.env["crm.lead"]
             .with_context(active_test=False)
-            ._read_group([("merged_into_id", "in", self.ids)], ["merged_into_id"], ["__count"])
+            ._read_group(
+                [("merged_into_id", "in", self.ids)], ["merged_into_id"], ["__count"]
+            )
         )
         for lead in self:
             lead.merged_lead_count = counts.get(lead._origin, 0)
@@ -61,7 +88,9 @@ class CrmLead(models.Model):
         itself; the address is one choice."""
         groups = {}
         for name, field in self._fields.items():
-            editable = field.store and (not field.readonly or (field.compute and not field.readonly))
+            editable = field.store and (
+                not field.readonly or (field.compute and not field.readonly)
+            )
             if (
                 not editable
                 or field.type in ("one2many", "many2many", "binary")
@@ -112,14 +141,26 @@ class CrmLead(models.Model):
         if field.type == "html":
             return Markup(value or "").striptags() if not merge.is_empty(value) else ""
         if field.type == "selection":
-            return dict(field._description_selection(self.env)).get(value, "") if value else ""
+            return (
+                dict(field._description_selection(self.env)).get(value, "")
+                if value
+                else ""
+            )
         if field.type in ("many2one", "many2many"):
             return ", ".join(value.mapped("display_name"))
         if field.type == "boolean":
             return self.env._("Yes") if value else ""
         if field.type == "monetary":
-            currency = self[field.get_currency_field(self)] if field.get_currency_field(self) else None
-            return format_amount(self.env, value, currency or self.env.company.currency_id) if value else ""
+            currency = (
+                self[field.get_currency_field(self)]
+                if field.get_currency_field(self)
+                else None
+            )
+            return (
+                format_amount(self.env, value, currency or self.env.company.currency_id)
+                if value
+                else ""
+            )
         if field.type == "float":
             return formatLang(self.env, value) if value else ""
         if field.type == "date":
@@ -148,7 +189,9 @@ class CrmLead(models.Model):
         """How many leads, and do they all still exist."""
         leads = self.with_context(active_test=False)
         if len(leads) < 2:
-            raise UserError(self.env._("Select at least two leads or opportunities to merge."))
+            raise UserError(
+                self.env._("Select at least two leads or opportunities to merge.")
+            )
         if len(leads) > MAX_MERGED_LEADS:
             raise UserError(
                 self.env._(
@@ -161,7 +204,8 @@ class CrmLead(models.Model):
         if leads - leads.exists():
             raise UserError(
                 self.env._(
-                    "Some of the selected leads no longer exist (deleted by someone else?). "
+                    "Some of the selected leads no longer exist (deleted by someone "
+                    "else?). "
                     "Close this window and select them again."
                 )
             )
@@ -171,7 +215,9 @@ class CrmLead(models.Model):
         self._merge_check_selection()
         leads = self.with_context(active_test=False)
         if master not in leads:
-            raise UserError(self.env._("The record to keep must be one of the merged leads."))
+            raise UserError(
+                self.env._("The record to keep must be one of the merged leads.")
+            )
         leads.check_access("write")
         merged = leads.filtered("merged_into_id")
         if merged:
@@ -195,13 +241,16 @@ class CrmLead(models.Model):
         if won and not allow_won:
             raise UserError(
                 self.env._(
-                    "%(leads)s is won. Confirm that you want to merge a won opportunity "
+                    "%(leads)s is won. Confirm that you want to merge a won "
+                    "opportunity "
                     "(it will be the record kept), or remove it from the list.",
                     leads=", ".join(won.mapped("display_name")),
                 )
             )
         if len(won) > 1:
-            raise UserError(self.env._("Only one won opportunity can be part of a merge."))
+            raise UserError(
+                self.env._("Only one won opportunity can be part of a merge.")
+            )
         if won and master != won:
             raise UserError(
                 self.env._(
@@ -217,7 +266,10 @@ class CrmLead(models.Model):
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    SQL("SELECT id FROM crm_lead WHERE id = ANY(%s) FOR UPDATE NOWAIT", list(self.ids))
+                    SQL(
+                        "SELECT id FROM crm_lead WHERE id = ANY(%s) FOR UPDATE NOWAIT",
+                        list(self.ids),
+                    )
                 )
         except errors.LockNotAvailable:
             raise UserError(
@@ -230,7 +282,9 @@ class CrmLead(models.Model):
         self.invalidate_recordset(["merged_into_id", "active"])
 
     @api.private
-    def merge_similar_leads(self, master=None, user=None, team=None, choices=None, allow_won=False):
+    def merge_similar_leads(
+        self, master=None, user=None, team=None, choices=None, allow_won=False
+    ):
         """Merges ``self`` into ``master`` (default: the lead created first).
 
         :param choices: ``{choice key: lead}``, which lead's value survives for
@@ -251,7 +305,7 @@ class CrmLead(models.Model):
         before = {fname: master._merge_display_value(fname) for fname in values}
 
         tails._merge_move_references(master)
-        if not master.active and any(ordered.mapped("active")):
+        if not master.active and merge.merged_is_active(ordered.mapped("active")):
             master.action_restore()  # seed 004: the merged record comes back
         master.write(dict(values))  # write() adds keys to the dict it is given
         # Lost tails stay as they are (their closing date is kept).
@@ -269,19 +323,30 @@ class CrmLead(models.Model):
         """The values to write on ``master``, from the choices and the rules."""
         values = {}
         for key, fnames in self._merge_choice_groups().items():
-            by_lead = [(lead.id, lead._merge_group_value(key, fnames)) for lead in ordered]
-            source = choices.get(key) or self.browse(merge.default_source(by_lead, master.id))
+            by_lead = [
+                (lead.id, lead._merge_group_value(key, fnames)) for lead in ordered
+            ]
+            source = choices.get(key) or self.browse(
+                merge.default_source(by_lead, master.id)
+            )
             if source not in ordered:
                 raise UserError(
-                    self.env._("The value of %(field)s must come from one of the merged leads.",
-                               field=self._merge_group_label(key))
+                    self.env._(
+                        "The value of %(field)s must come from one of the merged "
+                        "leads.",
+                        field=self._merge_group_label(key),
+                    )
                 )
             if source != master:
                 for fname in fnames:
                     new = source._fields[fname].convert_to_write(source[fname], source)
-                    if new != master._fields[fname].convert_to_write(master[fname], master):
+                    if new != master._fields[fname].convert_to_write(
+                        master[fname], master
+                    ):
                         values[fname] = new
-        description = merge.merged_html([master.description, *(ordered - master).mapped("description")])
+        description = merge.merged_html(
+            [master.description, *(ordered - master).mapped("description")]
+        )
         if description != (master.description or False):
             values["description"] = description
         if ordered.tag_ids - master.tag_ids:
@@ -298,7 +363,9 @@ class CrmLead(models.Model):
         final_team = team or master.team_id
         stage = master.stage_id
         if final_team and stage.team_ids and final_team not in stage.team_ids:
-            values["stage_id"] = master._stage_find(team_id=final_team.id, domain=[("fold", "=", False)]).id
+            values["stage_id"] = master._stage_find(
+                team_id=final_team.id, domain=[("fold", "=", False)]
+            ).id
         return values
 
     def _merge_move_references(self, master):
@@ -314,7 +381,8 @@ class CrmLead(models.Model):
                  FROM pg_constraint fk
                  JOIN pg_class referring ON referring.oid = fk.conrelid
                  JOIN pg_attribute attribute
-                   ON attribute.attrelid = fk.conrelid AND attribute.attnum = fk.conkey[1]
+                   ON attribute.attrelid = fk.conrelid
+                  AND attribute.attnum = fk.conkey[1]
                 WHERE fk.contype = 'f' AND fk.confrelid = 'crm_lead'::regclass
                   AND array_length(fk.conkey, 1) = 1"""
         )
@@ -323,16 +391,28 @@ class CrmLead(models.Model):
                 self._merge_repoint(table, column, master.id, tail_ids)
         self._merge_move_followers(master)
         for model in self.env.registry.values():
-            if model._abstract or not model._auto or model._transient or model._table in REFERENCES_KEPT:
+            if (
+                model._abstract
+                or not model._auto
+                or model._transient
+                or model._table in REFERENCES_KEPT
+            ):
                 continue
             for field in model._fields.values():
                 if not field.store or not field.column_type:
                     continue
-                if field.type == "many2one_reference" and model._name != "mail.followers":
+                if (
+                    field.type == "many2one_reference"
+                    and model._name != "mail.followers"
+                ):
                     extra = SQL("%s = 'crm.lead'", SQL.identifier(field.model_field))
-                    if "res_field" in model._fields:  # binary field values stay with their record
+                    if (
+                        "res_field" in model._fields
+                    ):  # binary field values stay with their record
                         extra = SQL("%s AND res_field IS NULL", extra)
-                    self._merge_repoint(model._table, field.name, master.id, tail_ids, extra)
+                    self._merge_repoint(
+                        model._table, field.name, master.id, tail_ids, extra
+                    )
                 elif field.type == "reference":
                     cr.execute(
                         SQL(
@@ -356,7 +436,8 @@ class CrmLead(models.Model):
             condition = SQL("%s AND %s", condition, extra)
         cr.execute(
             SQL(
-                "SELECT array_agg(column_name::text) FROM information_schema.columns WHERE table_name = %s",
+                """SELECT array_agg(column_name::text)
+                     FROM information_schema.columns WHERE table_name = %s""",
                 table,
             )
         )
@@ -371,7 +452,8 @@ class CrmLead(models.Model):
                             WHERE link.%(column)s = ANY(%(tails)s)
                               AND NOT EXISTS (
                                   SELECT FROM %(table)s AS kept
-                                   WHERE kept.%(column)s = %(master)s AND kept.%(other)s = link.%(other)s)
+                                   WHERE kept.%(column)s = %(master)s
+                                     AND kept.%(other)s = link.%(other)s)
                             ORDER BY link.%(other)s)
                        UPDATE %(table)s SET %(column)s = %(master)s
                         WHERE ctid IN (SELECT row_id FROM moved)""",
@@ -413,13 +495,15 @@ class CrmLead(models.Model):
         # Subtypes of followers the master already has: added to its row.
         cr.execute(
             SQL(
-                """INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id)
+                """INSERT INTO mail_followers_mail_message_subtype_rel
+                          (mail_followers_id, mail_message_subtype_id)
                    SELECT DISTINCT kept.id, rel.mail_message_subtype_id
                      FROM mail_followers tail
                      JOIN mail_followers kept
                        ON kept.res_model = 'crm.lead' AND kept.res_id = %(master)s
                       AND kept.partner_id = tail.partner_id
-                     JOIN mail_followers_mail_message_subtype_rel rel ON rel.mail_followers_id = tail.id
+                     JOIN mail_followers_mail_message_subtype_rel rel
+                       ON rel.mail_followers_id = tail.id
                     WHERE tail.res_model = 'crm.lead' AND tail.res_id = ANY(%(tails)s)
                    ON CONFLICT DO NOTHING""",
                 master=master.id,
@@ -432,10 +516,12 @@ class CrmLead(models.Model):
                 """UPDATE mail_followers SET res_id = %(master)s
                     WHERE id IN (
                           SELECT min(tail.id) FROM mail_followers tail
-                           WHERE tail.res_model = 'crm.lead' AND tail.res_id = ANY(%(tails)s)
+                           WHERE tail.res_model = 'crm.lead'
+                             AND tail.res_id = ANY(%(tails)s)
                              AND NOT EXISTS (
                                  SELECT FROM mail_followers kept
-                                  WHERE kept.res_model = 'crm.lead' AND kept.res_id = %(master)s
+                                  WHERE kept.res_model = 'crm.lead'
+                                    AND kept.res_id = %(master)s
                                     AND kept.partner_id = tail.partner_id)
                            GROUP BY tail.partner_id)""",
                 master=master.id,
@@ -457,7 +543,8 @@ class CrmLead(models.Model):
             and name not in models.MAGIC_COLUMNS
             and name not in ("write_date", "write_uid", "merged_into_id", "color")
             and not name.startswith(("message_", "activity_", "similar_"))
-            and name not in ("email_normalized", "phone_sanitized", "email_domain_criterion")
+            and name
+            not in ("email_normalized", "phone_sanitized", "email_domain_criterion")
         ]
 
     def _merge_snapshot(self):
@@ -466,12 +553,18 @@ class CrmLead(models.Model):
         snapshot = {}
         for lead in self:
             rows = [(self.env._("ID"), str(lead.id))]
-            rows.append((self._fields["create_date"]._description_string(self.env),
-                         format_datetime(self.env, lead.create_date)))
+            rows.append(
+                (
+                    self._fields["create_date"]._description_string(self.env),
+                    format_datetime(self.env, lead.create_date),
+                )
+            )
             for fname in fnames:
                 text = lead._merge_display_value(fname)
                 if text and fname != "create_date":
-                    rows.append((self._fields[fname]._description_string(self.env), text))
+                    rows.append(
+                        (self._fields[fname]._description_string(self.env), text)
+                    )
             snapshot[lead] = rows
         return snapshot
 
@@ -479,22 +572,22 @@ class CrmLead(models.Model):
         """One internal note on the master listing every merged record's
         values and the values the merge replaced."""
         self.ensure_one()
-        _ = self.env._
 
         def table(headers, rows):
             head = Markup("").join(Markup("<th>%s</th>") % header for header in headers)
             body = Markup("").join(
-                Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % cell for cell in row)
+                Markup("<tr>%s</tr>")
+                % Markup("").join(Markup("<td>%s</td>") % cell for cell in row)
                 for row in rows
             )
             return Markup(
-                '<table class="table table-sm table-bordered o_crm_similar_leads_merge">'
+                '<table class="table table-sm table-bordered">'
                 "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
             ) % (head, body)
 
         parts = [
             Markup("<p><b>%s</b></p>")
-            % _(
+            % self.env._(
                 "%(user)s merged %(count)s records into this one on %(date)s.",
                 user=self.env.user.name,
                 count=len(tails),
@@ -502,19 +595,35 @@ class CrmLead(models.Model):
             )
         ]
         replaced = [
-            (self._fields[fname]._description_string(self.env), before[fname], self._merge_display_value(fname))
+            (
+                self._fields[fname]._description_string(self.env),
+                before[fname],
+                self._merge_display_value(fname),
+            )
             for fname in values
             if before[fname] != self._merge_display_value(fname)
         ]
         if replaced:
-            parts.append(Markup("<p>%s</p>") % _("Values changed on this record:"))
-            parts.append(table([_("Field"), _("Before"), _("After")], replaced))
+            parts.append(
+                Markup("<p>%s</p>") % self.env._("Values changed on this record:")
+            )
+            parts.append(
+                table(
+                    [self.env._("Field"), self.env._("Before"), self.env._("After")],
+                    replaced,
+                )
+            )
         for tail in tails:
             parts.append(
                 Markup("<p>%s</p>")
-                % _("Merged record %(lead)s (kept archived):", lead=tail._get_html_link())
+                % self.env._(
+                    "Merged record %(lead)s (kept archived):",
+                    lead=tail._get_html_link(),
+                )
             )
-            parts.append(table([_("Field"), _("Value")], snapshot[tail]))
+            parts.append(
+                table([self.env._("Field"), self.env._("Value")], snapshot[tail])
+            )
         self.message_post(body=Markup("").join(parts), subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------
@@ -524,7 +633,9 @@ class CrmLead(models.Model):
     def action_merge_with_similar(self):
         """Opens the merge wizard on this lead and its strong duplicates."""
         self.ensure_one()
-        leads = self | self.browse(self._similar_duplicate_ids(min_strength=matching.STRONG))
+        leads = self | self.browse(
+            self._similar_duplicate_ids(min_strength=matching.STRONG)
+        )
         return leads._merge_wizard_action()
 
     def action_merge_selected(self):
@@ -532,7 +643,9 @@ class CrmLead(models.Model):
         return self._merge_wizard_action()
 
     def _merge_wizard_action(self):
-        action = self.env["ir.actions.actions"]._for_xml_id("crm_similar_leads.crm_lead_merge_wizard_action")
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_similar_leads.crm_lead_merge_wizard_action"
+        )
         action["context"] = {"active_model": "crm.lead", "active_ids": self.ids}
         return action
 

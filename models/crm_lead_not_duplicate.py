@@ -35,6 +35,9 @@ class CrmLeadNotDuplicate(models.Model):
         """Records the pair once, whichever order it is given in."""
         values = self._pair_values(lead, other_lead)
         existing = self.search(
-            [("lead_id", "=", values["lead_id"]), ("other_lead_id", "=", values["other_lead_id"])]
+            [
+                ("lead_id", "=", values["lead_id"]),
+                ("other_lead_id", "=", values["other_lead_id"]),
+            ]
         )
         return existing or self.create(values)

@@ -26,4 +26,6 @@ class CrmLeadSimilarReason(models.Model):
         readonly=True,
     )
 
-    _code_unique = models.UniqueIndex("(code)", "There is already a reason with this code.")
+    _code_unique = models.UniqueIndex(
+        "(code)", "There is already a reason with this code."
+    )

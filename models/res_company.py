@@ -23,7 +23,8 @@ class ResCompany(models.Model):
     similar_title_threshold = fields.Float(
         "Title Similarity",
         default=0.8,
-        help="From 0.1 (loose) to 1 (identical): how alike lead titles must be to match.",
+        help="From 0.1 (loose) to 1 (identical): how alike lead titles must be "
+        "to match.",
     )
     similar_public_domains = fields.Char(
         "Extra Public Mail Domains",
@@ -56,7 +57,11 @@ class ResCompany(models.Model):
 
     def _similar_extra_public_domains(self):
         self.ensure_one()
-        return [d for d in re.split(r"[\s,;]+", (self.similar_public_domains or "").lower()) if d]
+        return [
+            d
+            for d in re.split(r"[\s,;]+", (self.similar_public_domains or "").lower())
+            if d
+        ]
 
     def _similar_public_domains(self):
         """Built-in public providers plus the company's own list."""

@@ -9,17 +9,30 @@ class SimilarLeadsCase(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.company.country_id = cls.env.ref("base.us")
-        cls.company_b = cls.env["res.company"].create({"name": "Company B", "country_id": cls.env.ref("base.fr").id})
+        cls.company_b = cls.env["res.company"].create(
+            {"name": "Company B", "country_id": cls.env.ref("base.fr").id}
+        )
         cls.env.user.company_ids |= cls.company_b
-        cls.team = cls.env["crm.team"].create({"name": "Similar Team", "company_id": False})
+        cls.team = cls.env["crm.team"].create(
+            {"name": "Similar Team", "company_id": False}
+        )
         cls.salesman = new_test_user(
-            cls.env, login="sl_salesman", groups="sales_team.group_sale_salesman", name="Sam Sales"
+            cls.env,
+            login="sl_salesman",
+            groups="sales_team.group_sale_salesman",
+            name="Sam Sales",
         )
         cls.salesman_all = new_test_user(
-            cls.env, login="sl_salesman_all", groups="sales_team.group_sale_salesman_all_leads", name="Alex All"
+            cls.env,
+            login="sl_salesman_all",
+            groups="sales_team.group_sale_salesman_all_leads",
+            name="Alex All",
         )
         cls.manager = new_test_user(
-            cls.env, login="sl_manager", groups="sales_team.group_sale_manager", name="Mia Manager"
+            cls.env,
+            login="sl_manager",
+            groups="sales_team.group_sale_manager",
+            name="Mia Manager",
         )
         cls.fr = cls.env.ref("base.fr")
         cls.de = cls.env.ref("base.de")

@@ -7,7 +7,9 @@ class TestDemoData(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        module = self.env["ir.module.module"].search([("name", "=", "crm_similar_leads")])
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "crm_similar_leads")]
+        )
         if not module.demo:
             self.skipTest("installed without demo data")
 
@@ -16,34 +18,58 @@ class TestDemoData(TransactionCase):
 
     def test_seed_004_robin(self):
         robin_1, robin_2, colleague = (
-            self._ref("lead_robin_website"), self._ref("lead_robin_trade_fair"), self._ref("lead_holzbau_colleague"),
+            self._ref("lead_robin_website"),
+            self._ref("lead_robin_trade_fair"),
+            self._ref("lead_holzbau_colleague"),
         )
-        self.assertNotEqual(robin_1.user_id, robin_2.user_id, "the seed has two salespeople on Robin")
+        self.assertNotEqual(
+            robin_1.user_id, robin_2.user_id, "the seed has two salespeople on Robin"
+        )
         self.assertEqual(robin_1.email_from, robin_2.email_from)
         self.assertIn(robin_2, robin_1.similar_lead_ids)
-        self.assertEqual(robin_2.similar_lead_count, 1, "the colleague is related, not a duplicate")
-        self.assertIn(colleague, robin_2.similar_lead_ids, "same company domain: shown as related")
+        self.assertEqual(
+            robin_2.similar_lead_count, 1, "the colleague is related, not a duplicate"
+        )
+        self.assertIn(
+            colleague, robin_2.similar_lead_ids, "same company domain: shown as related"
+        )
         self.assertEqual(colleague.similar_lead_count, 0)
 
     def test_seed_000_pipeline(self):
         names = {
             "opportunity_martin": ("MARTIN - PAB + PAG", "MARTIN Pierre"),
-            "opportunity_richard": ("Richard - Remplacement d'un PAB par un PAG", "Richard Pierre"),
+            "opportunity_richard": (
+                "Richard - Remplacement d'un PAB par un PAG",
+                "Richard Pierre",
+            ),
             "opportunity_thomas": ("Thomas - PAG - Estimation", "THOMAS Jean"),
-            "opportunity_goldman": ("Goldman - pag - Piazzetta", "Goldman Jean-Jacques"),
+            "opportunity_goldman": (
+                "Goldman - pag - Piazzetta",
+                "Goldman Jean-Jacques",
+            ),
             "opportunity_test": ("Test", "Test"),
         }
         for xmlid, (title, contact) in names.items():
             lead = self._ref(xmlid)
-            self.assertEqual((lead.name, lead.contact_name, lead.type), (title, contact, "opportunity"))
+            self.assertEqual(
+                (lead.name, lead.contact_name, lead.type),
+                (title, contact, "opportunity"),
+            )
 
     def test_duplicate_written_differently(self):
-        martin, duplicate = self._ref("opportunity_martin"), self._ref("lead_martin_duplicate")
+        martin, duplicate = (
+            self._ref("opportunity_martin"),
+            self._ref("lead_martin_duplicate"),
+        )
         self.assertNotEqual(martin.phone, duplicate.phone)
         self.assertNotEqual(martin.email_from, duplicate.email_from)
         self.assertEqual(martin.similar_lead_ids, duplicate)
         self.assertEqual(martin.similar_lead_count, 1)
-        reasons = martin.with_context(similar_origin_lead_id=martin.id).browse(duplicate.id).similar_reason_ids
+        reasons = (
+            martin.with_context(similar_origin_lead_id=martin.id)
+            .browse(duplicate.id)
+            .similar_reason_ids
+        )
         self.assertEqual(set(reasons.mapped("code")), {"email", "phone"})
 
     def test_lost_lead_duplicates_active_one(self):

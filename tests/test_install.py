@@ -8,7 +8,9 @@ from ..tools import matching
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestInstall(TransactionCase):
     def test_module_installed(self):
-        module = self.env["ir.module.module"].search([("name", "=", "crm_similar_leads")])
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "crm_similar_leads")]
+        )
         self.assertEqual(module.state, "installed")
         self.assertEqual(module.latest_version, "19.0.1.0.0")
 
@@ -21,20 +23,31 @@ class TestInstall(TransactionCase):
         reasons = self.env["crm.lead.similar.reason"].search([])
         self.assertEqual(set(reasons.mapped("code")), set(matching.REASONS))
         for reason in reasons:
-            expected = matching.REASONS[reason.code].strength >= matching.DUPLICATE_STRENGTH
+            expected = (
+                matching.REASONS[reason.code].strength >= matching.DUPLICATE_STRENGTH
+            )
             self.assertEqual(reason.is_duplicate, expected, reason.code)
 
     def test_keys_are_indexed(self):
         self.env.cr.execute(
-            """SELECT indexdef FROM pg_indexes WHERE tablename = 'crm_lead' AND indexdef LIKE '%%similar_%%'"""
+            """SELECT indexdef FROM pg_indexes
+                WHERE tablename = 'crm_lead' AND indexdef LIKE '%%similar_%%'"""
         )
         definitions = " ".join(row[0] for row in self.env.cr.fetchall())
-        for column in ("similar_email_key", "similar_phone_key", "similar_email_domain",
-                       "similar_contact_key", "similar_company_key", "similar_title_key"):
+        for column in (
+            "similar_email_key",
+            "similar_phone_key",
+            "similar_email_domain",
+            "similar_contact_key",
+            "similar_company_key",
+            "similar_title_key",
+        ):
             self.assertIn(column, definitions)
         self.assertIn("gin_trgm_ops", definitions)
 
     def test_core_similar_button_replaced(self):
-        arch = self.env["crm.lead"].get_view(self.env.ref("crm.crm_lead_view_form").id)["arch"]
+        arch = self.env["crm.lead"].get_view(self.env.ref("crm.crm_lead_view_form").id)[
+            "arch"
+        ]
         self.assertNotIn("action_show_potential_duplicates", arch)
         self.assertIn("action_open_similar_leads", arch)

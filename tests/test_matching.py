@@ -11,7 +11,9 @@ class TestMatching(BaseCase):
         self.assertEqual(matching.match_strength(["domain", "phone"]), matching.STRONG)
         self.assertEqual(matching.match_strength(["names"]), matching.MEDIUM)
         self.assertEqual(matching.match_strength(["title"]), matching.WEAK)
-        self.assertEqual(matching.match_strength(["company", "domain"]), matching.RELATED)
+        self.assertEqual(
+            matching.match_strength(["company", "domain"]), matching.RELATED
+        )
         self.assertIsNone(matching.match_strength([]))
 
     def test_related_is_never_a_duplicate(self):
@@ -23,15 +25,24 @@ class TestMatching(BaseCase):
 
     def test_lead_keys(self):
         keys = matching.lead_keys(
-            '"Pierre" <Pierre.Martin+devis@Orange.fr>', "06 12 34 56 78", "MARTIN Pierre", None,
-            "MARTIN - PAB + PAG", ("FR",),
+            '"Pierre" <Pierre.Martin+devis@Orange.fr>',
+            "06 12 34 56 78",
+            "MARTIN Pierre",
+            None,
+            "MARTIN - PAB + PAG",
+            ("FR",),
         )
-        self.assertEqual(keys, {
-            "similar_email_key": "pierre.martin@orange.fr",
-            "similar_email_domain": None,  # public provider
-            "similar_phone_key": "+33612345678",
-            "similar_contact_key": "martin pierre",
-            "similar_company_key": None,
-            "similar_title_key": "martin pab pag",
-        })
-        self.assertEqual(matching.lead_keys(None, None, None, None, None), dict.fromkeys(keys))
+        self.assertEqual(
+            keys,
+            {
+                "similar_email_key": "pierre.martin@orange.fr",
+                "similar_email_domain": None,  # public provider
+                "similar_phone_key": "+33612345678",
+                "similar_contact_key": "martin pierre",
+                "similar_company_key": None,
+                "similar_title_key": "martin pab pag",
+            },
+        )
+        self.assertEqual(
+            matching.lead_keys(None, None, None, None, None), dict.fromkeys(keys)
+        )

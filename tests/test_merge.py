@@ -14,11 +14,15 @@ class TestMerge(SimilarLeadsCase):
         cls.stage_new, cls.stage_qualified = cls.env["crm.stage"].create(
             [{"name": "M New", "sequence": 1}, {"name": "M Qualified", "sequence": 2}]
         )
-        cls.other_team = cls.env["crm.team"].create({"name": "Other Team", "company_id": False})
+        cls.other_team = cls.env["crm.team"].create(
+            {"name": "Other Team", "company_id": False}
+        )
         cls.other_team_stage = cls.env["crm.stage"].create(
             {"name": "Other Team Only", "sequence": 0, "team_ids": [cls.other_team.id]}
         )
-        cls.env["crm.team.member"].create({"crm_team_id": cls.other_team.id, "user_id": cls.manager.id})
+        cls.env["crm.team.member"].create(
+            {"crm_team_id": cls.other_team.id, "user_id": cls.manager.id}
+        )
 
     def _leads(self, *values_list, days_ago=None):
         """Creates leads, the first one oldest (one day apart)."""
@@ -26,14 +30,20 @@ class TestMerge(SimilarLeadsCase):
         for index, values in enumerate(values_list):
             lead = self._lead(values.pop("name", f"Lead {index}"), **values)
             created = datetime.now() - timedelta(days=(days_ago or 30) - index)
-            self.env.cr.execute("UPDATE crm_lead SET create_date = %s WHERE id = %s", (created, lead.id))
+            self.env.cr.execute(
+                "UPDATE crm_lead SET create_date = %s WHERE id = %s", (created, lead.id)
+            )
             leads |= lead
         leads.invalidate_recordset(["create_date"])
         return leads
 
     def _wizard(self, leads, **context):
         action = leads._merge_wizard_action()
-        return Form(self.env["crm.lead.merge.wizard"].with_context(**action["context"], **context))
+        return Form(
+            self.env["crm.lead.merge.wizard"].with_context(
+                **action["context"], **context
+            )
+        )
 
     def test_seed_oldest_wins_and_keeps_its_values(self):
         old, new = self._leads(
@@ -45,7 +55,9 @@ class TestMerge(SimilarLeadsCase):
         master = self.env["crm.lead"].browse(wizard.save().action_merge()["res_id"])
         self.assertEqual(master, old)
         self.assertEqual(master.email_from, "m@acme-m.com", "the master's value wins")
-        self.assertEqual(master.contact_name, "Marie", "empty on the master: taken from the other")
+        self.assertEqual(
+            master.contact_name, "Marie", "empty on the master: taken from the other"
+        )
         self.assertFalse(new.active)
         self.assertEqual(new.merged_into_id, old)
         self.assertEqual(old.merged_lead_ids, new)
@@ -53,8 +65,19 @@ class TestMerge(SimilarLeadsCase):
 
     def test_user_picks_master_and_values(self):
         old, new = self._leads(
-            {"name": "Old", "email_from": "old@acme-p.com", "street": "1 Old Street", "city": "Lyon"},
-            {"name": "New", "email_from": "new@acme-p.com", "street": "2 New Street", "zip": "75001", "city": "Paris"},
+            {
+                "name": "Old",
+                "email_from": "old@acme-p.com",
+                "street": "1 Old Street",
+                "city": "Lyon",
+            },
+            {
+                "name": "New",
+                "email_from": "new@acme-p.com",
+                "street": "2 New Street",
+                "zip": "75001",
+                "city": "Paris",
+            },
         )
         with self._wizard(old | new) as wizard:
             keys = []
@@ -70,7 +93,9 @@ class TestMerge(SimilarLeadsCase):
         wizard.record.action_merge()
         self.assertTrue(old.active)
         self.assertEqual(old.email_from, "new@acme-p.com")
-        self.assertEqual((old.street, old.zip, old.city), ("2 New Street", "75001", "Paris"))
+        self.assertEqual(
+            (old.street, old.zip, old.city), ("2 New Street", "75001", "Paris")
+        )
         self.assertEqual(old.name, "Old")
 
         a, b = self._leads({"name": "A"}, {"name": "B"})
@@ -82,18 +107,26 @@ class TestMerge(SimilarLeadsCase):
         self.assertEqual(b.name, "B")
 
     def test_lead_and_opportunity_give_an_opportunity(self):
-        lead, opportunity = self._leads({"type": "lead"}, {"type": "opportunity", "stage_id": self.stage_qualified.id})
+        lead, opportunity = self._leads(
+            {"type": "lead"},
+            {"type": "opportunity", "stage_id": self.stage_qualified.id},
+        )
         master = (lead | opportunity).merge_similar_leads()
         self.assertEqual(master, lead, "the oldest is kept, even if it is the lead")
         self.assertEqual(master.type, "opportunity")
         self.assertTrue(master.date_conversion)
 
     def test_lost_and_active_give_active(self):
-        lost, active = self._leads({"name": "Lost", "expected_revenue": 500}, {"name": "Active", "probability": 40})
+        lost, active = self._leads(
+            {"name": "Lost", "expected_revenue": 500},
+            {"name": "Active", "probability": 40},
+        )
         lost.action_set_lost(lost_reason_id=self.env.ref("crm.lost_reason_1").id)
         master = (lost | active).merge_similar_leads()
         self.assertEqual(master, lost)
-        self.assertTrue(master.active, "seed 004: the merged record comes back to the pipeline")
+        self.assertTrue(
+            master.active, "seed 004: the merged record comes back to the pipeline"
+        )
         self.assertEqual(master.won_status, "pending")
         self.assertFalse(master.lost_reason_id)
         self.assertEqual(master.probability, 40, "a lost lead's 0% is not an estimate")
@@ -106,12 +139,18 @@ class TestMerge(SimilarLeadsCase):
         self.assertEqual(master.won_status, "lost")
 
     def test_won_not_preselected_and_needs_confirmation(self):
-        lead, won = self._leads({"name": "Lead"}, {"name": "Won", "type": "opportunity"})
+        lead, won = self._leads(
+            {"name": "Lead"}, {"name": "Won", "type": "opportunity"}
+        )
         won.action_set_won()
         wizard = self._wizard(lead | won)
-        self.assertEqual(wizard.lead_ids[:], lead, "won opportunities are not pre-selected")
+        self.assertEqual(
+            wizard.lead_ids[:], lead, "won opportunities are not pre-selected"
+        )
         wizard.lead_ids.add(won)  # "Add a line"
-        self.assertEqual(wizard.master_lead_id, won, "a won opportunity is the record kept")
+        self.assertEqual(
+            wizard.master_lead_id, won, "a won opportunity is the record kept"
+        )
         record = wizard.save()
         with self.assertRaisesRegex(UserError, "won"):
             record.action_merge()
@@ -126,7 +165,12 @@ class TestMerge(SimilarLeadsCase):
 
     def test_salesperson_team_and_stage(self):
         first, second = self._leads(
-            {"name": "A", "user_id": self.salesman.id, "type": "opportunity", "stage_id": self.stage_qualified.id},
+            {
+                "name": "A",
+                "user_id": self.salesman.id,
+                "type": "opportunity",
+                "stage_id": self.stage_qualified.id,
+            },
             {"name": "B", "user_id": self.salesman_all.id},
         )
         with self._wizard(first | second) as wizard:
@@ -135,17 +179,33 @@ class TestMerge(SimilarLeadsCase):
         wizard.record.action_merge()
         self.assertEqual(first.user_id, self.manager)
         self.assertEqual(first.team_id, self.other_team)
-        self.assertEqual(first.stage_id, self.stage_qualified, "a stage of every team stays")
+        self.assertEqual(
+            first.stage_id, self.stage_qualified, "a stage of every team stays"
+        )
 
-        third, fourth = self._leads({"name": "C", "stage_id": self.other_team_stage.id}, {"name": "D"})
+        third, fourth = self._leads(
+            {"name": "C", "stage_id": self.other_team_stage.id}, {"name": "D"}
+        )
         (third | fourth).merge_similar_leads(team=self.team)
-        self.assertNotEqual(third.stage_id, self.other_team_stage, "the stage must be valid for the team")
+        self.assertNotEqual(
+            third.stage_id,
+            self.other_team_stage,
+            "the stage must be valid for the team",
+        )
 
     def test_combined_fields(self):
         tag_a, tag_b = self.env["crm.tag"].create([{"name": "TA"}, {"name": "TB"}])
         first, second = self._leads(
-            {"description": "<p>First note</p>", "tag_ids": [tag_a.id], "priority": "1"},
-            {"description": "<p>Second note</p>", "tag_ids": [tag_b.id], "priority": "3"},
+            {
+                "description": "<p>First note</p>",
+                "tag_ids": [tag_a.id],
+                "priority": "1",
+            },
+            {
+                "description": "<p>Second note</p>",
+                "tag_ids": [tag_b.id],
+                "priority": "3",
+            },
         )
         (first | second).merge_similar_leads()
         self.assertIn("First note", first.description)
@@ -158,25 +218,52 @@ class TestMerge(SimilarLeadsCase):
         follower = self.env["res.partner"].create({"name": "Quiet follower"})
         tail.message_subscribe(partner_ids=follower.ids)
         both = self.env["res.partner"].create({"name": "Follows both"})
-        master.message_subscribe(partner_ids=both.ids, subtype_ids=self.env.ref("mail.mt_note").ids)
-        tail.message_subscribe(partner_ids=both.ids, subtype_ids=self.env.ref("mail.mt_comment").ids)
-        message = tail.message_post(body="A message on the tail", message_type="comment")
-        attachment = self.env["ir.attachment"].create(
-            {"name": "quote.pdf", "datas": "UERG", "res_model": "crm.lead", "res_id": tail.id}
+        master.message_subscribe(
+            partner_ids=both.ids, subtype_ids=self.env.ref("mail.mt_note").ids
         )
-        activity = tail.activity_schedule("mail.mail_activity_data_todo", summary="Call back")
+        tail.message_subscribe(
+            partner_ids=both.ids, subtype_ids=self.env.ref("mail.mt_comment").ids
+        )
+        message = tail.message_post(
+            body="A message on the tail", message_type="comment"
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "quote.pdf",
+                "datas": "UERG",
+                "res_model": "crm.lead",
+                "res_id": tail.id,
+            }
+        )
+        activity = tail.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Call back"
+        )
         meeting = self.env["calendar.event"].create(
-            {"name": "Meeting", "opportunity_id": tail.id, "start": datetime.now(), "stop": datetime.now(),
-             "res_model_id": self.env["ir.model"]._get_id("crm.lead"), "res_id": tail.id}
+            {
+                "name": "Meeting",
+                "opportunity_id": tail.id,
+                "start": datetime.now(),
+                "stop": datetime.now(),
+                "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                "res_id": tail.id,
+            }
         )
         # A link no module hooks into: a table of another model's, found
         # through the database's foreign keys.
-        self.env.cr.execute("""
-            CREATE TABLE test_lead_link (id serial PRIMARY KEY, lead_id int REFERENCES crm_lead(id) ON DELETE SET NULL);
-            CREATE TABLE test_lead_tag_rel (lead_id int REFERENCES crm_lead(id), tag int, PRIMARY KEY (lead_id, tag));
+        self.env.cr.execute(
+            """
+            CREATE TABLE test_lead_link (
+                id serial PRIMARY KEY,
+                lead_id int REFERENCES crm_lead(id) ON DELETE SET NULL);
+            CREATE TABLE test_lead_tag_rel (
+                lead_id int REFERENCES crm_lead(id), tag int,
+                PRIMARY KEY (lead_id, tag));
             INSERT INTO test_lead_link (lead_id) VALUES (%(tail)s);
-            INSERT INTO test_lead_tag_rel VALUES (%(tail)s, 1), (%(tail)s, 2), (%(master)s, 2);
-        """, {"tail": tail.id, "master": master.id})
+            INSERT INTO test_lead_tag_rel
+                 VALUES (%(tail)s, 1), (%(tail)s, 2), (%(master)s, 2);
+            """,
+            {"tail": tail.id, "master": master.id},
+        )
 
         (master | tail).merge_similar_leads()
 
@@ -185,10 +272,17 @@ class TestMerge(SimilarLeadsCase):
         self.assertEqual(activity.res_id, master.id)
         self.assertEqual(meeting.opportunity_id, master)
         self.assertEqual(meeting.res_id, master.id)
-        self.assertIn(follower, master.message_partner_ids, "core drops followers who did not post")
-        follower_of_both = master.message_follower_ids.filtered(lambda f: f.partner_id == both)
+        self.assertIn(
+            follower,
+            master.message_partner_ids,
+            "core drops followers who did not post",
+        )
+        follower_of_both = master.message_follower_ids.filtered(
+            lambda f: f.partner_id == both
+        )
         self.assertEqual(
-            follower_of_both.subtype_ids, self.env.ref("mail.mt_note") | self.env.ref("mail.mt_comment")
+            follower_of_both.subtype_ids,
+            self.env.ref("mail.mt_note") | self.env.ref("mail.mt_comment"),
         )
         self.env.cr.execute("SELECT lead_id FROM test_lead_link")
         self.assertEqual(self.env.cr.fetchall(), [(master.id,)])
@@ -198,24 +292,43 @@ class TestMerge(SimilarLeadsCase):
     def test_chatter_note_lists_everything(self):
         master, tail = self._leads(
             {"name": "Master", "email_from": "master@acme-n.com"},
-            {"name": "Tail <b>", "email_from": "tail@acme-n.com", "phone": "+33 6 22 22 22 22",
-             "contact_name": "Tail Contact", "expected_revenue": 1234},
+            {
+                "name": "Tail <b>",
+                "email_from": "tail@acme-n.com",
+                "phone": "+33 6 22 22 22 22",
+                "contact_name": "Tail Contact",
+                "expected_revenue": 1234,
+            },
         )
         self.env.user.name = "Merger Name"
         choices = {"email_from": tail}
         (master | tail).merge_similar_leads(choices=choices)
-        note = master.message_ids.filtered(lambda m: "merged 1 records" in (m.body or ""))
+        note = master.message_ids.filtered(
+            lambda m: "merged 1 records" in (m.body or "")
+        )
         self.assertEqual(len(note), 1)
         body = str(note.body)
-        for expected in ("Merger Name", "tail@acme-n.com", "+33 6 22 22 22 22", "Tail Contact", "1,234",
-                         "master@acme-n.com", "Tail &lt;b&gt;", "<table"):
+        for expected in (
+            "Merger Name",
+            "tail@acme-n.com",
+            "+33 6 22 22 22 22",
+            "Tail Contact",
+            "1,234",
+            "master@acme-n.com",
+            "Tail &lt;b&gt;",
+            "<table",
+        ):
             self.assertIn(expected, body)
-        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"), "an internal note")
+        self.assertEqual(
+            note.subtype_id, self.env.ref("mail.mt_note"), "an internal note"
+        )
         self.assertIn("Merged into", tail.message_ids[0].body)
 
     def test_merged_leads_leave_detection(self):
         master, tail, third = self._leads(
-            {"email_from": "d@acme-d.com"}, {"email_from": "d@acme-d.com"}, {"email_from": "d@acme-d.com"}
+            {"email_from": "d@acme-d.com"},
+            {"email_from": "d@acme-d.com"},
+            {"email_from": "d@acme-d.com"},
         )
         self.assertEqual(master.similar_lead_count, 2)
         (master | tail).merge_similar_leads()
@@ -223,10 +336,14 @@ class TestMerge(SimilarLeadsCase):
         self.assertEqual(master.similar_lead_ids, third)
         self.assertEqual(third.similar_lead_ids, master)
         self.assertEqual(tail.merged_into_id, master)
-        self.assertFalse(self.env["crm.lead"].search([("id", "=", tail.id)]), "not in the pipeline")
+        self.assertFalse(
+            self.env["crm.lead"].search([("id", "=", tail.id)]), "not in the pipeline"
+        )
 
     def test_merge_ten_leads(self):
-        leads = self._leads(*({"name": f"Ten {i}", "email_from": "ten@acme-10.com"} for i in range(10)))
+        leads = self._leads(
+            *({"name": f"Ten {i}", "email_from": "ten@acme-10.com"} for i in range(10))
+        )
         master = leads.merge_similar_leads()
         self.assertEqual(master, leads[0])
         self.assertEqual(master.merged_lead_count, 9)
@@ -234,21 +351,30 @@ class TestMerge(SimilarLeadsCase):
 
     def test_form_merge_button_prefills_strong_duplicates(self):
         lead, duplicate, related = self._leads(
-            {"email_from": "f@acme-f.com"}, {"email_from": "f@acme-f.com"}, {"email_from": "g@acme-f.com"}
+            {"email_from": "f@acme-f.com"},
+            {"email_from": "f@acme-f.com"},
+            {"email_from": "g@acme-f.com"},
         )
         self.assertTrue(lead.similar_has_strong)
         self.assertFalse(related.similar_has_strong)
         action = lead.action_merge_with_similar()
-        wizard = Form(self.env["crm.lead.merge.wizard"].with_context(**action["context"]))
+        wizard = Form(
+            self.env["crm.lead.merge.wizard"].with_context(**action["context"])
+        )
         self.assertEqual(wizard.lead_ids[:], lead | duplicate)
 
     def test_core_merge_binding_replaced(self):
-        bound = self.env["ir.actions.act_window"].search([
-            ("binding_model_id.model", "=", "crm.lead"),
-            ("res_model", "in", ["crm.merge.opportunity", "crm.lead.merge.wizard"]),
-        ])
+        bound = self.env["ir.actions.act_window"].search(
+            [
+                ("binding_model_id.model", "=", "crm.lead"),
+                ("res_model", "in", ["crm.merge.opportunity", "crm.lead.merge.wizard"]),
+            ]
+        )
         self.assertEqual(bound.mapped("res_model"), ["crm.lead.merge.wizard"])
-        action_ids = [a["id"] for a in self.env["ir.actions.actions"].get_bindings("crm.lead")["action"]]
+        action_ids = [
+            a["id"]
+            for a in self.env["ir.actions.actions"].get_bindings("crm.lead")["action"]
+        ]
         self.assertIn(bound.id, action_ids)
         self.assertNotIn(self.env.ref("crm.action_merge_opportunities").id, action_ids)
 

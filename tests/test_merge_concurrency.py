@@ -18,7 +18,10 @@ class TestMergeConcurrency(BaseCase):
         with self.database.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             leads = env["crm.lead"].create(
-                [{"name": f"Concurrent {i}", "email_from": "race@acme-race.com"} for i in range(3)]
+                [
+                    {"name": f"Concurrent {i}", "email_from": "race@acme-race.com"}
+                    for i in range(3)
+                ]
             )
             self.lead_ids = leads.ids
         self.addCleanup(self._delete_leads)
@@ -26,7 +29,9 @@ class TestMergeConcurrency(BaseCase):
     def _delete_leads(self):
         with self.database.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            env["crm.lead"].with_context(active_test=False).browse(self.lead_ids).unlink()
+            env["crm.lead"].with_context(active_test=False).browse(
+                self.lead_ids
+            ).unlink()
 
     def _env(self, cr):
         return api.Environment(cr, api.SUPERUSER_ID, {"active_test": False})
@@ -52,5 +57,7 @@ class TestMergeConcurrency(BaseCase):
             self.assertEqual(leads.mapped("merged_into_id").ids, [first])
             self.assertTrue(leads[2].active)
             self.assertFalse(leads[2].merged_into_id)
-            notes = leads[0].message_ids.filtered(lambda m: "merged 1 records" in (m.body or ""))
+            notes = leads[0].message_ids.filtered(
+                lambda m: "merged 1 records" in (m.body or "")
+            )
             self.assertEqual(len(notes), 1, "one merge, one note")

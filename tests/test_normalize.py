@@ -21,30 +21,61 @@ class TestNormalizeEmail(BaseCase):
         self.assertEqual(n.normalize_email("robin+a+b@x.com"), "robin@x.com")
 
     def test_gmail_dots_and_alias_domain(self):
-        for raw in ("john@gmail.com", "j.ohn@gmail.com", "john+crm@gmail.com", "J.O.H.N@googlemail.com"):
+        for raw in (
+            "john@gmail.com",
+            "j.ohn@gmail.com",
+            "john+crm@gmail.com",
+            "J.O.H.N@googlemail.com",
+        ):
             self.assertEqual(n.normalize_email(raw), "john@gmail.com", raw)
 
     def test_dots_kept_elsewhere(self):
         self.assertEqual(n.normalize_email("j.ohn@acme.com"), "j.ohn@acme.com")
-        self.assertNotEqual(n.normalize_email("j.ohn@acme.com"), n.normalize_email("john@acme.com"))
+        self.assertNotEqual(
+            n.normalize_email("j.ohn@acme.com"), n.normalize_email("john@acme.com")
+        )
 
     def test_first_address_of_a_list(self):
         self.assertEqual(n.normalize_email("a@x.com, b@y.com"), "a@x.com")
 
     def test_bad_input_gives_no_key(self):
-        for raw in (None, False, "", "   ", "robin", "robin@", "@x.com", "robin@localhost",
-                    "rob in@x.com", "a" * 10_000 + "@x.com", 42, "<>", "@@"):
+        for raw in (
+            None,
+            False,
+            "",
+            "   ",
+            "robin",
+            "robin@",
+            "@x.com",
+            "robin@localhost",
+            "rob in@x.com",
+            "a" * 10_000 + "@x.com",
+            42,
+            "<>",
+            "@@",
+        ):
             self.assertIsNone(n.normalize_email(raw), repr(raw)[:40])
 
     def test_unicode(self):
         self.assertEqual(n.normalize_email("Zoë@Exämple.de"), "zoë@exämple.de")
 
     def test_company_domain(self):
-        self.assertEqual(n.company_email_domain("robin@holzbau-weber.de"), "holzbau-weber.de")
-        for public in ("john@gmail.com", "x@orange.fr", "x@gmx.de", "x@web.de", "x@outlook.com", "x@yahoo.fr"):
+        self.assertEqual(
+            n.company_email_domain("robin@holzbau-weber.de"), "holzbau-weber.de"
+        )
+        for public in (
+            "john@gmail.com",
+            "x@orange.fr",
+            "x@gmx.de",
+            "x@web.de",
+            "x@outlook.com",
+            "x@yahoo.fr",
+        ):
             self.assertIsNone(n.company_email_domain(public), public)
         self.assertIsNone(n.company_email_domain(None))
-        self.assertIsNone(n.company_email_domain("x@acme.com", public_domains={"acme.com"}))
+        self.assertIsNone(
+            n.company_email_domain("x@acme.com", public_domains={"acme.com"})
+        )
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
@@ -62,14 +93,29 @@ class TestNormalizePhone(BaseCase):
 
     def test_regions_tried_in_order(self):
         # Not a valid number in the US: the next region (France) reads it.
-        self.assertEqual(n.normalize_phone("06 12 34 56 78", ["US", None, "FR"]), "+33612345678")
-        self.assertEqual(n.normalize_phone("030 12345678", ["DE", "FR"]), "+493012345678")
+        self.assertEqual(
+            n.normalize_phone("06 12 34 56 78", ["US", None, "FR"]), "+33612345678"
+        )
+        self.assertEqual(
+            n.normalize_phone("030 12345678", ["DE", "FR"]), "+493012345678"
+        )
 
     def test_national_number_without_any_region(self):
         self.assertIsNone(n.normalize_phone("06 12 34 56 78", []))
 
     def test_garbage_gives_no_key(self):
-        for raw in (None, False, "", "abc", "+", "12", "0000000000", "1" * 10_000, "☎☎☎", "+33 6 12"):
+        for raw in (
+            None,
+            False,
+            "",
+            "abc",
+            "+",
+            "12",
+            "0000000000",
+            "1" * 10_000,
+            "☎☎☎",
+            "+33 6 12",
+        ):
             self.assertIsNone(n.normalize_phone(raw, ["FR"]), repr(raw)[:40])
 
 
@@ -79,13 +125,19 @@ class TestNormalizeNames(BaseCase):
         key = n.normalize_person_name("Éloïse Müller")
         self.assertEqual(key, n.normalize_person_name("eloise MULLER"))
         self.assertEqual(key, n.normalize_person_name("MÜLLER, Éloïse"))
-        self.assertEqual(n.normalize_person_name("MARTIN Pierre"), n.normalize_person_name("Pierre Martin"))
+        self.assertEqual(
+            n.normalize_person_name("MARTIN Pierre"),
+            n.normalize_person_name("Pierre Martin"),
+        )
 
     def test_company_ignores_legal_forms(self):
         self.assertEqual(
-            n.normalize_company_name("Holzbau Weber GmbH"), n.normalize_company_name("holzbau weber")
+            n.normalize_company_name("Holzbau Weber GmbH"),
+            n.normalize_company_name("holzbau weber"),
         )
-        self.assertEqual(n.normalize_company_name("Société Générale SA"), "generale societe")
+        self.assertEqual(
+            n.normalize_company_name("Société Générale SA"), "generale societe"
+        )
         # A name made only of a legal form is kept rather than emptied.
         self.assertEqual(n.normalize_company_name("SARL"), "sarl")
 
@@ -95,5 +147,9 @@ class TestNormalizeNames(BaseCase):
         self.assertIsNone(n.normalize_person_name("x" * 10_000))
 
     def test_title(self):
-        self.assertEqual(n.normalize_title("Thomas - PAG - Estimation"), "thomas pag estimation")
-        self.assertEqual(n.normalize_title("THOMAS PAG ESTIMATION!"), "thomas pag estimation")
+        self.assertEqual(
+            n.normalize_title("Thomas - PAG - Estimation"), "thomas pag estimation"
+        )
+        self.assertEqual(
+            n.normalize_title("THOMAS PAG ESTIMATION!"), "thomas pag estimation"
+        )

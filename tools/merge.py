@@ -27,7 +27,9 @@ def default_source(values, master_id):
     by_lead = dict(values)
     if not is_empty(by_lead.get(master_id)):
         return master_id
-    return next((lead_id for lead_id, value in values if not is_empty(value)), master_id)
+    return next(
+        (lead_id for lead_id, value in values if not is_empty(value)), master_id
+    )
 
 
 def value_options(values):
@@ -56,7 +58,11 @@ def merged_priority(priorities):
 
 def merged_html(parts):
     """Non-empty HTML parts joined in order, nothing dropped."""
-    kept = [Markup(part) for part in parts if not is_empty(part) and not _is_blank_html(part)]
+    kept = [
+        Markup(part)
+        for part in parts
+        if not is_empty(part) and not _is_blank_html(part)
+    ]
     return Markup("<br/><br/>").join(kept) if kept else False
 
 
@@ -65,10 +71,7 @@ def _is_blank_html(html):
     return not text.strip() and "<img" not in str(html)
 
 
-def merged_is_active(states):
+def merged_is_active(actives):
     """Whether the merged record is active: lost leads come back to the
-    pipeline (seed 004) unless every merged record is lost or archived.
-
-    ``states`` are ``(active, won_status)`` pairs.
-    """
-    return any(active for active, _status in states) or not states
+    pipeline (seed 004) unless every merged record is lost or archived."""
+    return any(actives)

@@ -25,38 +25,183 @@ DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
 #: Public mail providers: sharing one of these domains says nothing about
 #: belonging to the same company.
 PUBLIC_MAIL_DOMAINS = frozenset(
-    """
-    gmail.com googlemail.com outlook.com outlook.fr outlook.de hotmail.com
-    hotmail.fr hotmail.de hotmail.co.uk hotmail.it hotmail.es hotmail.be live.com
-    live.fr live.de live.be live.co.uk msn.com windowslive.com yahoo.com
-    yahoo.fr yahoo.de yahoo.co.uk yahoo.it yahoo.es ymail.com rocketmail.com
-    aol.com aol.fr aol.de icloud.com me.com mac.com protonmail.com proton.me
-    pm.me tutanota.com tutanota.de tuta.io gmx.com gmx.net gmx.de gmx.at gmx.ch
-    gmx.fr web.de t-online.de freenet.de arcor.de posteo.de mailbox.org
-    mail.de online.de email.de orange.fr wanadoo.fr free.fr sfr.fr neuf.fr
-    laposte.net bbox.fr numericable.fr aliceadsl.fr club-internet.fr
-    skynet.be telenet.be bluewin.ch hispeed.ch sunrise.ch libero.it virgilio.it
-    tiscali.it alice.it tin.it terra.es telefonica.net mail.com email.com
-    usa.com zoho.com zohomail.com yandex.com yandex.ru ya.ru mail.ru inbox.ru
-    list.ru bk.ru rambler.ru qq.com 163.com 126.com sina.com naver.com
-    hanmail.net rediffmail.com seznam.cz wp.pl o2.pl onet.pl interia.pl
-    btinternet.com sky.com virginmedia.com ntlworld.com talktalk.net
-    comcast.net verizon.net att.net sbcglobal.net bellsouth.net cox.net
-    charter.net earthlink.net optonline.net shaw.ca rogers.com sympatico.ca
-    bigpond.com optusnet.com.au xtra.co.nz uol.com.br bol.com.br terra.com.br
-    fastmail.com fastmail.fm hushmail.com gmx.us inbox.com
-    """.split()
+    [
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "outlook.fr",
+        "outlook.de",
+        "hotmail.com",
+        "hotmail.fr",
+        "hotmail.de",
+        "hotmail.co.uk",
+        "hotmail.it",
+        "hotmail.es",
+        "hotmail.be",
+        "live.com",
+        "live.fr",
+        "live.de",
+        "live.be",
+        "live.co.uk",
+        "msn.com",
+        "windowslive.com",
+        "yahoo.com",
+        "yahoo.fr",
+        "yahoo.de",
+        "yahoo.co.uk",
+        "yahoo.it",
+        "yahoo.es",
+        "ymail.com",
+        "rocketmail.com",
+        "aol.com",
+        "aol.fr",
+        "aol.de",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "protonmail.com",
+        "proton.me",
+        "pm.me",
+        "tutanota.com",
+        "tutanota.de",
+        "tuta.io",
+        "gmx.com",
+        "gmx.net",
+        "gmx.de",
+        "gmx.at",
+        "gmx.ch",
+        "gmx.fr",
+        "web.de",
+        "t-online.de",
+        "freenet.de",
+        "arcor.de",
+        "posteo.de",
+        "mailbox.org",
+        "mail.de",
+        "online.de",
+        "email.de",
+        "orange.fr",
+        "wanadoo.fr",
+        "free.fr",
+        "sfr.fr",
+        "neuf.fr",
+        "laposte.net",
+        "bbox.fr",
+        "numericable.fr",
+        "aliceadsl.fr",
+        "club-internet.fr",
+        "skynet.be",
+        "telenet.be",
+        "bluewin.ch",
+        "hispeed.ch",
+        "sunrise.ch",
+        "libero.it",
+        "virgilio.it",
+        "tiscali.it",
+        "alice.it",
+        "tin.it",
+        "terra.es",
+        "telefonica.net",
+        "mail.com",
+        "email.com",
+        "usa.com",
+        "zoho.com",
+        "zohomail.com",
+        "yandex.com",
+        "yandex.ru",
+        "ya.ru",
+        "mail.ru",
+        "inbox.ru",
+        "list.ru",
+        "bk.ru",
+        "rambler.ru",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "sina.com",
+        "naver.com",
+        "hanmail.net",
+        "rediffmail.com",
+        "seznam.cz",
+        "wp.pl",
+        "o2.pl",
+        "onet.pl",
+        "interia.pl",
+        "btinternet.com",
+        "sky.com",
+        "virginmedia.com",
+        "ntlworld.com",
+        "talktalk.net",
+        "comcast.net",
+        "verizon.net",
+        "att.net",
+        "sbcglobal.net",
+        "bellsouth.net",
+        "cox.net",
+        "charter.net",
+        "earthlink.net",
+        "optonline.net",
+        "shaw.ca",
+        "rogers.com",
+        "sympatico.ca",
+        "bigpond.com",
+        "optusnet.com.au",
+        "xtra.co.nz",
+        "uol.com.br",
+        "bol.com.br",
+        "terra.com.br",
+        "fastmail.com",
+        "fastmail.fm",
+        "hushmail.com",
+        "gmx.us",
+        "inbox.com",
+    ]
 )
 
 _PHONE_INPUT = re.compile(r"\d")
 _NON_WORD = re.compile(r"[^\w]+")
 #: Legal forms that say nothing about which company it is.
 COMPANY_LEGAL_FORMS = frozenset(
-    """
-    sa sas sasu sarl eurl sci sca snc scop gmbh ag kg ohg ug mbh co kgaa ev
-    inc incorporated llc ltd limited plc corp corporation company bv nv
-    sprl srl spa sl se ab oy as aps
-    """.split()
+    [
+        "sa",
+        "sas",
+        "sasu",
+        "sarl",
+        "eurl",
+        "sci",
+        "sca",
+        "snc",
+        "scop",
+        "gmbh",
+        "ag",
+        "kg",
+        "ohg",
+        "ug",
+        "mbh",
+        "co",
+        "kgaa",
+        "ev",
+        "inc",
+        "incorporated",
+        "llc",
+        "ltd",
+        "limited",
+        "plc",
+        "corp",
+        "corporation",
+        "company",
+        "bv",
+        "nv",
+        "sprl",
+        "srl",
+        "spa",
+        "sl",
+        "se",
+        "ab",
+        "oy",
+        "as",
+        "aps",
+    ]
 )
 
 
@@ -112,7 +257,9 @@ def normalize_phone(value, regions=()):
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return phonenumbers.format_number(
+                number, phonenumbers.PhoneNumberFormat.E164
+            )
     return None
 
 
