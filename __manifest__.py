@@ -26,7 +26,16 @@ checked with a handful of SQL queries.
         "views/crm_lead_not_duplicate_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_lead_merge_wizard_views.xml",
+        "wizards/crm_lead_similar_proposal_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "crm_similar_leads/static/src/js/**/*",
+        ],
+        "web.assets_tests": [
+            "crm_similar_leads/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "data/crm_lead_demo.xml",
     ],

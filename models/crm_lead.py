@@ -1,3 +1,7 @@
+from typing import NamedTuple
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -13,6 +17,25 @@ MAX_MATCHES_PER_REASON = 1000
 MAX_RELATED_PER_REASON = 50
 #: Similar leads loaded into ``similar_lead_ids`` per lead, strongest first.
 MAX_SIMILAR_LEADS = 200
+
+
+class SimilarMatch(NamedTuple):
+    lead_id: int
+    codes: list
+    strength: int
+    user_id: int | None
+
+    @property
+    def is_duplicate(self):
+        return self.strength >= matching.DUPLICATE_STRENGTH
+
+
+class SimilarLeads(NamedTuple):
+    duplicate_count: int
+    matches: list
+
+
+NO_SIMILAR_LEADS = SimilarLeads(0, ())
 
 KEY_FIELDS = (
     "similar_email_key",
@@ -68,6 +91,11 @@ class CrmLead(models.Model):
         string="Has Strong Duplicates",
         compute="_compute_similar_leads",
         help="Same email, phone or contact as another lead: a merge is likely.",
+    )
+    similar_user_count = fields.Integer(
+        string="Salespeople on Duplicates",
+        compute="_compute_similar_leads",
+        help="How many salespeople own this lead and its potential duplicates.",
     )
     similar_lead_count = fields.Integer(
         string="Similar",
@@ -203,7 +231,7 @@ class CrmLead(models.Model):
         (at most ``limit`` each, strongest first) and its duplicate count.
 
         Rows: (origin id, lead id, reason codes strongest first, strength,
-        number of duplicates of the origin)."""
+        number of duplicates of the origin, salesperson id)."""
         company = self.env.company
         candidates = self._similar_candidates_query()
         conditions = self._similar_reason_conditions(company)
@@ -273,10 +301,11 @@ class CrmLead(models.Model):
                            OVER (PARTITION BY origin_id) AS duplicate_count
                   FROM candidate
             )
-            SELECT origin_id, lead_id, codes, strength, duplicate_count
-              FROM ranked
-             WHERE rank <= %(limit)s
-             ORDER BY origin_id, rank
+            SELECT ranked.origin_id, ranked.lead_id, ranked.codes, ranked.strength,
+                   ranked.duplicate_count, lead.user_id
+              FROM ranked JOIN crm_lead lead ON lead.id = ranked.lead_id
+             WHERE ranked.rank <= %(limit)s
+             ORDER BY ranked.origin_id, ranked.rank
             """,
             ids=list(self.ids),
             matches=SQL(" UNION ALL ").join(lateral_parts),
@@ -287,8 +316,8 @@ class CrmLead(models.Model):
         return query, trigram_thresholds
 
     def _similar_matches(self, limit=MAX_SIMILAR_LEADS):
-        """``{origin id: (duplicate count, [(lead id, codes, strength)])}``
-        for the saved leads of ``self``, strongest first."""
+        """``{origin id: SimilarLeads}`` for the saved leads of ``self``, their
+        matches strongest first (leads without any match are left out)."""
         origins = self.filtered("id")
         if not origins:
             return {}
@@ -314,23 +343,32 @@ class CrmLead(models.Model):
             lead_id,
             codes,
             strength,
-            duplicate_count,
+            count,
+            user_id,
         ) in self.env.cr.fetchall():
-            _count, leads = result.setdefault(origin_id, (duplicate_count, []))
-            leads.append((lead_id, codes, strength))
+            similar = result.setdefault(origin_id, SimilarLeads(count, []))
+            similar.matches.append(SimilarMatch(lead_id, codes, strength, user_id))
         return result
 
+    def _similar_matches_of(self, limit=MAX_MATCHES_PER_REASON):
+        """The matches of one lead, strongest first."""
+        self.ensure_one()
+        return self._similar_matches(limit).get(self.id, NO_SIMILAR_LEADS).matches
+
     @api.depends_context("uid", "company", "allowed_company_ids")
-    @api.depends(*KEY_FIELDS, "partner_id", "company_id")
+    @api.depends(*KEY_FIELDS, "partner_id", "company_id", "user_id")
     def _compute_similar_leads(self):
-        matches = self._similar_matches()
+        similar_by_lead = self._similar_matches()
         for lead in self:
-            count, leads = matches.get(lead.id, (0, []))
-            lead.similar_lead_count = count
-            lead.similar_lead_ids = [lead_id for lead_id, _codes, _strength in leads]
+            similar = similar_by_lead.get(lead.id, NO_SIMILAR_LEADS)
+            duplicates = [m for m in similar.matches if m.is_duplicate]
+            lead.similar_lead_count = similar.duplicate_count
+            lead.similar_lead_ids = [match.lead_id for match in similar.matches]
             lead.similar_has_strong = any(
-                strength == matching.STRONG for *_ids, strength in leads
+                match.strength == matching.STRONG for match in duplicates
             )
+            owners = {match.user_id for match in duplicates} | {lead.user_id.id}
+            lead.similar_user_count = len(owners - {None, False}) if duplicates else 0
 
     def _similar_origin(self):
         origin_id = self.env.context.get("similar_origin_lead_id")
@@ -343,18 +381,14 @@ class CrmLead(models.Model):
     )
     def _compute_similar_to_origin(self):
         origin = self._similar_origin()
-        matches = []
-        if origin:
-            matches = origin._similar_matches(limit=MAX_MATCHES_PER_REASON).get(
-                origin.id, (0, [])
-            )[1]
-        by_lead = {lead_id: codes for lead_id, codes, _strength in matches}
+        matches = origin._similar_matches_of() if origin else []
+        codes_by_lead = {match.lead_id: match.codes for match in matches}
         reasons = self.env["crm.lead.similar.reason"].search(
             [("code", "in", list(matching.REASONS))]
         )
         reason_by_code = {reason.code: reason for reason in reasons}
         for lead in self:
-            codes = by_lead.get(lead._origin.id, [])
+            codes = codes_by_lead.get(lead._origin.id, [])
             lead.similar_reason_ids = [
                 reason_by_code[code].id for code in codes if code in reason_by_code
             ]
@@ -363,26 +397,28 @@ class CrmLead(models.Model):
                 codes
             )
 
-    def _similar_duplicate_ids(self, min_strength=matching.DUPLICATE_STRENGTH):
-        """Ids of the potential duplicates of one lead (not capped by rank):
-        all of them, or only those matched at ``min_strength`` or more."""
-        self.ensure_one()
-        matches = self._similar_matches(limit=MAX_MATCHES_PER_REASON).get(
-            self.id, (0, [])
-        )[1]
-        return [
-            lead_id for lead_id, _codes, strength in matches if strength >= min_strength
-        ]
+    def _similar_duplicates(self, min_strength=matching.DUPLICATE_STRENGTH):
+        """The potential duplicates of one lead (not capped by rank): all of
+        them, or only those matched at ``min_strength`` or more."""
+        return self.browse(
+            match.lead_id
+            for match in self._similar_matches_of()
+            if match.strength >= min_strength
+        )
 
     def _search_similar_lead_ids(self, operator, value):
         if operator != "in":
             return NotImplemented
         origins = self.browse([v for v in value if isinstance(v, int)])
-        matches = origins._similar_matches(limit=MAX_MATCHES_PER_REASON)
+        similar_by_lead = origins._similar_matches(limit=MAX_MATCHES_PER_REASON)
         return Domain(
             "id",
             "in",
-            [lead_id for _count, leads in matches.values() for lead_id, *_ in leads],
+            [
+                m.lead_id
+                for similar in similar_by_lead.values()
+                for m in similar.matches
+            ],
         )
 
     def _search_similar_is_duplicate(self, operator, value):
@@ -391,7 +427,7 @@ class CrmLead(models.Model):
         origin = self._similar_origin()
         if not origin:
             return Domain.FALSE if True in value else Domain.TRUE
-        ids = [origin.id, *origin._similar_duplicate_ids()]
+        ids = [origin.id, *origin._similar_duplicates().ids]
         return Domain("id", "in" if True in value else "not in", ids)
 
     def _search_similar_lead_count(self, operator, value):
@@ -479,3 +515,69 @@ class CrmLead(models.Model):
             if lead != origin:
                 NotDuplicate._mark_pair(lead, origin)
         return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def action_similar_keep_separate(self):
+        """Records this lead and its strong duplicates as not duplicates."""
+        self.ensure_one()
+        self.check_access("read")
+        for duplicate in self._similar_duplicates(min_strength=matching.STRONG):
+            self.env["crm.lead.not.duplicate"]._mark_pair(self, duplicate)
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def action_similar_proposal(self):
+        """The merge proposal window for a lead just saved, or False when the
+        company does not want it or the lead has no strong duplicate."""
+        self.ensure_one()
+        if self.env.company.similar_proposal != "propose":
+            return False
+        if not self._similar_duplicates(min_strength=matching.STRONG):
+            return False
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_similar_leads.crm_lead_similar_proposal_action"
+        )
+        action["context"] = {
+            "default_lead_id": self.id,
+            "similar_origin_lead_id": self.id,
+            "active_test": False,
+        }
+        return action
+
+    def action_similar_notify_salespeople(self):
+        """Posts an internal note mentioning every salesperson who owns this
+        lead or one of its duplicates (seed 004: flag them all when the
+        duplicates must stay separate)."""
+        self.ensure_one()
+        duplicates = self._similar_duplicates()
+        users = (self | duplicates).user_id
+        if len(users) < 2:
+            raise UserError(
+                self.env._(
+                    "This lead and its similar leads belong to a single salesperson:"
+                    " there is nobody else to notify."
+                )
+            )
+        mentions = Markup(", ").join(
+            Markup('<a href="#" data-oe-model="res.partner" data-oe-id="%s">@%s</a>')
+            % (user.partner_id.id, user.name)
+            for user in users
+        )
+        rows = Markup("").join(
+            Markup("<li>%s — %s</li>")
+            % (lead._get_html_link(), lead.user_id.name or self.env._("Unassigned"))
+            for lead in duplicates
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._(
+                "%(mentions)s: these leads look like duplicates of this one and are "
+                "worked by different salespeople. Please agree on who follows up.",
+                mentions=mentions,
+            ),
+            rows,
+        )
+        self.message_post(
+            body=body,
+            partner_ids=users.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True

@@ -633,9 +633,7 @@ class CrmLead(models.Model):
     def action_merge_with_similar(self):
         """Opens the merge wizard on this lead and its strong duplicates."""
         self.ensure_one()
-        leads = self | self.browse(
-            self._similar_duplicate_ids(min_strength=matching.STRONG)
-        )
+        leads = self | self._similar_duplicates(min_strength=matching.STRONG)
         return leads._merge_wizard_action()
 
     def action_merge_selected(self):

@@ -26,6 +26,14 @@ class ResCompany(models.Model):
         help="From 0.1 (loose) to 1 (identical): how alike lead titles must be "
         "to match.",
     )
+    similar_proposal = fields.Selection(
+        [("off", "Off"), ("propose", "Propose a merge")],
+        string="On Saving a Duplicate",
+        default="propose",
+        required=True,
+        help="When someone saves a new lead that has strong duplicates (same "
+        "email, phone or contact), propose to merge it in a window.",
+    )
     similar_public_domains = fields.Char(
         "Extra Public Mail Domains",
         help="Mail domains shared by unrelated people (e.g. a local internet "

@@ -25,6 +25,9 @@ class ResConfigSettings(models.TransientModel):
     similar_title_threshold = fields.Float(
         related="company_id.similar_title_threshold", readonly=False
     )
+    similar_proposal = fields.Selection(
+        related="company_id.similar_proposal", readonly=False
+    )
     similar_public_domains = fields.Char(
         related="company_id.similar_public_domains", readonly=False
     )

@@ -6,3 +6,5 @@ from . import test_demo_data
 from . import test_similar_leads
 from . import test_merge
 from . import test_merge_concurrency
+from . import test_ui
+from . import test_translations

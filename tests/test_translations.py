@@ -1,0 +1,60 @@
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestTranslations(TransactionCase):
+    """The people who asked for this work in French and German (the seeds)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in ("fr_FR", "de_DE"):
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["crm_similar_leads"], ["fr_FR", "de_DE"], overwrite=True
+        )
+
+    def _form_arch(self, model, view_xmlid, lang):
+        view = self.env.ref(view_xmlid)
+        return self.env[model].with_context(lang=lang).get_view(view.id)["arch"]
+
+    def test_smart_button_label(self):
+        for lang, label in (
+            ("fr_FR", "Pistes similaires"),
+            ("de_DE", "Ähnliche Leads"),
+        ):
+            arch = self._form_arch("crm.lead", "crm.crm_lead_view_form", lang)
+            self.assertIn(label, arch, lang)
+            self.assertNotIn(">Similar Leads<", arch, lang)
+
+    def test_merge_wizard_title(self):
+        expected = {
+            "fr_FR": "Fusionner pistes/opportunités",
+            "de_DE": "Leads/Verkaufschancen zusammenführen",
+        }
+        for lang, title in expected.items():
+            arch = self._form_arch(
+                "crm.lead.merge.wizard",
+                "crm_similar_leads.crm_lead_merge_wizard_view_form",
+                lang,
+            )
+            self.assertIn(f'string="{title}"', arch, lang)
+        action = self.env.ref("crm_similar_leads.crm_lead_merge_wizard_action")
+        self.assertEqual(action.with_context(lang="fr_FR").name, "Fusionner")
+        self.assertEqual(action.with_context(lang="de_DE").name, "Zusammenführen")
+
+    def test_merge_errors(self):
+        lead = self.env["crm.lead"].create({"name": "Alone"})
+        expected = {
+            "fr_FR": "Sélectionnez au moins deux pistes",
+            "de_DE": "Wählen Sie mindestens zwei Leads",
+        }
+        for lang, message in expected.items():
+            with self.assertRaisesRegex(UserError, message):
+                lead.with_context(lang=lang).merge_similar_leads()
+
+    def test_reason_badges(self):
+        reason = self.env.ref("crm_similar_leads.similar_reason_email")
+        self.assertEqual(reason.with_context(lang="fr_FR").name, "Même e-mail")
+        self.assertNotEqual(reason.with_context(lang="de_DE").name, "Same email")

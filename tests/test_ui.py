@@ -1,0 +1,56 @@
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestSimilarLeadsUi(HttpCase):
+    """Browser tours of the flows of seeds 000 and 004."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.similar_proposal = "propose"
+        cls.seller = new_test_user(
+            cls.env,
+            login="flow_seller",
+            groups="sales_team.group_sale_salesman",
+            name="Flow Seller",
+        )
+
+    def _opportunity(self, name, **values):
+        return self.env["crm.lead"].create(
+            {"name": name, "type": "opportunity", **values}
+        )
+
+    def test_merge_proposal_on_save(self):
+        original = self._opportunity(
+            "Tour original", email_from="tour.original@tour-dup.example"
+        )
+        self.start_tour("/odoo/crm/new", "crm_similar_leads_proposal", login="admin")
+        new = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("name", "=", "Tour new duplicate")])
+        )
+        self.assertEqual(new.merged_into_id, original)
+        self.assertFalse(new.active)
+
+    def test_similar_leads_to_merged_opportunity(self):
+        original = self._opportunity(
+            "Flow original", email_from="flow@flow-dup.example"
+        )
+        duplicate = self._opportunity(
+            "Flow duplicate", email_from="FLOW@flow-dup.example"
+        )
+        extra = self._opportunity(
+            "Flow extra", email_from="flow.extra@flow-dup.example"
+        )
+        self.start_tour(
+            f"/odoo/crm/{original.id}", "crm_similar_leads_merge_flow", login="admin"
+        )
+        self.assertEqual((duplicate | extra).merged_into_id, original)
+        self.assertEqual(original.user_id, self.seller)
+        self.assertEqual(original.email_from, "flow.extra@flow-dup.example")
+        note = original.message_ids.filtered(
+            lambda m: "merged 2 records" in (m.body or "")
+        )
+        self.assertTrue(note)

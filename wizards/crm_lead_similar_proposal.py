@@ -1,0 +1,44 @@
+from odoo import api, fields, models
+
+from ..tools import matching
+
+
+class CrmLeadSimilarProposal(models.TransientModel):
+    """The window that proposes to merge a lead just saved with its strong
+    duplicates (seed 000: "OpenFire vous proposera de fusionner")."""
+
+    _name = "crm.lead.similar.proposal"
+    _description = "Merge Proposal"
+
+    lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")
+    duplicate_ids = fields.Many2many(
+        "crm.lead",
+        "crm_lead_similar_proposal_lead_rel",
+        "proposal_id",
+        "lead_id",
+        string="Potential Duplicates",
+        compute="_compute_duplicate_ids",
+        store=True,
+        context={"active_test": False},
+    )
+
+    @api.depends("lead_id")
+    def _compute_duplicate_ids(self):
+        for proposal in self:
+            proposal.duplicate_ids = proposal.lead_id._similar_duplicates(
+                min_strength=matching.STRONG
+            )
+
+    def action_merge(self):
+        self.ensure_one()
+        return (self.lead_id | self.duplicate_ids)._merge_wizard_action()
+
+    def action_open(self):
+        self.ensure_one()
+        return self.lead_id.action_open_similar_leads()
+
+    def action_keep_separate(self):
+        self.ensure_one()
+        for duplicate in self.duplicate_ids:
+            self.env["crm.lead.not.duplicate"]._mark_pair(self.lead_id, duplicate)
+        return {"type": "ir.actions.act_window_close"}
