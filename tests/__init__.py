@@ -8,3 +8,4 @@ from . import test_merge
 from . import test_merge_concurrency
 from . import test_ui
 from . import test_translations
+from . import test_proposal
