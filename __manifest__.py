@@ -21,9 +21,12 @@ checked with a handful of SQL queries.
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/crm_lead_duplicate_group_security.xml",
         "data/crm_lead_similar_reason_data.xml",
+        "data/ir_cron_data.xml",
         "views/crm_lead_views.xml",
         "views/crm_lead_not_duplicate_views.xml",
+        "views/crm_lead_duplicate_group_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_lead_merge_wizard_views.xml",
         "wizards/crm_lead_similar_proposal_views.xml",

@@ -9,3 +9,4 @@ from . import test_merge_concurrency
 from . import test_ui
 from . import test_translations
 from . import test_proposal
+from . import test_duplicate_queue

@@ -162,6 +162,9 @@ class CrmLeadMergeWizard(models.TransientModel):
             choices=choices,
             allow_won=self.confirm_won,
         )
+        group_id = self.env.context.get("duplicate_group_id")
+        if group_id:  # opened from the duplicate review queue
+            self.env["crm.lead.duplicate.group"].browse(group_id).exists().state = "merged"
         return master.redirect_lead_opportunity_view()
 
 
