@@ -12,9 +12,21 @@ from ..tools import matching
 _logger = logging.getLogger(__name__)
 
 SCAN_DATE_PARAM = "crm_similar_leads.duplicate_scan_date"
+SCAN_LOCK = SQL("hashtext('crm_similar_leads.scan')")
 #: Reasons that make a group (exact keys only: name similarity over a whole
 #: table is left to the per-lead Similar Leads button).
 GROUP_REASONS = ("partner", "email", "phone")
+
+
+def _in_scanned_keys(alias):
+    """SQL: row ``alias`` holds one of the values an incremental scan redoes."""
+    return SQL(
+        """EXISTS (SELECT FROM csl_scan_keys scanned
+                    WHERE scanned.reason = %(alias)s.reason
+                      AND scanned.match_key = %(alias)s.match_key
+                      AND scanned.company_id IS NOT DISTINCT FROM %(alias)s.company_id)""",
+        alias=SQL.identifier(alias),
+    )
 
 
 class CrmLeadDuplicateGroup(models.Model):
@@ -73,9 +85,7 @@ class CrmLeadDuplicateGroup(models.Model):
         values held by leads changed since the last scan. Returns the number
         of groups written, or None when another scan holds the lock."""
         cr = self.env.cr
-        cr.execute(
-            "SELECT pg_try_advisory_xact_lock(hashtext('crm_similar_leads.scan')), now()"
-        )
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s), now()", SCAN_LOCK))
         locked, started = cr.fetchone()
         if not locked:
             return None
@@ -116,14 +126,10 @@ class CrmLeadDuplicateGroup(models.Model):
                 )
             )
             cr.execute(
-                "CREATE INDEX ON csl_scan_keys (reason, match_key); ANALYZE csl_scan_keys"
+                "CREATE INDEX ON csl_scan_keys (reason, match_key);"
+                "ANALYZE csl_scan_keys"
             )
-            scope = SQL(
-                """EXISTS (SELECT FROM csl_scan_keys scanned
-                            WHERE scanned.reason = keyed.reason
-                              AND scanned.match_key = keyed.match_key
-                              AND scanned.company_id IS NOT DISTINCT FROM keyed.company_id)"""
-            )
+            scope = _in_scanned_keys("keyed")
         count = self._scan_write(scope, full)
         Param.set_param(SCAN_DATE_PARAM, fields.Datetime.to_string(started))
         self.invalidate_model()
@@ -185,22 +191,14 @@ class CrmLeadDuplicateGroup(models.Model):
         )
         # Groups of the scanned values that are gone (merged, changed, a
         # duplicate of a group kept under another reason).
-        stale_scope = (
-            SQL("TRUE")
-            if full
-            else SQL(
-                """EXISTS (SELECT FROM csl_scan_keys scanned
-                            WHERE scanned.reason = grp.reason
-                              AND scanned.match_key = grp.match_key
-                              AND scanned.company_id IS NOT DISTINCT FROM grp.company_id)"""
-            )
-        )
+        stale_scope = SQL("TRUE") if full else _in_scanned_keys("grp")
         cr.execute(
             SQL(
                 """DELETE FROM crm_lead_duplicate_group grp
                     WHERE %s AND NOT EXISTS (
                           SELECT FROM csl_scan_groups new
-                           WHERE new.reason = grp.reason AND new.match_key = grp.match_key
+                           WHERE new.reason = grp.reason
+                             AND new.match_key = grp.match_key
                              AND new.company_id IS NOT DISTINCT FROM grp.company_id)""",
                 stale_scope,
             )
@@ -311,7 +309,8 @@ class CrmLeadDuplicateGroup(models.Model):
             except UserError as error:
                 failed.append(f"{group.display_name}: {error}")
         message = self.env._(
-            "%(merged)s groups merged, %(skipped)s skipped (not exact or not to review).",
+            "%(merged)s groups merged, %(skipped)s skipped "
+            "(not exact or not to review).",
             merged=len(merged),
             skipped=len(self - exact),
         )

@@ -164,7 +164,8 @@ class CrmLeadMergeWizard(models.TransientModel):
         )
         group_id = self.env.context.get("duplicate_group_id")
         if group_id:  # opened from the duplicate review queue
-            self.env["crm.lead.duplicate.group"].browse(group_id).exists().state = "merged"
+            group = self.env["crm.lead.duplicate.group"].browse(group_id).exists()
+            group.state = "merged"
         return master.redirect_lead_opportunity_view()
 
 
