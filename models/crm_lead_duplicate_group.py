@@ -21,10 +21,11 @@ GROUP_REASONS = ("partner", "email", "phone")
 def _in_scanned_keys(alias):
     """SQL: row ``alias`` holds one of the values an incremental scan redoes."""
     return SQL(
-        """EXISTS (SELECT FROM csl_scan_keys scanned
-                    WHERE scanned.reason = %(alias)s.reason
-                      AND scanned.match_key = %(alias)s.match_key
-                      AND scanned.company_id IS NOT DISTINCT FROM %(alias)s.company_id)""",
+        """EXISTS (
+               SELECT FROM csl_scan_keys scanned
+                WHERE scanned.reason = %(alias)s.reason
+                  AND scanned.match_key = %(alias)s.match_key
+                  AND scanned.company_id IS NOT DISTINCT FROM %(alias)s.company_id)""",
         alias=SQL.identifier(alias),
     )
 
