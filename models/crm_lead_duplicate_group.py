@@ -41,7 +41,8 @@ class CrmLeadDuplicateGroup(models.Model):
         required=True,
         readonly=True,
     )
-    match_key = fields.Char(string="Shared Value", required=True, readonly=True)
+    match_key = fields.Char(required=True, readonly=True)
+    match_label = fields.Char(string="Shared Value", compute="_compute_match_label")
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     lead_ids = fields.Many2many(
         "crm.lead",
@@ -75,6 +76,22 @@ class CrmLeadDuplicateGroup(models.Model):
         "(COALESCE(company_id, 0), reason, match_key)",
         "A group already exists for this value.",
     )
+
+    @api.depends("reason", "match_key")
+    def _compute_match_label(self):
+        """The shared email or phone, or the shared contact's name."""
+        partner_ids = [
+            int(group.match_key) for group in self if group.reason == "partner"
+        ]
+        names = {
+            partner.id: partner.display_name
+            for partner in self.env["res.partner"].browse(partner_ids).exists()
+        }
+        for group in self:
+            if group.reason == "partner":
+                group.match_label = names.get(int(group.match_key), group.match_key)
+            else:
+                group.match_label = group.match_key
 
     # ------------------------------------------------------------
     # SCAN

@@ -23,6 +23,7 @@ class TestInstall(TransactionCase):
         reasons = self.env["crm.lead.similar.reason"].search([])
         self.assertEqual(set(reasons.mapped("code")), set(matching.REASONS))
         for reason in reasons:
+            self.assertTrue(reason.color, "kanban cards hide tags without a color")
             expected = (
                 matching.REASONS[reason.code].strength >= matching.DUPLICATE_STRENGTH
             )

@@ -1,8 +1,9 @@
-"""Takes the README screenshots from a running demo database (dev/run).
+"""Takes the README screenshots from a running demo database.
 
 Drives headless Chromium over the DevTools protocol: logs in, opens each
 page, waits for Odoo to settle and saves a PNG under static/description/.
-Usage: .venv/bin/python dev/screenshots.py [--url http://127.0.0.1:8069]
+dev/screenshots runs it against a fresh demo database; on a running
+dev/run: .venv/bin/python dev/screenshots_take.py --url http://127.0.0.1:8069
 """
 
 import argparse
@@ -105,6 +106,24 @@ class Browser:
         self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
         time.sleep(settle)
 
+    def type(self, selector, text):
+        """Types like a person, so that the web client sees the change."""
+        self.wait_for(f"document.querySelector({json.dumps(selector)})")
+        self.evaluate(f"document.querySelector({json.dumps(selector)}).focus()")
+        self.send("Input.insertText", text=text)
+        self.evaluate(
+            f"document.querySelector({json.dumps(selector)})"
+            ".dispatchEvent(new Event('change', {bubbles: true}))"
+        )
+        time.sleep(0.5)
+
+    def scroll_to(self, selector, block="center"):
+        self.evaluate(
+            f"document.querySelector({json.dumps(selector)})"
+            f"?.scrollIntoView({{block: {json.dumps(block)}}})"
+        )
+        time.sleep(0.5)
+
     def screenshot(self, name):
         data = self.send("Page.captureScreenshot", format="png")["data"]
         path = OUT_DIR / name
@@ -117,19 +136,24 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def demo_record_id(args, xmlid_name):
-    """The id of one of the addon's demo records, over XML-RPC."""
+def rpc(args, model, method, *params, **kwargs):
+    """Calls the running Odoo over XML-RPC, as the demo user."""
     common = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/common")
     uid = common.authenticate(args.db, args.login, args.password, {})
-    models = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/object")
-    [data] = models.execute_kw(
-        args.db,
-        uid,
-        args.password,
+    models = xmlrpc.client.ServerProxy(f"{args.url}/xmlrpc/2/object", allow_none=True)
+    return models.execute_kw(
+        args.db, uid, args.password, model, method, list(params), kwargs
+    )
+
+
+def demo_record_id(args, xmlid_name):
+    """The id of one of the addon's demo records."""
+    [data] = rpc(
+        args,
         "ir.model.data",
         "search_read",
-        [[("module", "=", "crm_similar_leads"), ("name", "=", xmlid_name)]],
-        {"fields": ["res_id"]},
+        [("module", "=", "crm_similar_leads"), ("name", "=", xmlid_name)],
+        fields=["res_id"],
     )
     return data["res_id"]
 
@@ -151,8 +175,20 @@ def main():
             + "document.querySelector('form.oe_login_form').submit();"
         )
         time.sleep(3)
-        lead_id = demo_record_id(args, "opportunity_martin")
-        browser.goto(f"{args.url}/odoo/crm/{lead_id}")
+        robin = demo_record_id(args, "lead_robin_website")
+        browser.goto(f"{args.url}/odoo/crm/{robin}")
+        browser.click("button[name=action_open_similar_leads]", settle=3)
+        browser.click(".o_searchview_facet .o_facet_remove", settle=3)
+        browser.screenshot("similar_leads_related.png")
+
+        browser.goto(f"{args.url}/odoo/crm/new")
+        browser.type(".o_field_widget[name=name] textarea", "Poêle à granulés Goldman")
+        browser.type(".o_field_widget[name=email_from] input", "jj.goldman@laposte.net")
+        browser.click(".o_form_button_save", settle=3)
+        browser.screenshot("merge_proposal.png")
+
+        martin = demo_record_id(args, "opportunity_martin")
+        browser.goto(f"{args.url}/odoo/crm/{martin}")
         browser.screenshot("similar_leads_button.png")
         browser.click("button[name=action_open_similar_leads]", settle=3)
         browser.screenshot("similar_leads_kanban.png")
@@ -162,7 +198,18 @@ def main():
         browser.click("button[name=action_merge_selected]", settle=3)
         browser.screenshot("merge_wizard.png")
         browser.click(".modal button[name=action_merge]", settle=4)
-        browser.screenshot("merged_opportunity.png")
+        browser.scroll_to(".o-mail-Message table")
+        browser.screenshot("merge_note.png")
+
+        rpc(args, "crm.lead.duplicate.group", "action_scan_now")
+        browser.goto(
+            f"{args.url}/odoo/action-crm_similar_leads.crm_lead_duplicate_group_action"
+        )
+        browser.screenshot("duplicate_queue.png")
+
+        browser.goto(f"{args.url}/odoo/settings#crm")
+        browser.scroll_to("[name=similar_leads_setting_container]", block="start")
+        browser.screenshot("settings.png")
     finally:
         browser.close()
 
