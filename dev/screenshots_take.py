@@ -99,7 +99,8 @@ class Browser:
             if self.evaluate(f"!!({condition})"):
                 return
             time.sleep(0.2)
-        raise TimeoutError(condition)
+        self.screenshot("failed.png")
+        raise TimeoutError(f"{condition} (see failed.png)")
 
     def click(self, selector, settle=2.0):
         self.wait_for(f"document.querySelector({json.dumps(selector)})")

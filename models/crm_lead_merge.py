@@ -120,6 +120,12 @@ class CrmLead(models.Model):
         if key == "probability" and self.won_status == "lost":
             return None
         values = tuple(self._fields[f].convert_to_write(self[f], self) for f in fnames)
+        # A number left at 0 (revenue, probability...) was never filled in.
+        numeric = all(
+            self._fields[f].type in ("integer", "float", "monetary") for f in fnames
+        )
+        if numeric and not any(values):
+            return None
         return None if all(merge.is_empty(v) for v in values) else values
 
     def _merge_group_display(self, key):

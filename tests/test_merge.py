@@ -106,6 +106,19 @@ class TestMerge(SimilarLeadsCase):
         self.assertEqual(a.merged_into_id, b)
         self.assertEqual(b.name, "B")
 
+    def test_unset_numbers_are_empty(self):
+        old, new = self._leads(
+            {"name": "Old"}, {"name": "New", "expected_revenue": 500}
+        )
+        wizard = self._wizard(old | new)
+        keys = []
+        for index in range(len(wizard.line_ids)):
+            with wizard.line_ids.edit(index) as line:
+                keys.append(line.key)
+        self.assertNotIn("expected_revenue", keys, "0 was never filled in: no choice")
+        wizard.save().action_merge()
+        self.assertEqual(old.expected_revenue, 500)
+
     def test_lead_and_opportunity_give_an_opportunity(self):
         lead, opportunity = self._leads(
             {"type": "lead"},
