@@ -15,6 +15,8 @@ from ..tools import matching
 MAX_MATCHES_PER_REASON = 1000
 #: Leads of the same company (related, never counted) read per lead.
 MAX_RELATED_PER_REASON = 50
+#: Leads whose names sort next to a lead's, compared with it (each way).
+NAME_NEIGHBOURS = 20
 #: Similar leads loaded into ``similar_lead_ids`` per lead, strongest first.
 MAX_SIMILAR_LEADS = 200
 
@@ -61,10 +63,10 @@ class CrmLead(models.Model):
         compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
     )
     similar_contact_key = fields.Char(
-        compute="_compute_similar_keys", store=True, index="trigram", copy=False
+        compute="_compute_similar_keys", store=True, copy=False
     )
     similar_company_key = fields.Char(
-        compute="_compute_similar_keys", store=True, index="trigram", copy=False
+        compute="_compute_similar_keys", store=True, copy=False
     )
     similar_title_key = fields.Char(
         compute="_compute_similar_keys", store=True, index="trigram", copy=False
@@ -76,6 +78,16 @@ class CrmLead(models.Model):
         readonly=True,
         copy=False,
         help="The lead this one was merged into; merged leads are kept archived.",
+    )
+
+    # Name look-ups, both ways (see _similar_name_neighbours).
+    _similar_names_idx = models.Index(
+        "(similar_contact_key, similar_company_key) INCLUDE (id)"
+        " WHERE similar_contact_key IS NOT NULL"
+    )
+    _similar_company_names_idx = models.Index(
+        "(similar_company_key, similar_contact_key) INCLUDE (id)"
+        " WHERE similar_company_key IS NOT NULL"
     )
 
     similar_lead_ids = fields.Many2many(
@@ -180,14 +192,8 @@ class CrmLead(models.Model):
             )
         if company.similar_match_names:
             conditions["names"] = SQL(
-                """crm_lead.similar_contact_key %% origin.similar_contact_key
-               AND crm_lead.similar_company_key %% origin.similar_company_key
-               AND similarity(crm_lead.similar_contact_key,
-                              origin.similar_contact_key) >= %s
-               AND similarity(crm_lead.similar_company_key,
-                              origin.similar_company_key) >= %s""",
-                threshold,
-                threshold,
+                "crm_lead.id = ANY(ARRAY(%s))",
+                self._similar_name_neighbours(threshold),
             )
         if company.similar_match_title:
             conditions["title"] = SQL(
@@ -210,6 +216,49 @@ class CrmLead(models.Model):
            AND crm_lead.partner_id <> origin.partner_id"""
         )
         return conditions
+
+    @api.model
+    def _similar_name_neighbours(self, threshold):
+        """SQL: the ids of the leads whose contact and company names are
+        similar to the origin's.
+
+        Sorted neighbourhood: among the leads with the same company name,
+        only those whose contact names sort next to the origin's are
+        compared (and the same the other way round), read from two covering
+        (name, name) indexes: a few index look-ups per lead instead of a
+        trigram search of the table; typos after the first letters are
+        still found."""
+        parts = []
+        for same, near in (
+            ("similar_company_key", "similar_contact_key"),
+            ("similar_contact_key", "similar_company_key"),
+        ):
+            for compare, order in ((">=", "ASC"), ("<", "DESC")):
+                parts.append(
+                    SQL(
+                        """
+                SELECT nearby.id FROM (
+                       SELECT near.id, near.similar_contact_key,
+                              near.similar_company_key
+                         FROM crm_lead near
+                        WHERE near.%(same)s = origin.%(same)s
+                          AND near.%(near)s %(compare)s origin.%(near)s
+                        ORDER BY near.%(near)s %(order)s
+                        LIMIT %(window)s) nearby
+                 WHERE similarity(nearby.similar_contact_key,
+                                  origin.similar_contact_key) >= %(threshold)s
+                   AND similarity(nearby.similar_company_key,
+                                  origin.similar_company_key) >= %(threshold)s""",
+                        same=SQL.identifier(same),
+                        near=SQL.identifier(near),
+                        compare=SQL(compare),
+                        order=SQL(order),
+                        window=NAME_NEIGHBOURS,
+                        threshold=threshold,
+                    )
+                )
+        # Index-only scans: the names are compared without reading the leads.
+        return SQL(" UNION ALL ").join(parts)
 
     @api.model
     def _similar_pair_condition(self):
@@ -235,11 +284,9 @@ class CrmLead(models.Model):
         company = self.env.company
         candidates = self._similar_candidates_query()
         conditions = self._similar_reason_conditions(company)
-        trigram_thresholds = (
-            [company.similar_name_threshold] if "names" in conditions else []
+        trigram_threshold = (
+            company.similar_title_threshold if "title" in conditions else None
         )
-        if "title" in conditions:
-            trigram_thresholds.append(company.similar_title_threshold)
         lateral_parts = []
         for code, condition in conditions.items():
             reason = matching.REASONS[code]
@@ -254,7 +301,7 @@ class CrmLead(models.Model):
                               %(code)s AS reason
                          FROM origin CROSS JOIN LATERAL (
                               SELECT crm_lead.id FROM %(from)s
-                               WHERE %(where)s AND %(condition)s AND %(pair)s
+                               WHERE %(where)s AND (%(condition)s) AND %(pair)s
                                LIMIT %(cap)s) found""",
                     code=code,
                     condition=condition,
@@ -313,7 +360,7 @@ class CrmLead(models.Model):
             duplicate=matching.DUPLICATE_STRENGTH,
             limit=limit,
         )
-        return query, trigram_thresholds
+        return query, trigram_threshold
 
     def _similar_matches(self, limit=MAX_SIMILAR_LEADS):
         """``{origin id: SimilarLeads}`` for the saved leads of ``self``, their
@@ -326,14 +373,14 @@ class CrmLead(models.Model):
             + ("partner_id", "company_id", "won_status", "active", "merged_into_id")
         )
         self.env["crm.lead.not.duplicate"].flush_model()
-        query, thresholds = origins._similar_matches_sql(limit)
-        if thresholds:
+        query, trigram_threshold = origins._similar_matches_sql(limit)
+        if trigram_threshold:
             # The trigram operator % reads its threshold from this setting
-            # (local to the transaction); similarity() then applies each exact one.
+            # (local to the transaction).
             self.env.cr.execute(
                 SQL(
                     "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-                    str(min(thresholds)),
+                    str(trigram_threshold),
                 )
             )
         self.env.cr.execute(query)
@@ -450,11 +497,8 @@ class CrmLead(models.Model):
             condition
             for code, condition in self._similar_reason_conditions(company).items()
             if matching.REASONS[code].strength >= matching.DUPLICATE_STRENGTH
-            and code
-            not in (
-                "names",
-                "title",
-            )  # trigram joins over the whole table: too slow here
+            # a trigram join over the whole table is too slow for a filter
+            and code != "title"
         ]
         if not conditions:
             return SQL("SELECT NULL::int")
