@@ -94,6 +94,7 @@ class CrmLead(models.Model):
         "crm.lead",
         string="Similar Leads",
         compute="_compute_similar_leads",
+        compute_sudo=True,
         search="_search_similar_lead_ids",
         context={"active_test": False},
         help="Leads that look like this one, strongest match first, including "
@@ -102,16 +103,19 @@ class CrmLead(models.Model):
     similar_has_strong = fields.Boolean(
         string="Has Strong Duplicates",
         compute="_compute_similar_leads",
+        compute_sudo=True,
         help="Same email, phone or contact as another lead: a merge is likely.",
     )
     similar_user_count = fields.Integer(
         string="Salespeople on Duplicates",
         compute="_compute_similar_leads",
+        compute_sudo=True,
         help="How many salespeople own this lead and its potential duplicates.",
     )
     similar_lead_count = fields.Integer(
         string="Similar",
         compute="_compute_similar_leads",
+        compute_sudo=True,
         search="_search_similar_lead_count",
         help="How many leads you can see are potential duplicates of this one.",
     )
@@ -121,11 +125,15 @@ class CrmLead(models.Model):
         "crm.lead.similar.reason",
         string="Match Reasons",
         compute="_compute_similar_to_origin",
+        compute_sudo=True,
     )
-    similar_is_origin = fields.Boolean(compute="_compute_similar_to_origin")
+    similar_is_origin = fields.Boolean(
+        compute="_compute_similar_to_origin", compute_sudo=True
+    )
     similar_is_duplicate = fields.Boolean(
         string="Potential Duplicate",
         compute="_compute_similar_to_origin",
+        compute_sudo=True,
         search="_search_similar_is_duplicate",
     )
 
@@ -173,7 +181,9 @@ class CrmLead(models.Model):
         domain = Domain("merged_into_id", "=", False) & Domain(
             "won_status", "!=", "won"
         )
-        return self.with_context(active_test=False)._search(domain)
+        # The computes run as superuser (see the fields): the record rules of
+        # the user still apply here.
+        return self.sudo(False).with_context(active_test=False)._search(domain)
 
     @api.model
     def _similar_reason_conditions(self, company):
