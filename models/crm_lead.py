@@ -93,7 +93,7 @@ class CrmLead(models.Model):
     similar_lead_ids = fields.Many2many(
         "crm.lead",
         string="Similar Leads",
-        compute="_compute_similar_leads",
+        compute="_compute_similar_lead_ids",
         compute_sudo=True,
         search="_search_similar_lead_ids",
         context={"active_test": False},
@@ -285,7 +285,7 @@ class CrmLead(models.Model):
                   AND dismissed.other_lead_id = GREATEST(crm_lead.id, origin.id))"""
         )
 
-    def _similar_matches_sql(self, limit):
+    def _similar_matches_sql(self, limit, related=True):
         """One query that finds, for every lead of ``self``, its similar leads
         (at most ``limit`` each, strongest first) and its duplicate count.
 
@@ -294,6 +294,12 @@ class CrmLead(models.Model):
         company = self.env.company
         candidates = self._similar_candidates_query()
         conditions = self._similar_reason_conditions(company)
+        if not related:  # a count needs none of them
+            conditions = {
+                code: condition
+                for code, condition in conditions.items()
+                if matching.REASONS[code].strength >= matching.DUPLICATE_STRENGTH
+            }
         trigram_threshold = (
             company.similar_title_threshold if "title" in conditions else None
         )
@@ -372,9 +378,10 @@ class CrmLead(models.Model):
         )
         return query, trigram_threshold
 
-    def _similar_matches(self, limit=MAX_SIMILAR_LEADS):
+    def _similar_matches(self, limit=MAX_SIMILAR_LEADS, related=True):
         """``{origin id: SimilarLeads}`` for the saved leads of ``self``, their
-        matches strongest first (leads without any match are left out)."""
+        matches strongest first (leads without any match are left out);
+        without the related leads of the same company if not ``related``."""
         origins = self.filtered("id")
         if not origins:
             return {}
@@ -383,7 +390,7 @@ class CrmLead(models.Model):
             + ("partner_id", "company_id", "won_status", "active", "merged_into_id")
         )
         self.env["crm.lead.not.duplicate"].flush_model()
-        query, trigram_threshold = origins._similar_matches_sql(limit)
+        query, trigram_threshold = origins._similar_matches_sql(limit, related)
         if trigram_threshold:
             # The trigram operator % reads its threshold from this setting
             # (local to the transaction).
@@ -407,25 +414,34 @@ class CrmLead(models.Model):
             similar.matches.append(SimilarMatch(lead_id, codes, strength, user_id))
         return result
 
-    def _similar_matches_of(self, limit=MAX_MATCHES_PER_REASON):
+    def _similar_matches_of(self, limit=MAX_MATCHES_PER_REASON, related=True):
         """The matches of one lead, strongest first."""
         self.ensure_one()
-        return self._similar_matches(limit).get(self.id, NO_SIMILAR_LEADS).matches
+        similar = self._similar_matches(limit, related).get(self.id, NO_SIMILAR_LEADS)
+        return similar.matches
 
     @api.depends_context("uid", "company", "allowed_company_ids")
     @api.depends(*KEY_FIELDS, "partner_id", "company_id", "user_id")
     def _compute_similar_leads(self):
-        similar_by_lead = self._similar_matches()
+        """The counts, for pages of leads: without the related leads."""
+        similar_by_lead = self._similar_matches(related=False)
         for lead in self:
             similar = similar_by_lead.get(lead.id, NO_SIMILAR_LEADS)
-            duplicates = [m for m in similar.matches if m.is_duplicate]
+            duplicates = similar.matches
             lead.similar_lead_count = similar.duplicate_count
-            lead.similar_lead_ids = [match.lead_id for match in similar.matches]
             lead.similar_has_strong = any(
                 match.strength == matching.STRONG for match in duplicates
             )
             owners = {match.user_id for match in duplicates} | {lead.user_id.id}
             lead.similar_user_count = len(owners - {None, False}) if duplicates else 0
+
+    @api.depends_context("uid", "company", "allowed_company_ids")
+    @api.depends(*KEY_FIELDS, "partner_id", "company_id")
+    def _compute_similar_lead_ids(self):
+        similar_by_lead = self._similar_matches()
+        for lead in self:
+            similar = similar_by_lead.get(lead.id, NO_SIMILAR_LEADS)
+            lead.similar_lead_ids = [match.lead_id for match in similar.matches]
 
     def _similar_origin(self):
         origin_id = self.env.context.get("similar_origin_lead_id")
@@ -459,7 +475,7 @@ class CrmLead(models.Model):
         them, or only those matched at ``min_strength`` or more."""
         return self.browse(
             match.lead_id
-            for match in self._similar_matches_of()
+            for match in self._similar_matches_of(related=False)
             if match.strength >= min_strength
         )
 
