@@ -16,7 +16,7 @@ MAX_MATCHES_PER_REASON = 1000
 #: Leads of the same company (related, never counted) read per lead.
 MAX_RELATED_PER_REASON = 50
 #: Leads whose names sort next to a lead's, compared with it (each way).
-NAME_NEIGHBOURS = 20
+NAME_NEIGHBOURS = 10
 #: Similar leads loaded into ``similar_lead_ids`` per lead, strongest first.
 MAX_SIMILAR_LEADS = 200
 
