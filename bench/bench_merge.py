@@ -1,0 +1,163 @@
+"""Benchmark of merging leads: crm_similar_leads against core Odoo's merge.
+
+Creates 10 leads carrying messages, attachments and activities, then times
+core's ``_merge_opportunity`` and the addon's ``merge_similar_leads`` on the
+same leads, each in a transaction rolled back afterwards, and counts their
+SQL queries. The addon is measured with two data volumes to show that its
+query count does not grow with the number of messages or attachments.
+
+Run by ``bench/merge`` on a database with ``crm`` and the addon installed,
+with Odoo's source on ``PYTHONPATH``.
+"""
+
+# A command-line report: it prints its table.
+# pylint: disable=print-used
+
+import argparse
+import statistics
+import time
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+LEADS = 10
+#: (messages, attachments, activities) per lead.
+VOLUMES = {"full": (500, 100, 20), "small": (50, 10, 2)}
+ROUNDS = 2
+
+
+def environment(cr):
+    return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
+
+
+def create_leads(env, messages, attachments, activities):
+    """``LEADS`` leads with their messages, attachments and activities,
+    created in batches (this setup is not what is measured)."""
+    leads = env["crm.lead"].create(
+        [
+            {
+                "name": f"Merge bench {index}",
+                "email_from": "merge.bench@bench-merge.example",
+                "type": "opportunity" if index % 2 else "lead",
+            }
+            for index in range(LEADS)
+        ]
+    )
+    comment = env.ref("mail.mt_comment").id
+    env["mail.message"].create(
+        [
+            {
+                "model": "crm.lead",
+                "res_id": lead.id,
+                "body": f"<p>Message {number} on {lead.name}</p>",
+                "message_type": "comment",
+                "subtype_id": comment,
+            }
+            for lead in leads
+            for number in range(messages)
+        ]
+    )
+    env["ir.attachment"].create(
+        [
+            {
+                "name": f"file-{number}.txt",
+                "raw": f"attachment {number} of {lead.name}".encode(),
+                "res_model": "crm.lead",
+                "res_id": lead.id,
+            }
+            for lead in leads
+            for number in range(attachments)
+        ]
+    )
+    todo = env.ref("mail.mail_activity_data_todo")
+    model_id = env["ir.model"]._get_id("crm.lead")
+    env["mail.activity"].create(
+        [
+            {
+                "res_model_id": model_id,
+                "res_id": lead.id,
+                "activity_type_id": todo.id,
+                "summary": f"Activity {number}",
+                "user_id": SUPERUSER_ID,
+            }
+            for lead in leads
+            for number in range(activities)
+        ]
+    )
+    env.flush_all()
+    return leads.ids
+
+
+def timed_merge(registry, lead_ids, merge):
+    """Seconds and SQL queries of one merge, rolled back."""
+    with registry.cursor() as cr:
+        env = environment(cr)
+        leads = env["crm.lead"].browse(lead_ids)
+        env.invalidate_all()
+        queries, start = cr.sql_log_count, time.perf_counter()
+        merge(leads)
+        env.flush_all()
+        elapsed = time.perf_counter() - start
+        queries = cr.sql_log_count - queries
+        cr.rollback()
+    return elapsed, queries
+
+
+def measure(registry, lead_ids, merge):
+    runs = [timed_merge(registry, lead_ids, merge) for _round in range(ROUNDS)]
+    return min(seconds for seconds, _ in runs), statistics.median(q for _, q in runs)
+
+
+def core_merge(leads):
+    leads._merge_opportunity(max_length=0)
+
+
+def addon_merge(leads):
+    leads.merge_similar_leads()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database])
+    registry = Registry(args.database)
+
+    lead_ids = {}
+    for volume, counts in VOLUMES.items():
+        with registry.cursor() as cr:
+            lead_ids[volume] = create_leads(environment(cr), *counts)
+    core_seconds, core_queries = measure(registry, lead_ids["full"], core_merge)
+    addon_seconds, addon_queries = measure(registry, lead_ids["full"], addon_merge)
+    small_seconds, small_queries = measure(registry, lead_ids["small"], addon_merge)
+
+    messages, attachments, activities = VOLUMES["full"]
+    small = VOLUMES["small"]
+    print(
+        f"\nMerging {LEADS} leads, each with {messages} messages, {attachments} "
+        f"attachments and {activities} activities (best of {ROUNDS}):\n"
+    )
+    print("| metric | core | crm_similar_leads | ratio | target |")
+    print("|---|---:|---:|---:|---|")
+    speedup = core_seconds / addon_seconds
+    met = "met" if addon_seconds < 2 and speedup >= 10 else "NOT met"
+    print(
+        f"| time | {core_seconds:.2f} s | {addon_seconds:.2f} s "
+        f"| {speedup:.1f}x faster | < 2 s and >= 10x: **{met}** |"
+    )
+    print(
+        f"| SQL queries | {core_queries:.0f} | {addon_queries:.0f} "
+        f"| {core_queries / addon_queries:.0f}x fewer | |"
+    )
+    grows = "NOT met" if addon_queries > small_queries else "met"
+    print(
+        f"| SQL queries with {small[0]} messages, {small[1]} attachments, "
+        f"{small[2]} activities per lead | | {small_queries:.0f} "
+        f"({small_seconds:.2f} s) | | same as above: **{grows}** |"
+    )
+
+
+if __name__ == "__main__":
+    main()
