@@ -35,9 +35,10 @@ class SimilarMatch(NamedTuple):
 class SimilarLeads(NamedTuple):
     duplicate_count: int
     matches: list
+    user_id: int | None  # the origin's salesperson
 
 
-NO_SIMILAR_LEADS = SimilarLeads(0, ())
+NO_SIMILAR_LEADS = SimilarLeads(0, (), None)
 
 KEY_FIELDS = (
     "similar_email_key",
@@ -290,7 +291,8 @@ class CrmLead(models.Model):
         (at most ``limit`` each, strongest first) and its duplicate count.
 
         Rows: (origin id, lead id, reason codes strongest first, strength,
-        number of duplicates of the origin, salesperson id)."""
+        number of duplicates of the origin, salesperson id, origin's
+        salesperson id)."""
         company = self.env.company
         candidates = self._similar_candidates_query()
         conditions = self._similar_reason_conditions(company)
@@ -336,7 +338,7 @@ class CrmLead(models.Model):
         query = SQL(
             """
             WITH origin AS (
-                SELECT lead.id, lead.company_id, lead.partner_id,
+                SELECT lead.id, lead.company_id, lead.partner_id, lead.user_id,
                        partner.commercial_partner_id,
                        lead.similar_email_key, lead.similar_email_domain,
                        lead.similar_phone_key, lead.similar_contact_key,
@@ -365,8 +367,10 @@ class CrmLead(models.Model):
                   FROM candidate
             )
             SELECT ranked.origin_id, ranked.lead_id, ranked.codes, ranked.strength,
-                   ranked.duplicate_count, lead.user_id
-              FROM ranked JOIN crm_lead lead ON lead.id = ranked.lead_id
+                   ranked.duplicate_count, lead.user_id, origin.user_id
+              FROM ranked
+              JOIN crm_lead lead ON lead.id = ranked.lead_id
+              JOIN origin ON origin.id = ranked.origin_id
              WHERE ranked.rank <= %(limit)s
              ORDER BY ranked.origin_id, ranked.rank
             """,
@@ -402,15 +406,9 @@ class CrmLead(models.Model):
             )
         self.env.cr.execute(query)
         result = {}
-        for (
-            origin_id,
-            lead_id,
-            codes,
-            strength,
-            count,
-            user_id,
-        ) in self.env.cr.fetchall():
-            similar = result.setdefault(origin_id, SimilarLeads(count, []))
+        rows = self.env.cr.fetchall()
+        for origin_id, lead_id, codes, strength, count, user_id, origin_user in rows:
+            similar = result.setdefault(origin_id, SimilarLeads(count, [], origin_user))
             similar.matches.append(SimilarMatch(lead_id, codes, strength, user_id))
         return result
 
@@ -432,7 +430,7 @@ class CrmLead(models.Model):
             lead.similar_has_strong = any(
                 match.strength == matching.STRONG for match in duplicates
             )
-            owners = {match.user_id for match in duplicates} | {lead.user_id.id}
+            owners = {match.user_id for match in duplicates} | {similar.user_id}
             lead.similar_user_count = len(owners - {None, False}) if duplicates else 0
 
     @api.depends_context("uid", "company", "allowed_company_ids")

@@ -1,5 +1,11 @@
+from pathlib import Path
+
+import polib
+
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
+
+I18N = Path(__file__).resolve().parent.parent / "i18n"
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
@@ -58,3 +64,13 @@ class TestTranslations(TransactionCase):
         reason = self.env.ref("crm_similar_leads.similar_reason_email")
         self.assertEqual(reason.with_context(lang="fr_FR").name, "Même e-mail")
         self.assertNotEqual(reason.with_context(lang="de_DE").name, "Same email")
+
+    def test_every_string_translated(self):
+        template = {
+            entry.msgid for entry in polib.pofile(str(I18N / "crm_similar_leads.pot"))
+        }
+        for lang in ("fr", "de"):
+            catalog = polib.pofile(str(I18N / f"{lang}.po"))
+            self.assertEqual({entry.msgid for entry in catalog}, template, lang)
+            self.assertFalse(catalog.untranslated_entries(), lang)
+            self.assertFalse(catalog.fuzzy_entries(), lang)
