@@ -246,20 +246,26 @@ class CrmLeadDuplicateGroup(models.Model):
             """,
             {"uid": self.env.uid},
         )
-        scanned = """
+        scanned = SQL("""
             SELECT grp.id, new.lead_ids
               FROM csl_scan_groups new
               JOIN crm_lead_duplicate_group grp
                 ON grp.reason = new.reason AND grp.match_key = new.match_key
                AND grp.company_id IS NOT DISTINCT FROM new.company_id
-        """
+        """)
         cr.execute(
-            f"""DELETE FROM crm_lead_duplicate_group_lead_rel rel
-                 USING ({scanned}) scanned WHERE rel.group_id = scanned.id"""
+            SQL(
+                """DELETE FROM crm_lead_duplicate_group_lead_rel rel
+                    USING (%s) scanned WHERE rel.group_id = scanned.id""",
+                scanned,
+            )
         )
         cr.execute(
-            f"""INSERT INTO crm_lead_duplicate_group_lead_rel (group_id, lead_id)
-                SELECT scanned.id, unnest(scanned.lead_ids) FROM ({scanned}) scanned"""
+            SQL(
+                """INSERT INTO crm_lead_duplicate_group_lead_rel (group_id, lead_id)
+                   SELECT scanned.id, unnest(scanned.lead_ids) FROM (%s) scanned""",
+                scanned,
+            )
         )
         cr.execute("SELECT count(*) FROM csl_scan_groups")
         count = cr.fetchone()[0]
