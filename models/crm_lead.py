@@ -70,7 +70,7 @@ class CrmLead(models.Model):
         compute="_compute_similar_keys", store=True, copy=False
     )
     similar_title_key = fields.Char(
-        compute="_compute_similar_keys", store=True, index="trigram", copy=False
+        compute="_compute_similar_keys", store=True, copy=False
     )
     merged_into_id = fields.Many2one(
         "crm.lead",
@@ -89,6 +89,9 @@ class CrmLead(models.Model):
     _similar_company_names_idx = models.Index(
         "(similar_company_key, similar_contact_key) INCLUDE (id)"
         " WHERE similar_company_key IS NOT NULL"
+    )
+    _similar_title_idx = models.Index(
+        "(similar_title_key) INCLUDE (id) WHERE similar_title_key IS NOT NULL"
     )
 
     similar_lead_ids = fields.Many2many(
@@ -208,10 +211,8 @@ class CrmLead(models.Model):
             )
         if company.similar_match_title:
             conditions["title"] = SQL(
-                """crm_lead.similar_title_key %% origin.similar_title_key
-               AND similarity(crm_lead.similar_title_key,
-                              origin.similar_title_key) >= %s""",
-                company.similar_title_threshold,
+                "crm_lead.id = ANY(ARRAY(%s))",
+                self._similar_title_neighbours(company.similar_title_threshold),
             )
         # Related only: colleagues of one organisation (seed 004: not to merge).
         conditions["domain"] = SQL(
@@ -272,6 +273,29 @@ class CrmLead(models.Model):
         return SQL(" UNION ALL ").join(parts)
 
     @api.model
+    def _similar_title_neighbours(self, threshold):
+        """SQL: the ids of the leads whose titles are near-identical to the
+        origin's, among the titles that sort next to it (as for names)."""
+        return SQL(" UNION ALL ").join(
+            SQL(
+                """
+                SELECT nearby.id FROM (
+                       SELECT near.id, near.similar_title_key FROM crm_lead near
+                        WHERE near.similar_title_key
+                              %(compare)s origin.similar_title_key
+                        ORDER BY near.similar_title_key %(order)s
+                        LIMIT %(window)s) nearby
+                 WHERE similarity(nearby.similar_title_key,
+                                  origin.similar_title_key) >= %(threshold)s""",
+                compare=SQL(compare),
+                order=SQL(order),
+                window=NAME_NEIGHBOURS,
+                threshold=threshold,
+            )
+            for compare, order in ((">=", "ASC"), ("<", "DESC"))
+        )
+
+    @api.model
     def _similar_pair_condition(self):
         """What any match needs besides a reason: another lead, of the same
         company (leads of two companies cannot be merged), not dismissed as
@@ -302,9 +326,6 @@ class CrmLead(models.Model):
                 for code, condition in conditions.items()
                 if matching.REASONS[code].strength >= matching.DUPLICATE_STRENGTH
             }
-        trigram_threshold = (
-            company.similar_title_threshold if "title" in conditions else None
-        )
         lateral_parts = []
         for code, condition in conditions.items():
             reason = matching.REASONS[code]
@@ -380,7 +401,7 @@ class CrmLead(models.Model):
             duplicate=matching.DUPLICATE_STRENGTH,
             limit=limit,
         )
-        return query, trigram_threshold
+        return query
 
     def _similar_matches(self, limit=MAX_SIMILAR_LEADS, related=True):
         """``{origin id: SimilarLeads}`` for the saved leads of ``self``, their
@@ -394,16 +415,7 @@ class CrmLead(models.Model):
             + ("partner_id", "company_id", "won_status", "active", "merged_into_id")
         )
         self.env["crm.lead.not.duplicate"].flush_model()
-        query, trigram_threshold = origins._similar_matches_sql(limit, related)
-        if trigram_threshold:
-            # The trigram operator % reads its threshold from this setting
-            # (local to the transaction).
-            self.env.cr.execute(
-                SQL(
-                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-                    str(trigram_threshold),
-                )
-            )
+        query = origins._similar_matches_sql(limit, related)
         self.env.cr.execute(query)
         result = {}
         rows = self.env.cr.fetchall()
@@ -521,8 +533,6 @@ class CrmLead(models.Model):
             condition
             for code, condition in self._similar_reason_conditions(company).items()
             if matching.REASONS[code].strength >= matching.DUPLICATE_STRENGTH
-            # a trigram join over the whole table is too slow for a filter
-            and code != "title"
         ]
         if not conditions:
             return SQL("SELECT NULL::int")
