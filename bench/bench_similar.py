@@ -43,14 +43,13 @@ CREATE_ROUNDS = 3
 SANITY_SAMPLE = 300
 
 #: One lead in DUPLICATE_EVERY repeats an earlier lead's person (12.5%),
-#: written as its VARIANT says.
+#: written as one of the variants below says.
 DUPLICATE_EVERY = 8
-VARIANTS = {
-    0: "email in other case, phone in another format, name as 'LAST First'",
-    1: "email with a +tag (gmail: without its dots), no phone",
-    2: "no email, phone in another format, name without case or accents",
-    3: "another personal email, no phone, name as 'LAST First', company in capitals",
-}
+# The variants (bench_lead.variant in the generated data):
+#   0: email in other case, phone in another format, name as 'LAST First'
+#   1: email with a +tag (gmail: without its dots), no phone
+#   2: no email, phone in another format, name without case or accents
+#   3: another personal email, no phone, name as 'LAST First', company in capitals
 #: Leads of the big account (at most 4% of all leads): one email domain,
 #: and a switchboard number given by one in eight of them (about 500).
 BIG_ACCOUNT_LEADS = 4000
