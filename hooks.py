@@ -10,14 +10,7 @@ _logger = logging.getLogger(__name__)
 
 #: Leads read and written per round trip when filling the keys at install.
 BATCH_SIZE = 20000
-KEY_COLUMNS = (
-    "similar_email_key",
-    "similar_email_domain",
-    "similar_phone_key",
-    "similar_contact_key",
-    "similar_company_key",
-    "similar_title_key",
-)
+KEY_COLUMNS = matching.KEY_FIELDS
 
 
 def pre_init_hook(env):

@@ -40,14 +40,7 @@ class SimilarLeads(NamedTuple):
 
 NO_SIMILAR_LEADS = SimilarLeads(0, (), None)
 
-KEY_FIELDS = (
-    "similar_email_key",
-    "similar_email_domain",
-    "similar_phone_key",
-    "similar_contact_key",
-    "similar_company_key",
-    "similar_title_key",
-)
+KEY_FIELDS = matching.KEY_FIELDS
 
 
 class CrmLead(models.Model):

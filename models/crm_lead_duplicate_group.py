@@ -13,6 +13,14 @@ _logger = logging.getLogger(__name__)
 
 SCAN_DATE_PARAM = "crm_similar_leads.duplicate_scan_date"
 SCAN_LOCK = SQL("hashtext('crm_similar_leads.scan')")
+#: One row per (reason, value) of each lead ``lead``, the values groups share.
+LEAD_GROUP_KEYS = SQL(
+    """CROSS JOIN LATERAL (VALUES
+           ('email', lead.similar_email_key),
+           ('phone', lead.similar_phone_key),
+           ('partner', lead.partner_id::text)
+       ) AS keys(reason, match_key)"""
+)
 #: Reasons that make a group (exact keys only: name similarity over a whole
 #: table is left to the per-lead Similar Leads button).
 GROUP_REASONS = ("partner", "email", "phone")
@@ -124,12 +132,7 @@ class CrmLeadDuplicateGroup(models.Model):
                     """CREATE TEMP TABLE csl_scan_keys ON COMMIT DROP AS
                        SELECT DISTINCT company_id, reason, match_key FROM (
                            SELECT lead.company_id, keys.reason, keys.match_key
-                             FROM crm_lead lead
-                            CROSS JOIN LATERAL (VALUES
-                                ('email', lead.similar_email_key),
-                                ('phone', lead.similar_phone_key),
-                                ('partner', lead.partner_id::text)
-                            ) AS keys(reason, match_key)
+                             FROM crm_lead lead %(keys)s
                             WHERE lead.write_date >= %(since)s
                               AND keys.match_key IS NOT NULL
                            UNION ALL
@@ -141,6 +144,7 @@ class CrmLeadDuplicateGroup(models.Model):
                             WHERE lead.write_date >= %(since)s
                        ) changed""",
                     since=last_scan,
+                    keys=LEAD_GROUP_KEYS,
                 )
             )
             cr.execute(
@@ -167,12 +171,7 @@ class CrmLeadDuplicateGroup(models.Model):
             WITH keyed AS (
                 SELECT lead.id, lead.company_id, keys.reason, keys.match_key,
                        lead.similar_email_key AS email, lead.similar_phone_key AS phone
-                  FROM crm_lead lead
-                 CROSS JOIN LATERAL (VALUES
-                       ('email', lead.similar_email_key),
-                       ('phone', lead.similar_phone_key),
-                       ('partner', lead.partner_id::text)
-                 ) AS keys(reason, match_key)
+                  FROM crm_lead lead %(keys)s
                  WHERE lead.merged_into_id IS NULL
                    AND lead.won_status IS DISTINCT FROM 'won'
                    AND keys.match_key IS NOT NULL
@@ -202,6 +201,7 @@ class CrmLeadDuplicateGroup(models.Model):
                       array_position(ARRAY['partner', 'email', 'phone'], reason)
                 """,
                 scope=scope,
+                keys=LEAD_GROUP_KEYS,
                 partner=weight["partner"],
                 email=weight["email"],
                 phone=weight["phone"],

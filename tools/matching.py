@@ -47,6 +47,17 @@ def is_duplicate(codes):
     return strength is not None and strength >= DUPLICATE_STRENGTH
 
 
+#: The stored keys of a lead, as ``lead_keys`` returns them.
+KEY_FIELDS = (
+    "similar_email_key",
+    "similar_email_domain",
+    "similar_phone_key",
+    "similar_contact_key",
+    "similar_company_key",
+    "similar_title_key",
+)
+
+
 def lead_keys(email, phone, contact_name, company_name, title, regions=()):
     """The comparable keys of one lead, from its raw values.
 
