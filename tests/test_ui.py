@@ -34,6 +34,20 @@ class TestSimilarLeadsUi(HttpCase):
         self.assertEqual(new.merged_into_id, original)
         self.assertFalse(new.active)
 
+    def test_merge_proposal_on_quick_create(self):
+        original = self._opportunity(
+            "Quick original", email_from="quick.original@quick-dup.example"
+        )
+        self.start_tour("/odoo/crm", "crm_similar_leads_quick_create", login="admin")
+        new = self.env["crm.lead"].search([("name", "=", "Quick duplicate")])
+        self.assertTrue(new.active, "kept separate")
+        self.assertEqual(new.similar_lead_count, 0)
+        self.assertTrue(
+            self.env["crm.lead.not.duplicate"].search(
+                [("lead_id", "in", (new | original).ids)]
+            )
+        )
+
     def test_similar_leads_to_merged_opportunity(self):
         original = self._opportunity(
             "Flow original", email_from="flow@flow-dup.example"

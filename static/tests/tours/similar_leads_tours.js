@@ -64,3 +64,22 @@ registry.category("web_tour.tours").add("crm_similar_leads_merge_flow", {
         { trigger: ".o-mail-Message:contains(merged 2 records)" },
     ],
 });
+
+/** The same proposal from the pipeline's kanban quick create. */
+registry.category("web_tour.tours").add("crm_similar_leads_quick_create", {
+    steps: () => [
+        { trigger: ".o_kanban_group:first-child .o_kanban_quick_add", run: "click" },
+        {
+            trigger: ".o_kanban_quick_create .o_field_widget[name=name] input",
+            run: "edit Quick duplicate",
+        },
+        {
+            trigger: ".o_kanban_quick_create .o_field_widget[name=email_from] input",
+            run: "edit quick.original@quick-dup.example",
+        },
+        { trigger: ".o_kanban_quick_create .o_kanban_add", run: "click" },
+        { trigger: ".modal .o_data_row:contains(Quick original) .o_tag:contains(Same email)" },
+        { trigger: ".modal button[name=action_keep_separate]", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
+    ],
+});
