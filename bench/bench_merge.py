@@ -13,13 +13,12 @@ with Odoo's source on ``PYTHONPATH``.
 # A command-line report: it prints its table.
 # pylint: disable=print-used
 
-import argparse
 import statistics
 import time
 
+from bench_common import registry_from_command_line
+
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tools import config
 
 LEADS = 10
 #: (messages, attachments, activities) per lead.
@@ -118,12 +117,7 @@ def addon_merge(leads):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
+    registry = registry_from_command_line(__doc__.splitlines()[0])
 
     lead_ids = {}
     for volume, counts in VOLUMES.items():

@@ -11,14 +11,13 @@ installed, with Odoo's source on ``PYTHONPATH``.
 # A command-line report: it prints its table.
 # pylint: disable=print-used
 
-import argparse
 import random
 import resource
 import time
 
+from bench_common import registry_from_command_line
+
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tools import config
 
 NEW_LEADS = 1000
 
@@ -61,12 +60,7 @@ def create_leads(registry):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
+    registry = registry_from_command_line(__doc__.splitlines()[0])
     with registry.cursor() as cr:
         cr.execute("SELECT count(*) FROM crm_lead")
         total = cr.fetchone()[0]
