@@ -42,3 +42,11 @@ class SimilarLeadsCase(TransactionCase):
         values.setdefault("type", "lead")
         values.setdefault("team_id", cls.team.id)
         return cls.env["crm.lead"].create({"name": name, **values})
+
+    @classmethod
+    def _leads_sharing(cls, prefix, count, **values):
+        """``count`` leads with the same ``values`` (an email, a phone...)."""
+        values.setdefault("team_id", cls.team.id)
+        return cls.env["crm.lead"].create(
+            [{"name": f"{prefix} {i}", **values} for i in range(count)]
+        )

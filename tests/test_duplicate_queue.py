@@ -17,15 +17,8 @@ class TestDuplicateQueue(SimilarLeadsCase):
         return self.Group.search([("lead_ids", "in", [lead.id for lead in leads])])
 
     def test_full_scan_groups(self):
-        exact = self.env["crm.lead"].create(
-            [
-                {
-                    "name": f"Exact {i}",
-                    "email_from": "q@acme-queue.com",
-                    "phone": "+33 6 01 02 03 04",
-                }
-                for i in range(3)
-            ]
+        exact = self._leads_sharing(
+            "Exact", 3, email_from="q@acme-queue.com", phone="+33 6 01 02 03 04"
         )
         phone_a = self._lead("Phone A", phone="+33 6 09 09 09 09")
         phone_b = self._lead(
@@ -104,29 +97,13 @@ class TestDuplicateQueue(SimilarLeadsCase):
         self.assertFalse(group.exists(), "merged leads leave the queue")
 
     def test_mass_merge_exact_groups(self):
-        exact_a = self.env["crm.lead"].create(
-            [
-                {
-                    "name": f"EA {i}",
-                    "email_from": "ea@acme-m.com",
-                    "phone": "+33 6 11 22 33 01",
-                }
-                for i in range(2)
-            ]
+        exact_a = self._leads_sharing(
+            "EA", 2, email_from="ea@acme-m.com", phone="+33 6 11 22 33 01"
         )
-        exact_b = self.env["crm.lead"].create(
-            [
-                {
-                    "name": f"EB {i}",
-                    "email_from": "eb@acme-m.com",
-                    "phone": "+33 6 11 22 33 02",
-                }
-                for i in range(3)
-            ]
+        exact_b = self._leads_sharing(
+            "EB", 3, email_from="eb@acme-m.com", phone="+33 6 11 22 33 02"
         )
-        loose = self.env["crm.lead"].create(
-            [{"name": f"L {i}", "email_from": "l@acme-m.com"} for i in range(2)]
-        )
+        loose = self._leads_sharing("L", 2, email_from="l@acme-m.com")
         self.Group._scan(full=True)
         groups = self._groups(*exact_a, *exact_b, *loose)
         self.assertEqual(len(groups), 3)

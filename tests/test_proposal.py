@@ -111,8 +111,6 @@ class TestNonInteractiveCreation(SimilarLeadsCase):
 
     def test_rpc_create(self):
         original = self._lead("Original", email_from="rpc@acme-rpc.com")
-        created = self.env["crm.lead"].create(
-            [{"name": f"RPC {i}", "email_from": "rpc@acme-rpc.com"} for i in range(3)]
-        )
+        created = self._leads_sharing("RPC", 3, email_from="rpc@acme-rpc.com")
         self.assertFalse(created.merged_into_id)
         self.assertEqual(original.similar_lead_count, 3)

@@ -145,16 +145,7 @@ class TestSimilarLeads(SimilarLeadsCase):
 
     def test_big_account_no_silent_cutoff(self):
         # Core Odoo returns nothing once a criterion finds 21 leads.
-        leads = self.env["crm.lead"].create(
-            [
-                {
-                    "name": f"Switchboard {i}",
-                    "phone": "+33 1 23 45 67 89",
-                    "team_id": self.team.id,
-                }
-                for i in range(40)
-            ]
-        )
+        leads = self._leads_sharing("Switchboard", 40, phone="+33 1 23 45 67 89")
         self.assertEqual(leads[0].similar_lead_count, 39)
         self.assertEqual(len(leads[0].similar_lead_ids), 39)
 
