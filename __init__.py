@@ -1,4 +1,3 @@
 from . import models
-from . import tools
 from . import wizards
 from .hooks import pre_init_hook, uninstall_hook

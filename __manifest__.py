@@ -2,16 +2,7 @@
     "name": "CRM Similar Leads & Merge",
     "summary": "Find similar leads and opportunities by email, phone, contact "
     "and names, with the reasons why, and merge them without losing anything",
-    "description": """
-Finds duplicate leads and opportunities in the CRM and shows why they match:
-same email (ignoring case, display names, +tags and Gmail dots), same phone
-(any format, read with the lead's country), same contact, same contact and
-company names (accents and case ignored). Leads of the same company with
-another contact are shown as related, never as duplicates. The Similar Leads
-button counts only leads the user may open, and a whole page of leads is
-checked with a handful of SQL queries.
-""",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "category": "Sales/CRM",
     "author": "crm_similar_leads contributors",
     "website": "https://github.com/crm-similar-leads/crm_similar_leads",
@@ -21,14 +12,17 @@ checked with a handful of SQL queries.
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/ir.model.access.csv",
-        "security/crm_lead_duplicate_group_security.xml",
+        "security/crm_similar_leads_security.xml",
         "data/crm_lead_similar_reason_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_templates.xml",
         "views/crm_lead_views.xml",
         "views/crm_lead_not_duplicate_views.xml",
         "views/crm_lead_duplicate_group_views.xml",
+        "views/crm_lead_merge_journal_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_lead_merge_wizard_views.xml",
+        "wizards/crm_lead_merge_undo_views.xml",
         "wizards/crm_lead_similar_proposal_views.xml",
     ],
     "assets": {

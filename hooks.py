@@ -2,8 +2,9 @@
 
 import logging
 
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
+from .engine import keys
 from .tools import matching
 
 _logger = logging.getLogger(__name__)
@@ -23,17 +24,13 @@ def pre_init_hook(env):
     """
     cr = env.cr
     for column in KEY_COLUMNS:
-        cr.execute(
-            SQL(
-                "ALTER TABLE crm_lead ADD COLUMN IF NOT EXISTS %s varchar",
-                SQL.identifier(column),
-            )
-        )
-    count = fill_similar_keys(cr, env.company.country_id.code)
+        if not sql.column_exists(cr, "crm_lead", column):
+            sql.create_column(cr, "crm_lead", column, "varchar")
+    count = fill_similar_keys(cr, keys.default_country_code(env))
     _logger.info("Computed the similar-lead keys of %s leads", count)
 
 
-def fill_similar_keys(cr, fallback_country=None):
+def fill_similar_keys(cr, default_country=None):
     """Computes the keys of every lead, in batches of ``BATCH_SIZE``."""
     last_id, total = 0, 0
     while True:
@@ -66,12 +63,17 @@ def fill_similar_keys(cr, fallback_country=None):
         columns = {column: [] for column in KEY_COLUMNS}
         ids = []
         for lead_id, email, phone, contact, company, title, *countries in rows:
-            keys = matching.lead_keys(
-                email, phone, contact, company, title, (*countries, fallback_country)
+            lead_keys = keys.lead_keys(
+                email,
+                phone,
+                contact,
+                company,
+                title,
+                matching.Countries(*countries, default=default_country),
             )
             ids.append(lead_id)
             for column in KEY_COLUMNS:
-                columns[column].append(keys[column])
+                columns[column].append(lead_keys[column])
         cr.execute(
             SQL(
                 """UPDATE crm_lead SET %s

@@ -113,7 +113,7 @@ def core_merge(leads):
 
 
 def addon_merge(leads):
-    leads.merge_similar_leads()
+    leads._similar_merge()
 
 
 def main():

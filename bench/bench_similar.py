@@ -9,7 +9,7 @@ that odoo-bin can install the addon between the two measurements:
     mail providers; fills core's own comparison keys so core runs at its best.
 ``measure``
     Times reading the similar-lead count (core's ``duplicate_lead_count``, or
-    the addon's ``similar_lead_count`` once it is installed) for pages of 80
+    the addon's ``similar_duplicate_count`` once it is installed) for pages of 80
     leads and creating 1,000 leads through the ORM, and checks that generated
     duplicates are found. Writes the numbers to a JSON file.
 ``report``
@@ -619,7 +619,9 @@ def check_duplicates_found(env, field, seed):
     env.invalidate_all()
     leads = env["crm.lead"].browse([lead_id for lead_id, _original_id in pairs])
     listed_field = (
-        "similar_lead_ids" if field == "similar_lead_count" else "duplicate_lead_ids"
+        "similar_lead_ids"
+        if field == "similar_duplicate_count"
+        else "duplicate_lead_ids"
     )
     found = sum(
         1
@@ -643,8 +645,8 @@ def server_version(cr):
 def measure(registry, env, args):
     """Every measurement of one side (core, or with the addon), to JSON."""
     field = (
-        "similar_lead_count"
-        if "similar_lead_count" in env["crm.lead"]._fields
+        "similar_duplicate_count"
+        if "similar_duplicate_count" in env["crm.lead"]._fields
         else "duplicate_lead_count"
     )
     pages = pick_pages(env, args.pages + 1, args.seed)

@@ -4,9 +4,11 @@ contact, across the whole pipeline, computed in set-based SQL."""
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..engine.lead_merge import LeadMerge
+from ..engine.lead_rules import is_open_for_merge
 from ..tools import matching
 
 _logger = logging.getLogger(__name__)
@@ -40,7 +42,9 @@ def _in_scanned_keys(alias):
 
 class CrmLeadDuplicateGroup(models.Model):
     _name = "crm.lead.duplicate.group"
+    _inherit = "crm.lead.access.mixin"
     _description = "Group of Duplicate Leads"
+    _lead_access_fields = ("lead_ids",)
     _order = "score desc, lead_count desc, id"
     _rec_name = "first_lead_id"
 
@@ -281,9 +285,11 @@ class CrmLeadDuplicateGroup(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
-    @api.model
     def action_scan_now(self):
-        count = self._scan()
+        """The list's "Scan now" button (it sends the selected ids, if any:
+        the scan covers every lead all the same). Sales managers only."""
+        self._check_manager()
+        count = self.sudo()._scan()
         if count is None:
             raise UserError(
                 self.env._("A scan is already running. Try again in a few minutes.")
@@ -298,39 +304,63 @@ class CrmLeadDuplicateGroup(models.Model):
             },
         }
 
+    @api.model
+    def _after_merge(self, leads):
+        """Groups of merged leads with fewer than two leads left to merge are
+        merged (called by the merge engine, in the same transaction)."""
+        groups = self.sudo().search(
+            [("lead_ids", "in", leads.ids), ("state", "=", "open")]
+        )
+        for group in groups:
+            if len(group._mergeable_leads()) < 2:
+                group.state = "merged"
+
+    def _check_manager(self):
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(
+                self.env._("Only sales managers can scan or merge the review queue.")
+            )
+
     def _mergeable_leads(self):
         self.ensure_one()
-        return self.lead_ids.filtered(
-            lambda lead: not lead.merged_into_id and lead.won_status != "won"
-        )
+        return self.lead_ids.filtered(is_open_for_merge)
 
     def action_merge(self):
         """Opens the merge wizard on the group's leads."""
         self.ensure_one()
+        self.check_access("write")
         action = self._mergeable_leads()._merge_wizard_action()
-        action["context"]["duplicate_group_id"] = self.id
+        action["context"].update(similar_merge_origin="queue")
         return action
 
     def action_dismiss(self):
         """Not duplicates: hidden until the group's leads change."""
+        self.check_access("write")
         self.write({"state": "dismissed"})
 
     def action_reopen(self):
+        self.check_access("write")
         self.write({"state": "open"})
 
     def action_merge_exact(self):
         """Merges every selected group whose leads share the same email and
         the same phone (the oldest lead is kept), one savepoint per group."""
+        self._check_manager()
+        self.check_access("write")
         exact = self.filtered(lambda group: group.is_exact and group.state == "open")
+        batch = self.env["crm.lead.merge.batch"].create(
+            {"name": self.env._("Mass merge of %(count)s groups", count=len(exact))}
+        )
         merged, failed = self.browse(), []
         for group in exact:
             leads = group._mergeable_leads()
             try:
                 with self.env.cr.savepoint():
-                    leads.merge_similar_leads()
+                    LeadMerge(leads, origin="queue", batch=batch).run()
                     group.state = "merged"
                 merged |= group
-            except UserError as error:
+            except Exception as error:  # noqa: BLE001 - one group never stops the others
+                _logger.info("Queue group %s not merged: %s", group.id, error)
                 failed.append(f"{group.display_name}: {error}")
         message = self.env._(
             "%(merged)s groups merged, %(skipped)s skipped "
@@ -340,6 +370,11 @@ class CrmLeadDuplicateGroup(models.Model):
         )
         if failed:
             message += "\n" + self.env._("Not merged:") + "\n" + "\n".join(failed)
+        if merged:  # the batch opens next, with its "Undo this batch" button
+            following = batch._get_records_action(name=batch.name)
+        else:
+            batch.unlink()
+            following = {"type": "ir.actions.client", "tag": "soft_reload"}
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -347,6 +382,6 @@ class CrmLeadDuplicateGroup(models.Model):
                 "type": "warning" if failed else "success",
                 "message": message,
                 "sticky": bool(failed),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                "next": following,
             },
         }

@@ -6,7 +6,9 @@ class CrmLeadNotDuplicate(models.Model):
     """Two leads a user said are not duplicates, so they stop matching."""
 
     _name = "crm.lead.not.duplicate"
+    _inherit = "crm.lead.access.mixin"
     _description = "Leads Marked as Not Duplicates"
+    _lead_access_fields = ("lead_id", "other_lead_id")
     _order = "id desc"
     _rec_name = "lead_id"
 

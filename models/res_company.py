@@ -3,8 +3,6 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import normalize
-
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -26,11 +24,12 @@ class ResCompany(models.Model):
         help="From 0.1 (loose) to 1 (identical): how alike lead titles must be "
         "to match.",
     )
+    # Not required: a NOT NULL column would break other modules' code creating
+    # companies before this module's fields are loaded (tests at install).
     similar_proposal = fields.Selection(
         [("off", "Off"), ("propose", "Propose a merge")],
         string="On Saving a Duplicate",
         default="propose",
-        required=True,
         help="When someone saves a new lead that has strong duplicates (same "
         "email, phone or contact), propose to merge it in a window.",
     )
@@ -41,6 +40,14 @@ class ResCompany(models.Model):
         "not related by their domain.",
     )
 
+    similar_journal_days = fields.Integer(
+        "Keep Merges Undoable For (Days)",
+        default=0,
+        help="How long a merge can be undone; 0 keeps every merge undoable. "
+        "After that, its record of what moved is forgotten (the merged leads "
+        "stay archived and linked).",
+    )
+
     _similar_name_threshold_range = models.Constraint(
         "CHECK (similar_name_threshold >= 0.1 AND similar_name_threshold <= 1)",
         "The name similarity must be between 0.1 and 1.",
@@ -48,6 +55,10 @@ class ResCompany(models.Model):
     _similar_title_threshold_range = models.Constraint(
         "CHECK (similar_title_threshold >= 0.1 AND similar_title_threshold <= 1)",
         "The title similarity must be between 0.1 and 1.",
+    )
+    _similar_journal_days_positive = models.Constraint(
+        "CHECK (similar_journal_days >= 0)",
+        "The number of days merges stay undoable cannot be negative.",
     )
 
     @api.constrains("similar_public_domains")
@@ -70,7 +81,3 @@ class ResCompany(models.Model):
             for d in re.split(r"[\s,;]+", (self.similar_public_domains or "").lower())
             if d
         ]
-
-    def _similar_public_domains(self):
-        """Built-in public providers plus the company's own list."""
-        return normalize.PUBLIC_MAIL_DOMAINS.union(self._similar_extra_public_domains())

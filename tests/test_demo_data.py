@@ -28,12 +28,14 @@ class TestDemoData(TransactionCase):
         self.assertEqual(robin_1.email_from, robin_2.email_from)
         self.assertIn(robin_2, robin_1.similar_lead_ids)
         self.assertEqual(
-            robin_2.similar_lead_count, 1, "the colleague is related, not a duplicate"
+            robin_2.similar_duplicate_count,
+            1,
+            "the colleague is related, not a duplicate",
         )
         self.assertIn(
             colleague, robin_2.similar_lead_ids, "same company domain: shown as related"
         )
-        self.assertEqual(colleague.similar_lead_count, 0)
+        self.assertEqual(colleague.similar_duplicate_count, 0)
 
     def test_seed_000_pipeline(self):
         names = {
@@ -64,7 +66,7 @@ class TestDemoData(TransactionCase):
         self.assertNotEqual(martin.phone, duplicate.phone)
         self.assertNotEqual(martin.email_from, duplicate.email_from)
         self.assertEqual(martin.similar_lead_ids, duplicate)
-        self.assertEqual(martin.similar_lead_count, 1)
+        self.assertEqual(martin.similar_duplicate_count, 1)
         reasons = (
             martin.with_context(similar_origin_lead_id=martin.id)
             .browse(duplicate.id)
@@ -77,4 +79,4 @@ class TestDemoData(TransactionCase):
         self.assertEqual(lost.won_status, "lost")
         self.assertFalse(lost.active)
         self.assertIn(lost, active.similar_lead_ids)
-        self.assertEqual(active.similar_lead_count, 1)
+        self.assertEqual(active.similar_duplicate_count, 1)

@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError
 from odoo.sql_db import db_connect
-from odoo.tests import Form, tagged, users
+from odoo.tests import Form, tagged
 
 from .common import SimilarLeadsCase
 
@@ -127,9 +127,25 @@ class TestDuplicateQueue(SimilarLeadsCase):
         result = self.Group.action_scan_now()
         self.assertEqual(result["params"]["type"], "success")
 
-    @users("sl_salesman")
-    def test_salesman_cannot_see_the_queue(self):
+    def test_salesman_sees_only_groups_of_leads_he_can_read(self):
+        mine = self._leads_sharing(
+            "Mine", 2, email_from="mine@acme-q.com", user_id=self.salesman.id
+        )
+        others = self._leads_sharing(
+            "Others", 2, email_from="others@acme-q.com", user_id=self.manager.id
+        )
+        self.Group._scan(full=True)
+        Group = self.Group.with_user(self.salesman)
+        visible = Group.search([])
+        self.assertEqual(visible, self._groups(*mine), visible.mapped("match_label"))
+        self.assertFalse(visible & self._groups(*others))
         with self.assertRaises(AccessError):
-            self.env["crm.lead.duplicate.group"].search([])
+            self._groups(*others).with_user(self.salesman).read(["lead_ids"])
+        with self.assertRaises(AccessError):
+            Group.action_scan_now()
+        with self.assertRaises(AccessError):
+            visible.action_merge_exact()
         menu = self.env.ref("crm_similar_leads.crm_lead_duplicate_group_menu")
-        self.assertNotIn(menu.id, self.env["ir.ui.menu"]._visible_menu_ids())
+        self.assertNotIn(
+            menu.id, self.env["ir.ui.menu"].with_user(self.salesman)._visible_menu_ids()
+        )

@@ -12,7 +12,7 @@ class TestInstall(TransactionCase):
             [("name", "=", "crm_similar_leads")]
         )
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "19.0.1.0.0")
+        self.assertEqual(module.latest_version, "19.0.2.0.0")
 
     def test_phonenumbers_dependency_importable(self):
         manifest = self.env["ir.module.module"].get_module_info("crm_similar_leads")

@@ -23,6 +23,16 @@ class TestMatching(BaseCase):
         for code in ("partner", "email", "phone", "names", "title"):
             self.assertTrue(matching.is_duplicate([code]), code)
 
+    def test_countries_in_order(self):
+        countries = matching.Countries(
+            lead="BE", customer="FR", company="DE", default="US"
+        )
+        self.assertEqual(tuple(countries), ("BE", "FR", "DE", "US"))
+        keys = matching.lead_keys(
+            None, "0470 12 34 56", None, None, None, countries, ()
+        )
+        self.assertEqual(keys["similar_phone_key"], "+32470123456", "the lead's first")
+
     def test_lead_keys(self):
         keys = matching.lead_keys(
             '"Pierre" <Pierre.Martin+devis@Orange.fr>',
@@ -30,7 +40,8 @@ class TestMatching(BaseCase):
             "MARTIN Pierre",
             None,
             "MARTIN - PAB + PAG",
-            ("FR",),
+            matching.Countries(lead="FR"),
+            {"orange.fr"},
         )
         self.assertEqual(
             keys,
@@ -44,5 +55,6 @@ class TestMatching(BaseCase):
             },
         )
         self.assertEqual(
-            matching.lead_keys(None, None, None, None, None), dict.fromkeys(keys)
+            matching.lead_keys(None, None, None, None, None, matching.Countries(), ()),
+            dict.fromkeys(keys),
         )

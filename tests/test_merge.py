@@ -124,7 +124,7 @@ class TestMerge(SimilarLeadsCase):
             {"type": "lead"},
             {"type": "opportunity", "stage_id": self.stage_qualified.id},
         )
-        master = (lead | opportunity).merge_similar_leads()
+        master = (lead | opportunity)._similar_merge()
         self.assertEqual(master, lead, "the oldest is kept, even if it is the lead")
         self.assertEqual(master.type, "opportunity")
         self.assertTrue(master.date_conversion)
@@ -135,7 +135,7 @@ class TestMerge(SimilarLeadsCase):
             {"name": "Active", "probability": 40},
         )
         lost.action_set_lost(lost_reason_id=self.env.ref("crm.lost_reason_1").id)
-        master = (lost | active).merge_similar_leads()
+        master = (lost | active)._similar_merge()
         self.assertEqual(master, lost)
         self.assertTrue(
             master.active, "seed 004: the merged record comes back to the pipeline"
@@ -147,7 +147,7 @@ class TestMerge(SimilarLeadsCase):
     def test_all_lost_stay_lost(self):
         first, second = self._leads({"name": "L1"}, {"name": "L2"})
         (first | second).action_set_lost()
-        master = (first | second).merge_similar_leads()
+        master = (first | second)._similar_merge()
         self.assertFalse(master.active)
         self.assertEqual(master.won_status, "lost")
 
@@ -174,7 +174,7 @@ class TestMerge(SimilarLeadsCase):
         self.assertEqual(lead.merged_into_id, won)
         with self.assertRaisesRegex(UserError, "must be the record kept"):
             other = self._lead("Other")
-            (other | won).merge_similar_leads(master=other, allow_won=True)
+            (other | won)._similar_merge(master=other, allow_won=True)
 
     def test_salesperson_team_and_stage(self):
         first, second = self._leads(
@@ -199,7 +199,7 @@ class TestMerge(SimilarLeadsCase):
         third, fourth = self._leads(
             {"name": "C", "stage_id": self.other_team_stage.id}, {"name": "D"}
         )
-        (third | fourth).merge_similar_leads(team=self.team)
+        (third | fourth)._similar_merge(team=self.team)
         self.assertNotEqual(
             third.stage_id,
             self.other_team_stage,
@@ -220,7 +220,7 @@ class TestMerge(SimilarLeadsCase):
                 "priority": "3",
             },
         )
-        (first | second).merge_similar_leads()
+        (first | second)._similar_merge()
         self.assertIn("First note", first.description)
         self.assertIn("Second note", first.description)
         self.assertEqual(first.tag_ids, tag_a | tag_b)
@@ -278,7 +278,7 @@ class TestMerge(SimilarLeadsCase):
             {"tail": tail.id, "master": master.id},
         )
 
-        (master | tail).merge_similar_leads()
+        (master | tail)._similar_merge()
 
         self.assertEqual(message.res_id, master.id)
         self.assertEqual(attachment.res_id, master.id)
@@ -299,8 +299,15 @@ class TestMerge(SimilarLeadsCase):
         )
         self.env.cr.execute("SELECT lead_id FROM test_lead_link")
         self.assertEqual(self.env.cr.fetchall(), [(master.id,)])
-        self.env.cr.execute("SELECT lead_id, tag FROM test_lead_tag_rel ORDER BY tag")
-        self.assertEqual(self.env.cr.fetchall(), [(master.id, 1), (master.id, 2)])
+        self.env.cr.execute(
+            "SELECT lead_id, tag FROM test_lead_tag_rel ORDER BY lead_id <> %s, tag",
+            [master.id],
+        )
+        self.assertEqual(
+            self.env.cr.fetchall(),
+            [(master.id, 1), (master.id, 2), (tail.id, 1), (tail.id, 2)],
+            "the record kept gets every link; the merged one keeps its own",
+        )
 
     def test_chatter_note_lists_everything(self):
         master, tail = self._leads(
@@ -315,23 +322,20 @@ class TestMerge(SimilarLeadsCase):
         )
         self.env.user.name = "Merger Name"
         choices = {"email_from": tail}
-        (master | tail).merge_similar_leads(choices=choices)
-        note = master.message_ids.filtered(
-            lambda m: "merged 1 records" in (m.body or "")
-        )
+        (master | tail)._similar_merge(choices=choices)
+        note = master.message_ids.filtered(lambda m: "into this one" in (m.body or ""))
         self.assertEqual(len(note), 1)
         body = str(note.body)
+        summary, details = body.split("<details>")
         for expected in (
-            "Merger Name",
-            "tail@acme-n.com",
-            "+33 6 22 22 22 22",
-            "Tail Contact",
-            "1,234",
-            "master@acme-n.com",
+            "Merger Name merged",
             "Tail &lt;b&gt;",
-            "<table",
+            "master@acme-n.com → tail@acme-n.com",
         ):
-            self.assertIn(expected, body)
+            self.assertIn(expected, summary)
+        self.assertIn("Undo this merge", body)
+        for expected in ("+33 6 22 22 22 22", "Tail Contact", "1,234"):
+            self.assertIn(expected, details, "the merged record as it was")
         self.assertEqual(
             note.subtype_id, self.env.ref("mail.mt_note"), "an internal note"
         )
@@ -343,8 +347,8 @@ class TestMerge(SimilarLeadsCase):
             {"email_from": "d@acme-d.com"},
             {"email_from": "d@acme-d.com"},
         )
-        self.assertEqual(master.similar_lead_count, 2)
-        (master | tail).merge_similar_leads()
+        self.assertEqual(master.similar_duplicate_count, 2)
+        (master | tail)._similar_merge()
         master.invalidate_recordset()
         self.assertEqual(master.similar_lead_ids, third)
         self.assertEqual(third.similar_lead_ids, master)
@@ -357,7 +361,7 @@ class TestMerge(SimilarLeadsCase):
         leads = self._leads(
             *({"name": f"Ten {i}", "email_from": "ten@acme-10.com"} for i in range(10))
         )
-        master = leads.merge_similar_leads()
+        master = leads._similar_merge()
         self.assertEqual(master, leads[0])
         self.assertEqual(master.merged_lead_count, 9)
         self.assertEqual(set(leads[1:].mapped("merged_into_id")), {master})
@@ -397,40 +401,40 @@ class TestMergeChecks(SimilarLeadsCase):
     def test_bad_input(self):
         lead = self._lead("Alone")
         with self.assertRaisesRegex(UserError, "at least two"):
-            lead.merge_similar_leads()
+            lead._similar_merge()
         with self.assertRaisesRegex(UserError, "at least two"):
-            self.env["crm.lead"].merge_similar_leads()
+            self.env["crm.lead"]._similar_merge()
         many = self.env["crm.lead"].create([{"name": f"Many {i}"} for i in range(51)])
         with self.assertRaisesRegex(UserError, "at most 50"):
-            many.merge_similar_leads()
+            many._similar_merge()
         other = self._lead("Other")
         ghost = self._lead("Ghost")
         ghost_id = ghost.id
         ghost.unlink()
         with self.assertRaisesRegex(UserError, "no longer exist"):
-            (lead | other | self.env["crm.lead"].browse(ghost_id)).merge_similar_leads()
+            (lead | other | self.env["crm.lead"].browse(ghost_id))._similar_merge()
         with self.assertRaisesRegex(UserError, "one of the merged leads"):
-            (lead | other).merge_similar_leads(master=self._lead("Outsider"))
+            (lead | other)._similar_merge(master=self._lead("Outsider"))
 
     def test_already_merged(self):
         first, second, third = (self._lead(n) for n in ("First", "Second", "Third"))
-        (first | second).merge_similar_leads()
+        (first | second)._similar_merge()
         with self.assertRaisesRegex(UserError, "already merged"):
-            (second | third).merge_similar_leads()
+            (second | third)._similar_merge()
 
     def test_companies_never_mix(self):
         in_a = self._lead("A", company_id=self.company.id)
         in_b = self._lead("B", company_id=self.company_b.id)
         with self.assertRaisesRegex(UserError, "different companies"):
-            (in_a | in_b).merge_similar_leads()
+            (in_a | in_b)._similar_merge()
 
     @users("sl_salesman")
     def test_salesman_cannot_merge_others_leads(self):
         own = self._lead("Own", user_id=self.salesman.id).with_user(self.env.user)
         others = self._lead("Others", user_id=self.manager.id).with_user(self.env.user)
         with self.assertRaises(AccessError):
-            (own | others).merge_similar_leads()
+            (own | others)._similar_merge()
         self.assertFalse(own.merged_into_id)
         unassigned = self._lead("Unassigned", user_id=False).with_user(self.env.user)
-        master = (own | unassigned).merge_similar_leads()
+        master = (own | unassigned)._similar_merge()
         self.assertEqual(master, own)

@@ -40,16 +40,16 @@ class TestMergeConcurrency(BaseCase):
         first, second, third = self.lead_ids
         with self.database.cursor() as cr_a, self.database.cursor() as cr_b:
             env_a, env_b = self._env(cr_a), self._env(cr_b)
-            master = env_a["crm.lead"].browse([first, second]).merge_similar_leads()
+            master = env_a["crm.lead"].browse([first, second])._similar_merge()
             # A has not committed yet: B waits for nobody and is told so.
             with self.assertRaisesRegex(UserError, "Someone else"):
-                env_b["crm.lead"].browse([second, third]).merge_similar_leads()
+                env_b["crm.lead"].browse([second, third])._similar_merge()
             cr_b.rollback()
             cr_a.commit()
             self.assertEqual(master.id, first)
             # B tries again after A's commit: a clear error, nothing half-done.
             with self.assertRaisesRegex(UserError, "already merged"):
-                env_b["crm.lead"].browse([second, third]).merge_similar_leads()
+                env_b["crm.lead"].browse([second, third])._similar_merge()
             cr_b.rollback()
         with self.database.cursor() as cr:
             env = self._env(cr)
@@ -58,6 +58,6 @@ class TestMergeConcurrency(BaseCase):
             self.assertTrue(leads[2].active)
             self.assertFalse(leads[2].merged_into_id)
             notes = leads[0].message_ids.filtered(
-                lambda m: "merged 1 records" in (m.body or "")
+                lambda m: "into this one" in (m.body or "")
             )
             self.assertEqual(len(notes), 1, "one merge, one note")

@@ -2,6 +2,7 @@
 
 from odoo.tests import BaseCase, tagged
 
+from ..engine import keys
 from ..tools import normalize as n
 
 
@@ -60,22 +61,30 @@ class TestNormalizeEmail(BaseCase):
         self.assertEqual(n.normalize_email("Zoë@Exämple.de"), "zoë@exämple.de")
 
     def test_company_domain(self):
+        public = keys.PUBLIC_MAIL_DOMAINS
         self.assertEqual(
-            n.company_email_domain("robin@holzbau-weber.de"), "holzbau-weber.de"
+            n.company_email_domain("robin@holzbau-weber.de", public),
+            "holzbau-weber.de",
         )
-        for public in (
+        for address in (
             "john@gmail.com",
             "x@orange.fr",
             "x@gmx.de",
             "x@web.de",
             "x@outlook.com",
             "x@yahoo.fr",
+            "x@tutanota.de",  # not in core's list: one of the addon's
         ):
-            self.assertIsNone(n.company_email_domain(public), public)
-        self.assertIsNone(n.company_email_domain(None))
-        self.assertIsNone(
-            n.company_email_domain("x@acme.com", public_domains={"acme.com"})
-        )
+            self.assertIsNone(n.company_email_domain(address, public), address)
+        self.assertIsNone(n.company_email_domain(None, public))
+        self.assertIsNone(n.company_email_domain("x@acme.com", {"acme.com"}))
+
+    def test_public_domains_are_core_list_and_more(self):
+        from odoo.addons.iap.tools import iap_tools
+
+        core = {domain.strip() for domain in iap_tools._MAIL_DOMAIN_BLACKLIST}
+        self.assertLessEqual(core, keys.PUBLIC_MAIL_DOMAINS)
+        self.assertFalse(n.MORE_PUBLIC_MAIL_DOMAINS & core, "no domain twice")
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")

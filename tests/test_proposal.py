@@ -34,7 +34,7 @@ class TestMergeProposal(SimilarLeadsCase):
         )
         proposal.action_keep_separate()
         new.invalidate_recordset()
-        self.assertEqual(new.similar_lead_count, 0)
+        self.assertEqual(new.similar_duplicate_count, 0)
         self.assertFalse(new.action_similar_proposal())
 
     def test_banner_keep_separate(self):
@@ -45,7 +45,7 @@ class TestMergeProposal(SimilarLeadsCase):
         lead.invalidate_recordset()
         other.invalidate_recordset()
         self.assertFalse(lead.similar_has_strong)
-        self.assertEqual(other.similar_lead_count, 0)
+        self.assertEqual(other.similar_duplicate_count, 0)
 
     def test_notify_salespeople(self):
         lead = self._lead(
@@ -107,10 +107,10 @@ class TestNonInteractiveCreation(SimilarLeadsCase):
         imported = self.env["crm.lead"].browse(result["ids"])
         self.assertEqual(len(imported), 2)
         self.assertTrue(all(imported.mapped("active")))
-        self.assertEqual(original.similar_lead_count, 2)
+        self.assertEqual(original.similar_duplicate_count, 2)
 
     def test_rpc_create(self):
         original = self._lead("Original", email_from="rpc@acme-rpc.com")
         created = self._leads_sharing("RPC", 3, email_from="rpc@acme-rpc.com")
         self.assertFalse(created.merged_into_id)
-        self.assertEqual(original.similar_lead_count, 3)
+        self.assertEqual(original.similar_duplicate_count, 3)

@@ -26,7 +26,7 @@ class TestSimilarLeads(SimilarLeadsCase):
         colleague = self._lead(
             "Other", contact_name="Lena", email_from="lena@zimmerei-test.example"
         )
-        self.assertEqual(robin_1.similar_lead_count, 1)
+        self.assertEqual(robin_1.similar_duplicate_count, 1)
         self.assertEqual(
             robin_1.similar_lead_ids,
             robin_2 | colleague,
@@ -35,7 +35,7 @@ class TestSimilarLeads(SimilarLeadsCase):
         self.assertEqual(robin_1.similar_lead_ids[0], robin_2)
         self.assertEqual(self._reason_codes(robin_1, robin_2), {"email"})
         self.assertEqual(self._reason_codes(robin_1, colleague), {"domain"})
-        self.assertEqual(colleague.similar_lead_count, 0)
+        self.assertEqual(colleague.similar_duplicate_count, 0)
 
     def test_public_domain_never_relates(self):
         lead = self._lead("A", email_from="alice@gmail.com")
@@ -53,7 +53,7 @@ class TestSimilarLeads(SimilarLeadsCase):
         dotted = self._lead("J.ohn", email_from="j.ohn@gmail.com")
         tagged_ = self._lead("John+crm", email_from='"John" <John+CRM@googlemail.com>')
         self.assertEqual(john.similar_lead_ids, dotted | tagged_)
-        self.assertEqual(john.similar_lead_count, 2)
+        self.assertEqual(john.similar_duplicate_count, 2)
 
     def test_national_and_international_phones_match(self):
         # No country on the leads: the company's country (France) reads the
@@ -118,7 +118,7 @@ class TestSimilarLeads(SimilarLeadsCase):
         other = self._lead("DUPONT insert a granules estimation")
         self.assertFalse(lead.similar_lead_ids)
         self.company.similar_match_title = True
-        lead.invalidate_recordset(["similar_lead_ids", "similar_lead_count"])
+        lead.invalidate_recordset(["similar_lead_ids", "similar_duplicate_count"])
         self.assertEqual(lead.similar_lead_ids, other)
         self.assertEqual(self._reason_codes(lead, other), {"title"})
 
@@ -126,7 +126,7 @@ class TestSimilarLeads(SimilarLeadsCase):
         lead = self._lead("A", email_from="robin@x-corp.com")
         self._lead("B", email_from="robin@x-corp.com")
         self.company.similar_match_email = False
-        self.assertEqual(lead.similar_lead_count, 0)
+        self.assertEqual(lead.similar_duplicate_count, 0)
 
     def test_same_contact_partner_and_customer_company(self):
         company = self.env["res.partner"].create({"name": "Acme", "is_company": True})
@@ -141,12 +141,12 @@ class TestSimilarLeads(SimilarLeadsCase):
         colleague = self._lead("C", partner_id=bob.id)
         self.assertIn("partner", self._reason_codes(lead, same_contact))
         self.assertEqual(self._reason_codes(lead, colleague), {"company"})
-        self.assertEqual(lead.similar_lead_count, 1)
+        self.assertEqual(lead.similar_duplicate_count, 1)
 
     def test_big_account_no_silent_cutoff(self):
         # Core Odoo returns nothing once a criterion finds 21 leads.
         leads = self._leads_sharing("Switchboard", 40, phone="+33 1 23 45 67 89")
-        self.assertEqual(leads[0].similar_lead_count, 39)
+        self.assertEqual(leads[0].similar_duplicate_count, 39)
         self.assertEqual(len(leads[0].similar_lead_ids), 39)
 
     def test_many_contacts_of_one_company_are_not_duplicates(self):
@@ -177,7 +177,7 @@ class TestSimilarLeads(SimilarLeadsCase):
                 for i, contact in enumerate(contacts)
             ]
         )
-        self.assertEqual(leads[0].similar_lead_count, 0, "core counts 59 here")
+        self.assertEqual(leads[0].similar_duplicate_count, 0, "core counts 59 here")
         self.assertTrue(leads[0].similar_lead_ids, "still shown as related")
 
     def test_lost_included_won_and_merged_excluded(self):
@@ -231,7 +231,7 @@ class TestSimilarLeads(SimilarLeadsCase):
         )
         for lead in leads[:4]:
             self.assertFalse(lead.similar_lead_ids, lead.name)
-            self.assertEqual(lead.similar_lead_count, 0)
+            self.assertEqual(lead.similar_duplicate_count, 0)
         self.assertFalse(twins[0].similar_email_key)
 
     def test_new_record_has_no_matches(self):
@@ -239,18 +239,18 @@ class TestSimilarLeads(SimilarLeadsCase):
         form = Form(self.env["crm.lead"])
         form.name = "New"
         form.email_from = "new@acme-new.com"
-        self.assertEqual(form.similar_lead_count, 0)
+        self.assertEqual(form.similar_duplicate_count, 0)
         lead = form.save()
         lead.invalidate_recordset()
-        self.assertEqual(lead.similar_lead_count, 1)
+        self.assertEqual(lead.similar_duplicate_count, 1)
 
     def test_keys_follow_writes(self):
         lead = self._lead("A", email_from="one@acme-w.com")
         other = self._lead("B", email_from="two@acme-w.com")
-        self.assertEqual(lead.similar_lead_count, 0)
+        self.assertEqual(lead.similar_duplicate_count, 0)
         other.email_from = "ONE@acme-w.com"
         lead.invalidate_recordset()
-        self.assertEqual(lead.similar_lead_count, 1)
+        self.assertEqual(lead.similar_duplicate_count, 1)
 
     def test_search_similar_and_has_similar_filter(self):
         lead = self._lead("A", email_from="s@acme-s.com")
@@ -259,11 +259,11 @@ class TestSimilarLeads(SimilarLeadsCase):
         Lead = self.env["crm.lead"]
         self.assertEqual(Lead.search([("similar_lead_ids", "in", lead.id)]), other)
         has_similar = Lead.search(
-            [("similar_lead_count", ">", 0), ("team_id", "=", self.team.id)]
+            [("similar_duplicate_count", ">", 0), ("team_id", "=", self.team.id)]
         )
         self.assertEqual(has_similar, lead | other)
         no_similar = Lead.search(
-            [("similar_lead_count", "=", 0), ("team_id", "=", self.team.id)]
+            [("similar_duplicate_count", "=", 0), ("team_id", "=", self.team.id)]
         )
         self.assertEqual(no_similar, alone)
 
@@ -277,8 +277,8 @@ class TestSimilarLeads(SimilarLeadsCase):
         ).action_similar_not_duplicate()
         lead.invalidate_recordset()
         other.invalidate_recordset()
-        self.assertEqual(lead.similar_lead_count, 0)
-        self.assertEqual(other.similar_lead_count, 0, "the pair is symmetric")
+        self.assertEqual(lead.similar_duplicate_count, 0)
+        self.assertEqual(other.similar_duplicate_count, 0, "the pair is symmetric")
         pair = self.env["crm.lead.not.duplicate"].search([("lead_id", "=", lead.id)])
         self.assertEqual(pair.other_lead_id, other)
         # Marking again does not fail, and a lead is never its own duplicate.
@@ -289,7 +289,7 @@ class TestSimilarLeads(SimilarLeadsCase):
             self.env["crm.lead.not.duplicate"]._mark_pair(lead, lead)
         pair.with_user(self.manager).unlink()  # managers undo it
         lead.invalidate_recordset()
-        self.assertEqual(lead.similar_lead_count, 1)
+        self.assertEqual(lead.similar_duplicate_count, 1)
 
     def test_open_similar_leads_action(self):
         lead = self._lead("A", email_from="act@acme-act.com")
@@ -303,7 +303,7 @@ class TestSimilarLeads(SimilarLeadsCase):
         self.assertEqual(
             opened, lead | other, "default filter: the lead and its duplicates"
         )
-        self.assertEqual(len(opened - lead), lead.similar_lead_count)
+        self.assertEqual(len(opened - lead), lead.similar_duplicate_count)
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
@@ -338,14 +338,14 @@ class TestSimilarLeadsAccess(SimilarLeadsCase):
     def test_salesman_counts_only_what_he_can_open(self):
         own = self.own.with_user(self.env.user)
         self.assertEqual(own.similar_lead_ids, self.unassigned)
-        self.assertEqual(own.similar_lead_count, 1)
-        self.assertEqual(len(self._opened(own)), own.similar_lead_count)
+        self.assertEqual(own.similar_duplicate_count, 1)
+        self.assertEqual(len(self._opened(own)), own.similar_duplicate_count)
 
     @users("sl_salesman_all")
     def test_user_of_company_a_does_not_see_company_b(self):
         own = self.own.with_user(self.env.user)
         self.assertEqual(own.similar_lead_ids, self.others | self.unassigned)
-        self.assertEqual(own.similar_lead_count, 2)
+        self.assertEqual(own.similar_duplicate_count, 2)
         self.assertEqual(len(self._opened(own)), 2)
 
     def test_leads_of_two_companies_never_match(self):
@@ -372,11 +372,13 @@ class TestSimilarLeadsPerformance(SimilarLeadsCase):
         )
         # As a user with record rules, as in the pipeline list.
         leads = leads.with_user(self.salesman_all)
-        leads[:10].mapped("similar_lead_count")  # warm the rule and settings caches
+        leads[:10].mapped(
+            "similar_duplicate_count"
+        )  # warm the rule and settings caches
         for page in (leads[:80], leads[120:200]):
             page.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            counts = page.mapped("similar_lead_count")
+            counts = page.mapped("similar_duplicate_count")
             queries = self.env.cr.sql_log_count - before
             self.assertLessEqual(
                 queries, 5, f"{queries} queries for a page of 80 leads"

@@ -58,7 +58,7 @@ class TestTranslations(TransactionCase):
         }
         for lang, message in expected.items():
             with self.assertRaisesRegex(UserError, message):
-                lead.with_context(lang=lang).merge_similar_leads()
+                lead.with_context(lang=lang)._similar_merge()
 
     def test_reason_badges(self):
         reason = self.env.ref("crm_similar_leads.similar_reason_email")

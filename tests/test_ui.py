@@ -41,7 +41,7 @@ class TestSimilarLeadsUi(HttpCase):
         self.start_tour("/odoo/crm", "crm_similar_leads_quick_create", login="admin")
         new = self.env["crm.lead"].search([("name", "=", "Quick duplicate")])
         self.assertTrue(new.active, "kept separate")
-        self.assertEqual(new.similar_lead_count, 0)
+        self.assertEqual(new.similar_duplicate_count, 0)
         self.assertTrue(
             self.env["crm.lead.not.duplicate"].search(
                 [("lead_id", "in", (new | original).ids)]
@@ -65,6 +65,6 @@ class TestSimilarLeadsUi(HttpCase):
         self.assertEqual(original.user_id, self.seller)
         self.assertEqual(original.email_from, "flow.extra@flow-dup.example")
         note = original.message_ids.filtered(
-            lambda m: "merged 2 records" in (m.body or "")
+            lambda m: "merged 2 records into this one" in (m.body or "")
         )
         self.assertTrue(note)

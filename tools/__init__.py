@@ -1,3 +1,3 @@
-"""Pure, Odoo-independent matching logic: normalisation and scoring."""
+"""Pure, Odoo-independent rules: normalisation, matching and merge values."""
 
-from . import matching, normalize
+from . import matching, merge_rules, normalize

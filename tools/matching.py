@@ -5,6 +5,7 @@ turns the shared keys (reasons) into a strength.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import normalize
 
@@ -58,17 +59,33 @@ KEY_FIELDS = (
 )
 
 
-def lead_keys(email, phone, contact_name, company_name, title, regions=()):
+class Countries(NamedTuple):
+    """ISO codes of the countries a lead's national phone number is read
+    with, in this order: the lead's, its customer's, its company's, and the
+    database's main company's (never the user's: a key must not depend on
+    who saved the lead)."""
+
+    lead: str | None = None
+    customer: str | None = None
+    company: str | None = None
+    default: str | None = None
+
+
+def lead_keys(
+    email, phone, contact_name, company_name, title, countries, public_domains
+):
     """The comparable keys of one lead, from its raw values.
 
-    ``regions`` are the ISO country codes to read a national phone number
-    with, in order of preference.
+    :param Countries countries: to read a national phone number with
+    :param public_domains: mail domains that are no company's
     """
     email_key = normalize.normalize_email(email)
     return {
         "similar_email_key": email_key,
-        "similar_email_domain": normalize.company_email_domain(email_key),
-        "similar_phone_key": normalize.normalize_phone(phone, regions),
+        "similar_email_domain": normalize.company_email_domain(
+            email_key, public_domains
+        ),
+        "similar_phone_key": normalize.normalize_phone(phone, tuple(countries)),
         "similar_contact_key": normalize.normalize_person_name(contact_name),
         "similar_company_key": normalize.normalize_company_name(company_name),
         "similar_title_key": normalize.normalize_title(title),

@@ -1,14 +1,19 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
-from ..tools import merge
+from ..engine import lead_merge, merge_plan
+from ..engine.lead_rules import is_open_for_merge, oldest_first
 
 
 class CrmLeadMergeWizard(models.TransientModel):
     """Merges leads/opportunities: who gets them, which record is kept and
-    which values survive."""
+    which values survive. The rules are the engine's (``engine/merge_plan.py``):
+    the window only shows them and lets the user choose."""
 
     _name = "crm.lead.merge.wizard"
+    _inherit = "crm.lead.access.mixin"
     _description = "Merge Leads/Opportunities"
+    _lead_access_fields = ("lead_ids",)
 
     lead_ids = fields.Many2many(
         "crm.lead",
@@ -29,15 +34,14 @@ class CrmLeadMergeWizard(models.TransientModel):
         "created first. The others are archived and linked to it.",
     )
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", domain=[("share", "=", False)]
+        "res.users",
+        string="Salesperson",
+        domain=[("share", "=", False)],
+        help="By default the salesperson of the most advanced open record.",
     )
-    team_id = fields.Many2one(
-        "crm.team",
-        string="Sales Team",
-        compute="_compute_team_id",
-        store=True,
-        readonly=False,
-    )
+    team_id = fields.Many2one("crm.team", string="Sales Team")
+    # The record kept the salesperson and team were pre-filled for.
+    assignment_master_id = fields.Many2one("crm.lead", context={"active_test": False})
     line_ids = fields.One2many(
         "crm.lead.merge.wizard.line",
         "wizard_id",
@@ -70,12 +74,26 @@ class CrmLeadMergeWizard(models.TransientModel):
                 .with_context(active_test=False)
                 .browse(active_ids)
                 .exists()
+                ._filtered_access("read")
             )
-            leads = leads.filtered(
-                lambda lead: lead.won_status != "won" and not lead.merged_into_id
-            )
+            leads = leads.filtered(is_open_for_merge)
             result["lead_ids"] = [fields.Command.set(leads.ids)]
+            if len(leads) > 1:
+                master = oldest_first(leads)[:1]
+                plan = merge_plan.MergePlan(leads, master)
+                result.update(
+                    user_id=plan.user.id,
+                    team_id=plan.team.id,
+                    assignment_master_id=master.id,
+                )
         return result
+
+    def _plan(self):
+        leads = self.lead_ids._origin
+        master = self.master_lead_id._origin
+        if len(leads) < 2 or master not in leads:
+            return None
+        return merge_plan.MergePlan(leads, master)
 
     @api.depends("lead_ids")
     def _compute_master_lead_id(self):
@@ -84,26 +102,33 @@ class CrmLeadMergeWizard(models.TransientModel):
             won = leads.filtered(lambda lead: lead.won_status == "won")
             if wizard.master_lead_id in leads and not won:
                 continue
-            oldest = leads.sorted(
-                lambda lead: (lead.create_date or fields.Datetime.now(), lead.id)
-            )
-            wizard.master_lead_id = won[:1] or oldest[:1]
+            wizard.master_lead_id = won[:1] or oldest_first(leads)[:1]
 
-    @api.depends("user_id")
-    def _compute_team_id(self):
+    @api.onchange("master_lead_id")
+    def _onchange_master_lead_id(self):
+        """What the merge applies unless changed: the salesperson and team of
+        the most advanced open record (pre-filled when the window opens; a
+        salesperson picked by the user stays when leads are added)."""
+        plan = self._plan()
+        master = self.master_lead_id._origin
+        if plan and master != self.assignment_master_id._origin:
+            self.user_id, self.team_id = plan.user, plan.team
+            self.assignment_master_id = master
+
+    @api.onchange("user_id")
+    def _onchange_user_id(self):
         """The salesperson's team, unless the chosen team is already one of his."""
-        for wizard in self:
-            if not wizard.user_id:
-                continue
-            teams = self.env["crm.team"].search(
-                [
-                    "|",
-                    ("user_id", "=", wizard.user_id.id),
-                    ("member_ids", "in", wizard.user_id.ids),
-                ]
-            )
-            if wizard.team_id not in teams:
-                wizard.team_id = teams[:1]
+        if not self.user_id:
+            return
+        teams = self.env["crm.team"].search(
+            [
+                "|",
+                ("user_id", "=", self.user_id.id),
+                ("member_ids", "in", self.user_id.ids),
+            ]
+        )
+        if self.team_id not in teams:
+            self.team_id = teams[:1]
 
     @api.depends("lead_ids")
     def _compute_won_lead_ids(self):
@@ -115,57 +140,47 @@ class CrmLeadMergeWizard(models.TransientModel):
     @api.depends("lead_ids", "master_lead_id")
     def _compute_line_ids(self):
         """One line per value that differs between the leads, defaulting to
-        the master's value, or the first non-empty one, oldest first."""
-        Lead = self.env["crm.lead"]
-        groups = Lead._merge_choice_groups()
+        the plan's choice."""
         for wizard in self:
-            leads = wizard.lead_ids._origin.sorted(
-                lambda lead: (lead.create_date, lead.id)
-            )
-            master = wizard.master_lead_id._origin
             commands = [fields.Command.clear()]
-            if len(leads) > 1 and master:
-                for sequence, (key, fnames) in enumerate(groups.items()):
-                    by_lead = [
-                        (lead.id, lead._merge_group_value(key, fnames))
-                        for lead in leads
-                    ]
-                    options = merge.value_options(by_lead)
-                    if len(options) < 2:
-                        continue
+            plan = wizard._plan()
+            if plan:
+                Lead = self.env["crm.lead"]
+                for sequence, key in enumerate(plan.choice_keys()):
                     commands.append(
                         fields.Command.create(
                             {
                                 "sequence": sequence,
                                 "key": key,
-                                "label": Lead._merge_group_label(key),
-                                "option_lead_ids": [fields.Command.set(options)],
-                                "chosen_lead_id": merge.default_source(
-                                    by_lead, master.id
-                                ),
+                                "label": merge_plan.group_label(Lead, key),
+                                "option_lead_ids": [
+                                    fields.Command.set(plan.options(key))
+                                ],
+                                "chosen_lead_id": plan.default(key).id,
                             }
                         )
                     )
             wizard.line_ids = commands
 
-    def action_merge(self):
-        self.ensure_one()
-        choices = {
+    def _choices(self):
+        return {
             line.key: line.chosen_lead_id
             for line in self.line_ids
             if line.chosen_lead_id
         }
-        master = self.lead_ids.merge_similar_leads(
-            master=self.master_lead_id,
+
+    def action_merge(self):
+        self.ensure_one()
+        origin = self.env.context.get("similar_merge_origin", "manual")
+        master = lead_merge.LeadMerge(
+            self.lead_ids,
+            self.master_lead_id,
+            choices=self._choices(),
             user=self.user_id,
             team=self.team_id,
-            choices=choices,
             allow_won=self.confirm_won,
-        )
-        group_id = self.env.context.get("duplicate_group_id")
-        if group_id:  # opened from the duplicate review queue
-            group = self.env["crm.lead.duplicate.group"].browse(group_id).exists()
-            group.state = "merged"
+            origin=origin if origin in lead_merge.ORIGINS else "manual",
+        ).run()
         return master.redirect_lead_opportunity_view()
 
 
@@ -173,8 +188,10 @@ class CrmLeadMergeWizardLine(models.TransientModel):
     """Which lead's value survives, for one field (or the address)."""
 
     _name = "crm.lead.merge.wizard.line"
+    _inherit = "crm.lead.access.mixin"
     _description = "Merge Leads: Value to Keep"
     _order = "sequence, id"
+    _lead_access_fields = ("option_lead_ids", "chosen_lead_id")
 
     wizard_id = fields.Many2one(
         "crm.lead.merge.wizard", required=True, ondelete="cascade"
@@ -194,16 +211,37 @@ class CrmLeadMergeWizardLine(models.TransientModel):
     chosen_value = fields.Char(string="Value to Keep", compute="_compute_chosen_value")
     other_values = fields.Char(compute="_compute_chosen_value")
 
+    @api.constrains("key", "chosen_lead_id", "option_lead_ids")
+    def _check_key(self):
+        groups = merge_plan.choice_groups(self.env["crm.lead"])
+        for line in self:
+            if line.key not in groups:
+                raise ValidationError(
+                    self.env._(
+                        "“%(key)s” is not a value a merge can choose.", key=line.key
+                    )
+                )
+            if (
+                line.chosen_lead_id
+                and line.chosen_lead_id not in line.wizard_id.lead_ids
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The value to keep must come from one of the merged leads."
+                    )
+                )
+
     @api.depends("chosen_lead_id", "option_lead_ids", "key")
     def _compute_chosen_value(self):
+        groups = merge_plan.choice_groups(self.env["crm.lead"])
         for line in self:
-            line.chosen_value = (
-                line.chosen_lead_id._merge_group_display(line.key)
-                if line.chosen_lead_id
-                else False
-            )
+            fnames = groups.get(line.key)
+            if not fnames:
+                line.chosen_value = line.other_values = False
+                continue
+            line.chosen_value = line.chosen_lead_id._similar_merge_display(line.key)
             others = line.option_lead_ids._origin - line.chosen_lead_id._origin
             line.other_values = " · ".join(
-                f"{lead._merge_group_display(line.key)} ({lead.name})"
+                f"{lead._similar_merge_display(line.key)} ({lead.name})"
                 for lead in others
             )

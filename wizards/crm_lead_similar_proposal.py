@@ -5,10 +5,12 @@ from ..tools import matching
 
 class CrmLeadSimilarProposal(models.TransientModel):
     """The window that proposes to merge a lead just saved with its strong
-    duplicates (seed 000: "OpenFire vous proposera de fusionner")."""
+    duplicates, so that the customer is not contacted twice."""
 
     _name = "crm.lead.similar.proposal"
+    _inherit = "crm.lead.access.mixin"
     _description = "Merge Proposal"
+    _lead_access_fields = ("lead_id", "duplicate_ids")
 
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")
     duplicate_ids = fields.Many2many(
@@ -31,7 +33,9 @@ class CrmLeadSimilarProposal(models.TransientModel):
 
     def action_merge(self):
         self.ensure_one()
-        return (self.lead_id | self.duplicate_ids)._merge_wizard_action()
+        action = (self.lead_id | self.duplicate_ids)._merge_wizard_action()
+        action["context"]["similar_merge_origin"] = "proposal"
+        return action
 
     def action_open(self):
         self.ensure_one()

@@ -20,7 +20,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_proposal", {
         },
         { trigger: ".modal footer button[name=action_merge]", run: "click" },
         { trigger: ".o_breadcrumb:contains(Tour original)" },
-        { trigger: ".o-mail-Message:contains(merged 1 records)" },
+        { trigger: ".o-mail-Message:contains(merged Tour new duplicate into this one)" },
     ],
 });
 
@@ -61,7 +61,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_merge_flow", {
         },
         { trigger: ".modal footer button[name=action_merge]", run: "click" },
         { trigger: ".o_breadcrumb:contains(Flow original)" },
-        { trigger: ".o-mail-Message:contains(merged 2 records)" },
+        { trigger: ".o-mail-Message:contains(merged 2 records into this one)" },
     ],
 });
 

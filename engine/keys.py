@@ -1,0 +1,25 @@
+"""The comparable keys of a lead: one home for what the ORM compute and the
+install hook share."""
+
+from odoo.addons.iap.tools import iap_tools
+
+from ..tools import matching, normalize
+
+#: Core's list of public mail providers, plus those it lacks.
+PUBLIC_MAIL_DOMAINS = (
+    frozenset(domain.strip() for domain in iap_tools._MAIL_DOMAIN_BLACKLIST)
+    | normalize.MORE_PUBLIC_MAIL_DOMAINS
+)
+
+
+def lead_keys(email, phone, contact_name, company_name, title, countries):
+    """``{key field: value}`` of one lead (see ``matching.lead_keys``)."""
+    return matching.lead_keys(
+        email, phone, contact_name, company_name, title, countries, PUBLIC_MAIL_DOMAINS
+    )
+
+
+def default_country_code(env):
+    """The main company's country, the last one a phone is read with."""
+    company = env.ref("base.main_company", raise_if_not_found=False)
+    return company.sudo().country_id.code if company else None

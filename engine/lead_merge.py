@@ -1,0 +1,149 @@
+"""The merge engine: every merge of leads, whoever starts it, runs here.
+
+One merge: check, lock, plan the values, move every reference of the merged
+records to the record kept (``references``), let modules do what they add to
+core's merge (``_merge_dependences``), write the values, archive and link the
+merged records (never deleted: they keep their own values), journal it all
+for an undo, and post one note. See README.md, "Architecture".
+"""
+
+from . import merge_checks, merge_note, references, value_journal
+from .lead_rules import oldest_first
+from .merge_plan import MergePlan
+
+#: References to merged leads that stay: the not-duplicate memory, the
+#: link to the record kept and the addon's own journals and queue.
+KEPT_REFERENCES = frozenset(
+    {
+        "crm_lead_not_duplicate",
+        ("crm_lead", "merged_into_id"),
+        "crm_lead_merge_journal",
+        "crm_lead_merge_journal_crm_lead_rel",
+        "crm_lead_duplicate_group_lead_rel",
+        "crm_lead_similar_pair",
+    }
+)
+#: Context key: core's own parts of ``_merge_dependences`` (messages,
+#: attachments, meetings) were moved by ``references`` already.
+MOVED_BY_ENGINE = "crm_similar_leads_references_moved"
+#: Transaction data: the ids of the leads merged in this transaction.
+MERGED_NOW = "crm_similar_leads.merged_now"
+#: Where a merge comes from, as its note says.
+ORIGINS = ("manual", "queue", "proposal", "convert", "assignment", "api")
+
+
+class LeadMerge:
+    """A merge of ``leads`` into one of them.
+
+    :param master: the record kept (default: the won one, else the oldest)
+    :param choices: ``{choice key: lead}`` whose value survives
+    :param user: salesperson to apply (``None``: from the plan)
+    :param team: sales team to apply (``None``: from the plan)
+    :param allow_won: a won opportunity may be part of the merge
+    :param origin: what started it (one of ``ORIGINS``)
+    :param limit: most leads merged at once (0: no limit)
+    """
+
+    def __init__(
+        self,
+        leads,
+        master=None,
+        *,
+        choices=None,
+        user=None,
+        team=None,
+        allow_won=False,
+        origin="manual",
+        limit=merge_checks.MAX_MERGED_LEADS,
+        batch=None,
+    ):
+        self.env = leads.env
+        self.leads = leads.with_context(active_test=False)
+        self.master = master
+        self.choices = choices or {}
+        self.user, self.team = user, team
+        self.allow_won = allow_won
+        self.origin = origin
+        self.limit = limit
+        self.batch = batch
+
+    def _default_master(self, ordered):
+        won = ordered.filtered(lambda lead: lead.won_status == "won")
+        return won[:1] or ordered[:1]
+
+    def check(self):
+        """The checks, without changing anything (the wizard runs them too)."""
+        merge_checks.check_selection(self.leads, self.limit)
+        ordered = oldest_first(self.leads)
+        master = self.master or self._default_master(ordered)
+        merge_checks.check_merge(self.leads, master, self.allow_won)
+        return ordered, master
+
+    def plan(self):
+        ordered, master = self.check()
+        plan = MergePlan(ordered, master, self.choices, self.user, self.team)
+        merge_checks.check_assignment(self.env, plan.user, plan.team, master.company_id)
+        return plan
+
+    def run(self):
+        """Merges, and returns the record kept."""
+        self.check()
+        merge_checks.lock(self.leads)
+        plan = self.plan()  # again: another merge may have committed first
+        master, tails = plan.master, plan.ordered - plan.master
+        values = plan.values()
+        before = value_journal.snapshot(self.leads)
+        details = merge_note.render_details(tails)
+
+        refs, skipped = references.find_references(
+            self.env, "crm.lead", kept=KEPT_REFERENCES
+        )
+        moved = references.move_references(
+            self.env, "crm.lead", refs, tails.ids, master.id
+        )
+        master.with_context(**{MOVED_BY_ENGINE: True})._merge_dependences(tails)
+        shown_before = merge_note.shown(master, values)
+        was_lost = master.won_status == "lost"
+        self._write(plan, values)
+        changes = merge_note.changes(master, shown_before, was_lost)
+        for tail in tails:
+            merge_note.post_on_tail(tail, master)
+        self._archive(tails, master)
+
+        self.env.flush_all()
+        after = value_journal.snapshot(self.leads)
+        journal = (
+            self.env["crm.lead.merge.journal"]
+            .sudo()
+            ._record(
+                master=master,
+                tails=tails,
+                moved=moved,
+                values=value_journal.changes(before, after),
+                skipped=skipped,
+                origin=self.origin,
+                batch=self.batch,
+            )
+        )
+        merge_note.post_on_master(master, tails, changes, details, self.origin, journal)
+        self.env["crm.lead.duplicate.group"]._after_merge(self.leads)
+        return master
+
+    def _write(self, plan, values):
+        """The values on the record kept, with the rights the merge needs:
+        the merging user may write every lead, not every field modules add."""
+        master = plan.master.sudo()
+        if plan.result_is_live and not master.active:
+            master.action_restore()  # lost leads come back to the pipeline
+            values.pop("lost_reason_id", None)
+        if values:
+            master.write(dict(values))  # write() adds keys to the dict it is given
+
+    def _archive(self, tails, master):
+        tails = tails.sudo()
+        # Lost tails stay as they are (their closing date is kept).
+        tails.filtered("active").write({"active": False})
+        tails.write({"merged_into_id": master.id})
+        # Core's convert wizard and lead assignment delete the records they
+        # merged: these are kept (see crm.lead.unlink).
+        self.env.cr.precommit.data.setdefault(MERGED_NOW, set()).update(tails.ids)

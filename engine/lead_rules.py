@@ -1,0 +1,28 @@
+"""Rules about leads that several parts of the addon share, in one place."""
+
+from datetime import datetime
+
+from odoo.fields import Domain
+
+#: Leads that may be shown as similar, pre-selected for a merge and merged
+#: without confirmation: neither won nor merged into another lead.
+OPEN_FOR_MERGE = Domain("merged_into_id", "=", False) & Domain(
+    "won_status", "!=", "won"
+)
+
+
+def is_open_for_merge(lead):
+    return not lead.merged_into_id and lead.won_status != "won"
+
+
+def oldest_first(leads):
+    """``leads`` in the order a merge reads them: the one created first
+    leads (ids break ties; a lead being created counts as newest)."""
+    return leads.sorted(
+        lambda lead: (lead.create_date or datetime.max, lead._origin.id)
+    )
+
+
+def is_live(lead):
+    """In the pipeline: neither lost nor archived."""
+    return lead.active and lead.won_status != "lost"

@@ -1,0 +1,138 @@
+"""The notes a merge leaves in the chatter, rendered from QWeb templates.
+
+The record kept gets a short note: who merged which records, where from, the
+values that changed, and a collapsed section with core's summary of each
+merged record (with what modules add to it: sale orders, events, visitors).
+Each merged record gets one line saying where it went.
+"""
+
+from markupsafe import Markup
+
+from odoo.tools import is_html_empty
+
+from ..tools import merge_rules
+from .display import display_value, field_label
+
+#: Longer descriptions are shortened in the note: the archived record keeps
+#: its own, and the record kept has them all.
+DESCRIPTION_LIMIT = 2000
+#: Longer values are shortened in the list of changed values.
+VALUE_LIMIT = 120
+
+
+def render_details(tails):
+    """Core's merge summary of the records merged away, read before anything
+    moves (so each lists its own sale orders...), with the rights the merge
+    needs: the merging user may write the leads, not read every model."""
+    tails = tails.sudo()
+    for tail in tails:
+        if tail.description and len(tail.description) > DESCRIPTION_LIMIT:
+            text = Markup(tail.description).striptags()
+            short = merge_rules.shortened(text, DESCRIPTION_LIMIT)
+            tail._update_cache({"description": Markup("<p>%s</p>") % short})
+    try:
+        return tails.env["ir.qweb"]._render(
+            "crm.crm_lead_merge_summary",
+            {
+                "opportunities": tails,
+                "merged_followers": {},
+                "is_html_empty": is_html_empty,
+            },
+        )
+    finally:
+        tails.invalidate_recordset(["description"], flush=False)
+
+
+def shown(master, values):
+    """``{field: text}`` of the record kept, for the fields about to change."""
+    master = master.sudo()
+    return {fname: display_value(master, fname) for fname in values}
+
+
+def changes(master, shown_before, was_lost):
+    """``[{label, before, after}]`` of the values the merge changed."""
+    master = master.sudo()
+    env = master.env
+    result = []
+    if was_lost and master.won_status != "lost":
+        result.append(
+            {
+                "label": env._("Status"),
+                "before": env._("Lost"),
+                "after": env._("Back in the pipeline"),
+            }
+        )
+    for fname, before in shown_before.items():
+        after = display_value(master, fname)
+        if after != before and fname != "description":
+            result.append(
+                {
+                    "label": field_label(master, fname),
+                    "before": merge_rules.shortened(before, VALUE_LIMIT),
+                    "after": merge_rules.shortened(after, VALUE_LIMIT),
+                }
+            )
+    if "description" in shown_before:
+        result.append(
+            {
+                "label": field_label(master, "description"),
+                "before": "",
+                "after": env._("the merged records' notes were added"),
+            }
+        )
+    return result
+
+
+def _summary(master, tails):
+    env = master.env
+    links = Markup(", ").join(tail._get_html_link() for tail in tails)
+    if len(tails) == 1:
+        return env._(
+            "%(user)s merged %(lead)s into this one.",
+            user=env.user.name,
+            lead=links,
+        )
+    return env._(
+        "%(user)s merged %(count)s records into this one: %(leads)s.",
+        user=env.user.name,
+        count=len(tails),
+        leads=links,
+    )
+
+
+def _origin_line(env, origin):
+    return {
+        "queue": env._("Merged from the duplicate review queue."),
+        "proposal": env._("Merged when the duplicate was saved."),
+        "convert": env._("Merged while converting a lead to an opportunity."),
+        "assignment": env._(
+            "Merged automatically by lead assignment: same email or phone, and "
+            "no name, email or deal that disagrees."
+        ),
+        "api": env._("Merged by another application."),
+    }.get(origin, "")
+
+
+def post_on_master(master, tails, changed, details, origin, journal):
+    env = master.env
+    master.message_post_with_source(
+        "crm_similar_leads.merge_note",
+        render_values={
+            "summary": _summary(master, tails),
+            "origin_line": _origin_line(env, origin),
+            "changes": changed,
+            "details": details,
+            "undo_link": journal.sudo(False)._get_html_link(
+                title=env._("Undo this merge")
+            ),
+        },
+        subtype_xmlid="mail.mt_note",
+    )
+
+
+def post_on_tail(tail, master):
+    tail.message_post_with_source(
+        "crm_similar_leads.merge_note_tail",
+        render_values={"master_link": master._get_html_link()},
+        subtype_xmlid="mail.mt_note",
+    )

@@ -1,0 +1,73 @@
+"""The normalised keys of a lead, stored and indexed: a match is an index
+look-up, never a scan."""
+
+from odoo import api, fields, models
+
+from ...engine import keys
+from ...tools import matching
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    similar_email_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_email_domain = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_phone_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_contact_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_company_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_title_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+
+    # Name look-ups, both ways (see engine.detection.name_neighbours).
+    _similar_names_idx = models.Index(
+        "(similar_contact_key, similar_company_key) INCLUDE (id)"
+        " WHERE similar_contact_key IS NOT NULL"
+    )
+    _similar_company_names_idx = models.Index(
+        "(similar_company_key, similar_contact_key) INCLUDE (id)"
+        " WHERE similar_company_key IS NOT NULL"
+    )
+    _similar_title_idx = models.Index(
+        "(similar_title_key) INCLUDE (id) WHERE similar_title_key IS NOT NULL"
+    )
+
+    @api.depends(
+        "email_from",
+        "phone",
+        "contact_name",
+        "partner_name",
+        "name",
+        "country_id",
+        "partner_id.country_id",
+        "company_id.country_id",
+    )
+    def _compute_similar_keys(self):
+        default_country = keys.default_country_code(self.env)
+        for lead in self:
+            countries = matching.Countries(
+                lead=lead.country_id.code,
+                customer=lead.partner_id.country_id.code,
+                company=lead.company_id.country_id.code,
+                default=default_country,
+            )
+            lead.update(
+                keys.lead_keys(
+                    lead.email_from,
+                    lead.phone,
+                    lead.contact_name,
+                    lead.partner_name,
+                    lead.name,
+                    countries,
+                )
+            )

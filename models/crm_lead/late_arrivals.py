@@ -1,0 +1,62 @@
+"""What reaches a lead after it was merged goes to the record kept: a message
+(a customer's reply routed by the mail gateway), a follower, an activity or
+an attachment (``models/mail_activity.py``, ``models/ir_attachment.py``).
+
+The merged lead's row is locked while it is read: a merge running at the
+same time holds it, so the message waits for the merge to commit and is then
+retried by Odoo (serialization failure), finding the lead merged."""
+
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    @api.model
+    def _similar_merged_targets(self, ids):
+        """``{lead id: id of the record kept it was merged into}`` for those
+        of ``ids`` that were merged (following merges of merges)."""
+        ids = [lead_id for lead_id in ids if isinstance(lead_id, int) and lead_id]
+        if not ids:
+            return {}
+        self.env["crm.lead"].flush_model(["merged_into_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id, merged_into_id FROM crm_lead
+                    WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE""",
+                ids,
+            )
+        )
+        targets = {lead_id: into for lead_id, into in rows if into}
+        if not targets:
+            return {}
+        further = self._similar_merged_targets(list(set(targets.values())))
+        return {lead_id: further.get(into, into) for lead_id, into in targets.items()}
+
+    def _similar_redirected(self):
+        """``self``, or the record kept when ``self`` was merged."""
+        self.ensure_one()
+        target = self._similar_merged_targets(self.ids).get(self.id)
+        return self.browse(target) if target else self
+
+    def message_post(self, **kwargs):
+        if len(self) == 1 and self.id:
+            target = self._similar_redirected()
+            if target != self:
+                return target.message_post(**kwargs)
+        return super().message_post(**kwargs)
+
+    def message_update(self, msg_dict, update_vals=None):
+        if len(self) == 1:
+            target = self._similar_redirected()
+            if target != self:
+                return target.message_update(msg_dict, update_vals=update_vals)
+        return super().message_update(msg_dict, update_vals=update_vals)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        targets = self._similar_merged_targets(self.ids)
+        if targets:
+            leads = self.browse({targets.get(lead.id, lead.id) for lead in self})
+            return super(CrmLead, leads).message_subscribe(partner_ids, subtype_ids)
+        return super().message_subscribe(partner_ids, subtype_ids)

@@ -1,0 +1,190 @@
+"""Merging leads: the merged records stay, archived and linked to the record
+kept. Core's own entry points (``merge_opportunity``, the convert wizards,
+lead assignment) go through the addon's engine too (``engine/lead_merge.py``)."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ...engine import lead_merge, merge_checks, merge_plan
+from ...engine.display import display_value
+from ...tools import matching
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    merged_into_id = fields.Many2one(
+        "crm.lead",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        copy=False,
+        help="The lead this one was merged into; merged leads are kept archived.",
+    )
+    merged_lead_ids = fields.One2many(
+        "crm.lead",
+        "merged_into_id",
+        string="Merged Leads",
+        context={"active_test": False},
+    )
+    merged_lead_count = fields.Integer(compute="_compute_merged_lead_count")
+
+    @api.depends_context("uid")
+    def _compute_merged_lead_count(self):
+        counts = dict(
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group(
+                [("merged_into_id", "in", self.ids)], ["merged_into_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.merged_lead_count = counts.get(lead._origin, 0)
+
+    def _similar_merge_display(self, key):
+        """The value of one merge choice of this lead, as text."""
+        if not self:
+            return False
+        fnames = merge_plan.choice_groups(self).get(key, ())
+        parts = [display_value(self, fname) for fname in fnames]
+        return ", ".join(part for part in parts if part)
+
+    @api.depends_context("merge_value_field")
+    def _compute_display_name(self):
+        """In the merge window, a lead shows as the value it would bring."""
+        key = self.env.context.get("merge_value_field")
+        if not key or key not in merge_plan.choice_groups(self):
+            return super()._compute_display_name()
+        for lead in self:
+            value = lead._similar_merge_display(key) or self.env._("(empty)")
+            lead.display_name = f"{value} — {lead.name or ''}".strip(" —")
+        return None
+
+    # ------------------------------------------------------------
+    # CORE'S MERGE, THROUGH THE ADDON'S ENGINE
+    # ------------------------------------------------------------
+
+    def _similar_merge(self, master=None, **options):
+        """Merges ``self`` into ``master`` with the addon's engine (see
+        ``engine.lead_merge.LeadMerge`` for the options); returns the record
+        kept."""
+        return lead_merge.LeadMerge(self, master, **options).run()
+
+    def _merge_opportunity(
+        self, user_id=False, team_id=False, auto_unlink=True, max_length=5
+    ):
+        """Core's merge (convert wizards, lead assignment, other modules):
+        the addon's engine, which keeps the record created first and archives
+        the others instead of deleting them (``auto_unlink`` is not needed).
+        ``max_length`` 0 or None lifts the limit, as in core."""
+        origin = self.env.context.get("similar_merge_origin", "api")
+        return lead_merge.LeadMerge(
+            self,
+            user=self.env["res.users"].browse(user_id) if user_id else None,
+            team=self.env["crm.team"].browse(team_id) if team_id else None,
+            origin=origin,
+            limit=merge_checks.MAX_MERGED_LEADS if max_length else 0,
+        ).run()
+
+    def _merge_dependences_history(self, opportunities):
+        if self.env.context.get(lead_merge.MOVED_BY_ENGINE):
+            return True
+        return super()._merge_dependences_history(opportunities)
+
+    def _merge_dependences_attachments(self, opportunities):
+        if self.env.context.get(lead_merge.MOVED_BY_ENGINE):
+            return True
+        return super()._merge_dependences_attachments(opportunities)
+
+    def _merge_dependences_calendar_events(self, opportunities):
+        if self.env.context.get(lead_merge.MOVED_BY_ENGINE):
+            return True
+        return super()._merge_dependences_calendar_events(opportunities)
+
+    def _get_lead_duplicates(self, partner=None, email=None, include_lost=False):
+        """Lead assignment merges a lead with these: only the duplicates the
+        addon is surest of (same email or phone, nothing that disagrees),
+        never another deal of the same customer."""
+        if len(self) != 1 or not self.env.context.get("similar_merge_origin"):
+            return super()._get_lead_duplicates(partner, email, include_lost)
+        exact = self._similar_duplicates(min_strength=matching.STRONG)
+        if not include_lost:
+            exact = exact.filtered(lambda lead: lead.active)
+        return self | exact
+
+    def unlink(self):
+        """Core's convert wizard and lead assignment delete the leads they just
+        merged: those are kept, archived and linked to the record kept."""
+        merged_now = self.env.cr.precommit.data.get(lead_merge.MERGED_NOW, set())
+        kept = self.filtered(lambda lead: lead.id in merged_now)
+        return super(CrmLead, self - kept).unlink()
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_merge_with_similar(self):
+        """Opens the merge window on this lead and its strong duplicates
+        (the strongest ones, if there are more than a merge takes)."""
+        self.ensure_one()
+        self.check_access("read")
+        duplicates = self._similar_duplicates(min_strength=matching.STRONG)
+        limit = merge_checks.MAX_MERGED_LEADS - 1
+        return (self | duplicates[:limit])._merge_wizard_action()
+
+    def action_merge_selected(self):
+        """Opens the merge window on the selected leads."""
+        self.check_access("read")
+        return self._merge_wizard_action()
+
+    def _merge_wizard_action(self):
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_similar_leads.crm_lead_merge_wizard_action"
+        )
+        action["context"] = {"active_model": "crm.lead", "active_ids": self.ids}
+        return action
+
+    def action_open_merged_leads(self):
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Merged into %(lead)s", lead=self.name),
+            "res_model": "crm.lead",
+            "view_mode": "list,form",
+            "views": [
+                (
+                    self.env.ref("crm_similar_leads.crm_lead_view_list_merged").id,
+                    "list",
+                ),
+                (False, "form"),
+            ],
+            "domain": [("merged_into_id", "=", self.id)],
+            "context": {"active_test": False, "create": False},
+        }
+
+    def action_open_merged_into(self):
+        self.ensure_one()
+        self.check_access("read")
+        return self.merged_into_id._get_records_action()
+
+    def action_undo_merge(self):
+        """Opens the undo preview of the merge that merged this lead away."""
+        self.ensure_one()
+        self.check_access("read")
+        journal = self.env["crm.lead.merge.journal"].search(
+            [("state", "=", "done"), ("tail_ids", "in", self.ids)],
+            order="id desc",
+            limit=1,
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "There is no merge of %(lead)s to undo: it was merged before "
+                    "merges were recorded, its record was deleted after the "
+                    "retention period set in the settings, or you may not change "
+                    "every lead of that merge.",
+                    lead=self.display_name,
+                )
+            )
+        return journal.action_undo()

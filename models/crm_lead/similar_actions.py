@@ -1,0 +1,101 @@
+"""What users do with similar leads: open them, keep them apart, be proposed
+a merge on save, tell the salespeople who own them."""
+
+from odoo import models
+from odoo.exceptions import UserError
+
+from ...tools import matching
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    def action_open_similar_leads(self):
+        """The similar leads and this one, in kanban, with why each matched."""
+        self.ensure_one()
+        self.check_access("read")
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_similar_leads.crm_lead_action_similar"
+        )
+        action["name"] = action["display_name"] = self.env._(
+            "Similar to %(lead)s", lead=self.name
+        )
+        action["domain"] = [
+            "|",
+            ("id", "=", self.id),
+            ("id", "in", self.similar_lead_ids.ids),
+        ]
+        action["context"] = {
+            "active_test": False,
+            "create": False,
+            "similar_origin_lead_id": self.id,
+            "search_default_similar_duplicates": 1,
+        }
+        return action
+
+    def action_similar_not_duplicate(self):
+        """Stops these leads from matching the lead the view was opened from."""
+        origin = self._similar_origin()
+        if not origin:
+            raise UserError(
+                self.env._(
+                    "Open the similar leads of a lead first: “Not a duplicate” "
+                    "compares a lead with the one they were opened from."
+                )
+            )
+        self.check_access("read")
+        NotDuplicate = self.env["crm.lead.not.duplicate"]
+        for lead in self - origin:
+            NotDuplicate._mark_pair(lead, origin)
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def action_similar_keep_separate(self):
+        """Records this lead and its strong duplicates as not duplicates."""
+        self.ensure_one()
+        self.check_access("read")
+        for duplicate in self._similar_duplicates(min_strength=matching.STRONG):
+            self.env["crm.lead.not.duplicate"]._mark_pair(self, duplicate)
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def action_similar_proposal(self):
+        """The merge proposal window for a lead just saved, or False when the
+        company does not want it or the lead has no strong duplicate."""
+        self.ensure_one()
+        self.check_access("read")
+        if self.env.company.similar_proposal == "off":
+            return False
+        if not self._similar_duplicates(min_strength=matching.STRONG):
+            return False
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_similar_leads.crm_lead_similar_proposal_action"
+        )
+        action["context"] = {
+            "default_lead_id": self.id,
+            "similar_origin_lead_id": self.id,
+            "active_test": False,
+        }
+        return action
+
+    def action_similar_notify_salespeople(self):
+        """Posts an internal note mentioning every salesperson who owns this
+        lead or one of its duplicates: when duplicates stay separate, all
+        their owners should know."""
+        self.ensure_one()
+        self.check_access("read")
+        duplicates = self._similar_duplicates()
+        users = (self | duplicates).user_id
+        if len(users) < 2:
+            raise UserError(
+                self.env._(
+                    "This lead and its similar leads belong to a single salesperson:"
+                    " there is nobody else to notify."
+                )
+            )
+        self.message_post_with_source(
+            "crm_similar_leads.notify_salespeople_note",
+            render_values={"users": users, "duplicates": duplicates},
+            partner_ids=users.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True

@@ -1,0 +1,40 @@
+from odoo import api, fields, models
+
+
+class CrmLeadMergeBatch(models.Model):
+    """The merges of one mass merge of the review queue, undone as a whole."""
+
+    _name = "crm.lead.merge.batch"
+    _description = "Mass Merge"
+    _order = "id desc"
+
+    name = fields.Char(required=True, readonly=True)
+    journal_ids = fields.One2many(
+        "crm.lead.merge.journal", "batch_id", string="Merges", readonly=True
+    )
+    merge_count = fields.Integer(compute="_compute_state")
+    state = fields.Selection(
+        [("done", "Merged"), ("undone", "Undone")], compute="_compute_state"
+    )
+
+    @api.depends("journal_ids.state")
+    def _compute_state(self):
+        for batch in self:
+            batch.merge_count = len(batch.journal_ids)
+            open_merges = batch.journal_ids.filtered(lambda j: j.state == "done")
+            batch.state = "done" if open_merges else "undone"
+
+    def action_undo(self):
+        """Opens the preview of undoing every merge of the batch."""
+        self.ensure_one()
+        journals = self.journal_ids.filtered(lambda j: j.state == "done")
+        for journal in journals:
+            journal._check_undo()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead.merge.undo",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Undo Mass Merge"),
+            "context": {"default_journal_ids": [fields.Command.set(journals.ids)]},
+        }

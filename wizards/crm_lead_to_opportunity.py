@@ -1,0 +1,70 @@
+from odoo import api, models
+
+from ..tools import matching
+
+
+class CrmLead2opportunityPartner(models.TransientModel):
+    """Core's "Convert to Opportunity" window: it proposes to merge with the
+    addon's duplicates, through the addon's engine (see crm.lead)."""
+
+    _inherit = "crm.lead2opportunity.partner"
+
+    @api.depends("lead_id", "partner_id")
+    def _compute_duplicated_lead_ids(self):
+        for convert in self:
+            lead = convert.lead_id
+            if not lead:
+                convert.duplicated_lead_ids = False
+                continue
+            duplicates = lead._similar_duplicates(min_strength=matching.STRONG)
+            convert.duplicated_lead_ids = (lead | duplicates).ids
+
+    def _action_merge(self):
+        return super(
+            CrmLead2opportunityPartner,
+            self.with_context(similar_merge_origin="convert"),
+        )._action_merge()
+
+
+class CrmLead2opportunityPartnerMass(models.TransientModel):
+    """Core's mass conversion: its "deduplicate" merges each lead with the
+    addon's duplicates, through the addon's engine."""
+
+    _inherit = "crm.lead2opportunity.partner.mass"
+
+    @api.depends("lead_tomerge_ids")
+    def _compute_duplicated_lead_ids(self):
+        for convert in self:
+            convert.duplicated_lead_ids = convert.lead_tomerge_ids.filtered(
+                lambda lead: lead._similar_duplicates(min_strength=matching.STRONG)
+            ).ids
+
+    def action_mass_convert(self):
+        self.ensure_one()
+        wizard = self
+        if self.name == "convert" and self.deduplicate:
+            wizard = self.with_context(active_ids=self._similar_deduplicate())
+            wizard.deduplicate = False  # done, with the addon's duplicates
+        return super(CrmLead2opportunityPartnerMass, wizard).action_mass_convert()
+
+    def _similar_deduplicate(self):
+        """Merges each lead to convert with its duplicates; returns the ids
+        left to convert, in the order given."""
+        merged, kept = set(), []
+        for lead in self.lead_tomerge_ids:
+            if lead.id in merged:
+                continue
+            duplicates = lead._similar_duplicates(
+                min_strength=matching.STRONG
+            ).filtered("active")
+            if not duplicates:
+                continue
+            group = lead | duplicates
+            master = group.with_context(
+                similar_merge_origin="convert"
+            )._merge_opportunity(max_length=0)
+            merged.update(group.ids)
+            kept.append(master.id)
+        active_ids = self.env.context.get("active_ids", [])
+        remaining = [lead_id for lead_id in active_ids if lead_id not in merged]
+        return remaining + [lead_id for lead_id in kept if lead_id not in remaining]
