@@ -1,10 +1,11 @@
 """Benchmark of merging leads: crm_similar_leads against core Odoo's merge.
 
 Creates 10 leads carrying messages, attachments and activities, then times
-core's ``_merge_opportunity`` and the addon's ``merge_similar_leads`` on the
-same leads, each in a transaction rolled back afterwards, and counts their
-SQL queries. The addon is measured with two data volumes to show that its
-query count does not grow with the number of messages or attachments.
+core's own ``_merge_opportunity`` (called past the addon's override) and the
+addon's merge (journal included), then the undo of that merge, on the same
+leads, each in a transaction rolled back afterwards, and counts their SQL
+queries. The addon is measured with two data volumes to show that its query
+count does not grow with the number of messages or attachments.
 
 Run by ``bench/merge`` on a database with ``crm`` and the addon installed,
 with Odoo's source on ``PYTHONPATH``.
@@ -19,6 +20,8 @@ import time
 from bench_common import registry_from_command_line
 
 from odoo import SUPERUSER_ID, api
+
+from odoo.addons.crm.models.crm_lead import CrmLead as CoreCrmLead
 
 LEADS = 10
 #: (messages, attachments, activities) per lead.
@@ -88,28 +91,45 @@ def create_leads(env, messages, attachments, activities):
     return leads.ids
 
 
-def timed_merge(registry, lead_ids, merge):
-    """Seconds and SQL queries of one merge, rolled back."""
+def timed(cr, env, step):
+    """Seconds and SQL queries of ``step()``, flushed."""
+    env.invalidate_all()
+    queries, start = cr.sql_log_count, time.perf_counter()
+    step()
+    env.flush_all()
+    return time.perf_counter() - start, cr.sql_log_count - queries
+
+
+def timed_merge(registry, lead_ids, merge, undo=False):
+    """``[(seconds, queries)]`` of one merge (and of its undo), rolled back."""
     with registry.cursor() as cr:
         env = environment(cr)
         leads = env["crm.lead"].browse(lead_ids)
-        env.invalidate_all()
-        queries, start = cr.sql_log_count, time.perf_counter()
-        merge(leads)
-        env.flush_all()
-        elapsed = time.perf_counter() - start
-        queries = cr.sql_log_count - queries
+        results = [timed(cr, env, lambda: merge(leads))]
+        if undo:
+            journal = env["crm.lead.merge.journal"].search(
+                [("master_id", "in", lead_ids)], limit=1
+            )
+            results.append(timed(cr, env, journal._undo))
         cr.rollback()
-    return elapsed, queries
+    return results
 
 
-def measure(registry, lead_ids, merge):
-    runs = [timed_merge(registry, lead_ids, merge) for _round in range(ROUNDS)]
-    return min(seconds for seconds, _ in runs), statistics.median(q for _, q in runs)
+def measure(registry, lead_ids, merge, undo=False):
+    """Best time and median queries, of the merge (and of the undo)."""
+    runs = [timed_merge(registry, lead_ids, merge, undo) for _round in range(ROUNDS)]
+    return [
+        (
+            min(run[step][0] for run in runs),
+            statistics.median(run[step][1] for run in runs),
+        )
+        for step in range(len(runs[0]))
+    ]
 
 
 def core_merge(leads):
-    leads._merge_opportunity(max_length=0)
+    """Core's own merge, past the addon's override."""
+    CoreCrmLead._merge_opportunity(leads, max_length=0)
 
 
 def addon_merge(leads):
@@ -123,9 +143,13 @@ def main():
     for volume, counts in VOLUMES.items():
         with registry.cursor() as cr:
             lead_ids[volume] = create_leads(environment(cr), *counts)
-    core_seconds, core_queries = measure(registry, lead_ids["full"], core_merge)
-    addon_seconds, addon_queries = measure(registry, lead_ids["full"], addon_merge)
-    small_seconds, small_queries = measure(registry, lead_ids["small"], addon_merge)
+    [(core_seconds, core_queries)] = measure(registry, lead_ids["full"], core_merge)
+    (addon_seconds, addon_queries), (undo_seconds, undo_queries) = measure(
+        registry, lead_ids["full"], addon_merge, undo=True
+    )
+    (small_seconds, small_queries), (small_undo_seconds, small_undo_queries) = measure(
+        registry, lead_ids["small"], addon_merge, undo=True
+    )
 
     messages, attachments, activities = VOLUMES["full"]
     small = VOLUMES["small"]
@@ -150,6 +174,14 @@ def main():
         f"| SQL queries with {small[0]} messages, {small[1]} attachments, "
         f"{small[2]} activities per lead | | {small_queries:.0f} "
         f"({small_seconds:.2f} s) | | same as above: **{grows}** |"
+    )
+    met = "met" if undo_seconds < 2 else "NOT met"
+    print(f"| undo of the merge | | {undo_seconds:.2f} s | | < 2 s: **{met}** |")
+    grows = "NOT met" if undo_queries > small_undo_queries else "met"
+    print(
+        f"| SQL queries of the undo (with {small[0]} messages...) | "
+        f"| {undo_queries:.0f} ({small_undo_queries:.0f}) | | does not grow: "
+        f"**{grows}** |"
     )
 
 

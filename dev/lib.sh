@@ -9,6 +9,10 @@ VENV_DIR=${VENV_DIR:-$PROJECT_DIR/.venv}
 ODOO_DEFAULT_SRC=${XDG_CACHE_HOME:-$HOME/.cache}/odoo-src/19.0
 ODOO_GIT_URL=https://github.com/odoo/odoo.git
 PG_DEFAULT_ROLE=odoo
+# Modules that extend core's merge or store references to leads in ways of
+# their own: installed beside the addon in the test database, and whose own
+# test suites run with the addon (dev/peer-test).
+PEER_MODULES=sale_crm,event_crm,website_crm,crm_iap_enrich,crm_iap_mine,website_crm_iap_reveal,website_crm_partner_assign,base_automation,snailmail
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
@@ -109,6 +113,18 @@ list_db = False
 http_interface = 127.0.0.1
 CONF
     echo "$conf"
+}
+
+# Browser tests (tours) need Chromium: apt-installed when missing, as root.
+ensure_chromium() {
+    command -v chromium >/dev/null || command -v google-chrome >/dev/null && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "Installing chromium for the browser (tour) tests"
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+            || die "apt-get install chromium failed."
+    else
+        die "Browser tests need Chromium: install it (Debian: apt-get install chromium) and run again."
+    fi
 }
 
 odoo_bin() { "$VENV_DIR/bin/python" "$ODOO_SRC/odoo-bin" "$@"; }

@@ -24,6 +24,11 @@ def display_value(record, fname):
     return "" if display is False or display is None else str(display)
 
 
+def display_written(record, fname, value):
+    """How ``value`` (as ``write()`` takes it) shows for ``fname``."""
+    return display_value(record.new({fname: value}), fname)
+
+
 def _properties(record, field, value):
     return ", ".join(
         f"{prop.get('string')}: {prop.get('value')}"
@@ -73,6 +78,7 @@ _FORMATTERS = {
     "selection": _selection,
     "many2one": _records,
     "many2many": _records,
+    "one2many": _records,
     "boolean": _boolean,
     "monetary": _monetary,
     "float": _float,

@@ -18,7 +18,7 @@ KEPT_REFERENCES = frozenset(
         "crm_lead_not_duplicate",
         ("crm_lead", "merged_into_id"),
         "crm_lead_merge_journal",
-        "crm_lead_merge_journal_crm_lead_rel",
+        "crm_lead_merge_journal_tail_rel",
         "crm_lead_duplicate_group_lead_rel",
         "crm_lead_similar_pair",
     }
@@ -72,7 +72,7 @@ class LeadMerge:
         return won[:1] or ordered[:1]
 
     def check(self):
-        """The checks, without changing anything (the wizard runs them too)."""
+        """The checks, without changing anything."""
         merge_checks.check_selection(self.leads, self.limit)
         ordered = oldest_first(self.leads)
         master = self.master or self._default_master(ordered)
@@ -87,10 +87,11 @@ class LeadMerge:
 
     def run(self):
         """Merges, and returns the record kept."""
-        self.check()
-        merge_checks.lock(self.leads)
-        plan = self.plan()  # again: another merge may have committed first
-        master, tails = plan.master, plan.ordered - plan.master
+        merge_checks.check_count(self.leads, self.limit)
+        merge_checks.lock(self.leads)  # then check: nobody changes them now
+        plan = self.plan()
+        master = plan.master.with_env(self.env)
+        tails = (plan.ordered - plan.master).with_env(self.env)
         values = plan.values()
         before = value_journal.snapshot(self.leads)
         details = merge_note.render_details(tails)
@@ -106,8 +107,7 @@ class LeadMerge:
         was_lost = master.won_status == "lost"
         self._write(plan, values)
         changes = merge_note.changes(master, shown_before, was_lost)
-        for tail in tails:
-            merge_note.post_on_tail(tail, master)
+        merge_note.log_on_tails(tails, master)
         self._archive(tails, master)
 
         self.env.flush_all()
@@ -140,7 +140,8 @@ class LeadMerge:
             master.write(dict(values))  # write() adds keys to the dict it is given
 
     def _archive(self, tails, master):
-        tails = tails.sudo()
+        # The note on each says it all: no tracking message per merged record.
+        tails = tails.sudo().with_context(tracking_disable=True)
         # Lost tails stay as they are (their closing date is kept).
         tails.filtered("active").write({"active": False})
         tails.write({"merged_into_id": master.id})

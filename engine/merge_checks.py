@@ -11,8 +11,8 @@ from odoo.tools import SQL, mute_logger
 MAX_MERGED_LEADS = 50
 
 
-def check_selection(leads, limit=MAX_MERGED_LEADS):
-    """How many leads, and do they all still exist."""
+def check_count(leads, limit=MAX_MERGED_LEADS):
+    """How many leads: at least two, at most ``limit`` (0: no limit)."""
     env = leads.env
     if len(leads) < 2:
         raise UserError(env._("Select at least two leads or opportunities to merge."))
@@ -25,6 +25,12 @@ def check_selection(leads, limit=MAX_MERGED_LEADS):
                 max=limit,
             )
         )
+
+
+def check_selection(leads, limit=MAX_MERGED_LEADS):
+    """How many leads, and do they all still exist."""
+    env = leads.env
+    check_count(leads, limit)
     if leads - leads.exists():
         raise UserError(
             env._(
@@ -129,5 +135,5 @@ def lock(records):
                 "Try again in a moment."
             )
         ) from None
-    # Re-read what another transaction may have committed before the lock.
-    records.invalidate_recordset()
+    # Nothing to re-read: in Odoo's repeatable-read transactions, a row that
+    # another transaction changed since ours began fails the lock instead.

@@ -10,8 +10,8 @@ itself (the values written), so that they never disagree. The rules:
   that a merge with an old lost lead never sends a live deal back to "New";
   the title too when the record kept is lost;
 - the result is an opportunity if any record is one, and active if any
-  record is active; descriptions are joined, tags united, the highest
-  priority kept;
+  record is active; descriptions are joined, the highest priority kept;
+  tags (like every link) are united by the move of references;
 - values that modules merge through core's hooks (``_merge_get_fields``,
   ``_merge_get_fields_specific``) are merged as core would.
 """
@@ -123,11 +123,17 @@ class MergePlan:
     """
 
     def __init__(self, leads, master, choices=None, user=None, team=None):
+        # Choices follow the user's rights on fields; values are read with the
+        # rights the merge needs (the user may write the leads, but not read
+        # every field modules add to them).
         self.Lead = leads.env["crm.lead"]
-        self.ordered = oldest_first(leads)
-        self.master = master
-        self.choices = choices or {}
         self.groups = choice_groups(self.Lead)
+        self.ordered = oldest_first(leads).sudo()
+        self.ordered.fetch(  # in one query: properties are not prefetched
+            [name for name, field in self.Lead._fields.items() if field.column_type]
+        )
+        self.master = master.sudo()
+        self.choices = {key: lead.sudo() for key, lead in (choices or {}).items()}
         self.result_is_live = merge_rules.merged_is_active(
             [is_live(lead) for lead in self.ordered]
         )
@@ -137,7 +143,7 @@ class MergePlan:
                 for lead in self.ordered
             ]
         )
-        self.pipeline_source = self.Lead.browse(pipeline_id) if pipeline_id else None
+        self.pipeline_source = self.ordered.browse(pipeline_id) if pipeline_id else None
         self.user = user if user is not None else self._default("user_id").user_id
         self.team = team if team is not None else self._default("team_id").team_id
 
@@ -169,7 +175,7 @@ class MergePlan:
             if group_value(self.pipeline_source, key, fnames) is not None:
                 return self.pipeline_source
         source_id = merge_rules.default_source(self._by_lead(key), self.master.id)
-        return self.Lead.browse(source_id)
+        return self.ordered.browse(source_id)
 
     def default(self, key):
         return self._default(key)
@@ -200,9 +206,7 @@ class MergePlan:
             values["user_id"] = self.user.id
         if self.team != master.team_id:
             values["team_id"] = self.team.id
-        stage = self.Lead.env["crm.stage"].browse(values.get("stage_id")) or (
-            master.stage_id
-        )
+        stage = master.stage_id.browse(values.get("stage_id")) or master.stage_id
         if self.team and stage.team_ids and self.team not in stage.team_ids:
             values["stage_id"] = master._stage_find(
                 team_id=self.team.id, domain=[("fold", "=", False)]
@@ -243,8 +247,6 @@ class MergePlan:
         )
         if description != (master.description or False):
             values["description"] = description
-        if ordered.tag_ids - master.tag_ids:
-            values["tag_ids"] = [fields.Command.set(ordered.tag_ids.ids)]
         priority = merge_rules.merged_priority(ordered.mapped("priority"))
         if priority != master.priority:
             values["priority"] = priority
@@ -255,9 +257,16 @@ class MergePlan:
     def _module_values(self):
         """What modules add to core's merge (sale orders, web visitors,
         enrichment...), computed as core does: the record kept first."""
-        leads = self.master | (self.ordered - self.master)
-        return {
-            fname: merge(fname, leads)
-            for fname, merge in self.Lead._merge_get_fields_specific().items()
-            if fname not in SPECIFIC_RULES_APPLIED and fname in self.Lead._fields
-        }
+        master = self.master
+        leads = master | (self.ordered - master)
+        values = {}
+        for fname, merge in self.Lead._merge_get_fields_specific().items():
+            if fname in SPECIFIC_RULES_APPLIED or fname not in master._fields:
+                continue
+            value = merge(fname, leads)
+            field = master._fields[fname]
+            if field.type in ("one2many", "many2many"):
+                values[fname] = value  # commands: written as they come
+            elif value != field.convert_to_write(master[fname], master):
+                values[fname] = value
+        return values

@@ -108,10 +108,12 @@ def find_references(env, model_name, kept=()):
     """
     table = env[model_name]._table
     columns = _orm_columns(env)
+    wizards = _transient_tables(env)
 
     def is_kept(table_name, column):
         return (
             table_name in ALWAYS_KEPT
+            or table_name in wizards
             or table_name in kept
             or (table_name, column) in kept
         )
@@ -134,6 +136,21 @@ def find_references(env, model_name, kept=()):
             if found:
                 references.append(found)
     return references, skipped
+
+
+def _transient_tables(env):
+    """Tables of wizards (and of their many2many fields): they hold no data
+    worth moving, and are emptied by Odoo on its own."""
+    tables = set()
+    for model in env.registry.values():
+        if model._transient:
+            tables.add(model._table)
+            tables.update(
+                field.relation
+                for field in model._fields.values()
+                if field.type == "many2many" and field.store
+            )
+    return tables
 
 
 def _orm_columns(env):
@@ -356,39 +373,49 @@ def count_references(env, model_name, references, sources, target):
 def move_references(env, model_name, references, sources, target):
     """Points every reference at ``sources`` to ``target``.
 
+    Only the references that hold rows of the sources are touched (counted
+    first in one query), so a merge costs a few queries, not one per table.
+
     :return: a list of :class:`Moved`, one per reference that changed
     :raise UserError: when a move would break a unique constraint (nothing is
-        deleted to make room)
+        deleted to make room, and nothing is moved)
     """
     env.flush_all()
     sources = list(sources)
+    counts = count_references(env, model_name, references, sources, target)
     moved = []
-    for reference in references:
-        with _unique_conflict_is_an_error(env, reference):
+    with _unique_conflict_is_an_error(env, references):
+        for reference in references:
+            if not counts[reference]:
+                continue
             if reference.kind == LINK:
                 result = _copy_links(env, reference, sources, target)
             elif reference.kind == FOLLOWERS:
                 result = _move_followers(env, reference, model_name, sources, target)
             else:
                 result = _move_rows(env, reference, model_name, sources, target)
-        if result.count():
-            moved.append(result)
-    _tell_the_orm(env, moved, target)
+            if result.count():
+                moved.append(result)
+    _tell_the_orm(env, model_name, moved, sources, target)
     return moved
 
 
 @contextmanager
-def _unique_conflict_is_an_error(env, reference):
-    """Turns a unique violation of one move into a clear error."""
+def _unique_conflict_is_an_error(env, references):
+    """Turns a unique violation into a clear error naming what conflicts."""
     try:
         with mute_logger("odoo.sql_db"), env.cr.savepoint(flush=False):
             yield
-    except errors.UniqueViolation:
+    except errors.UniqueViolation as error:
+        table = error.diag.table_name
+        label = next(
+            (ref.label(env) for ref in references if ref.table == table), table
+        )
         raise UserError(
             env._(
                 "These records cannot be merged: their %(records)s would conflict. "
                 "Nothing was changed.",
-                records=reference.label(env),
+                records=label,
             )
         ) from None
 
@@ -491,10 +518,12 @@ def _move_followers(env, reference, model_name, sources, target):
     return Moved(reference, by_source, [list(pair) for pair in subtypes])
 
 
-def _tell_the_orm(env, moved, target):
-    """The rows changed behind the ORM's back: forget them, and recompute
-    what is computed from the moved columns."""
-    env.invalidate_all()
+def _tell_the_orm(env, model_name, moved, sources, target):
+    """The rows changed behind the ORM's back: forget what the cache holds of
+    them (and of the records they moved between), then recompute what is
+    computed from the moved columns."""
+    env[model_name].browse([target, *sources]).invalidate_recordset()
+    changed = []
     for change in moved:
         reference = change.reference
         if not reference.model or not reference.field:
@@ -505,8 +534,16 @@ def _tell_the_orm(env, moved, target):
             # is declared on its side of the link, else the linked records.
             owner = env[reference.model]._fields[reference.field]
             keys = [target] if owner.column1 == reference.column else keys
-        if keys:
-            env[reference.model].browse(keys).modified([reference.field])
+        records = env[reference.model].browse(keys)
+        records.invalidate_recordset([reference.field])
+        changed.append((records, reference.field))
+        if change.subtypes:  # followers of the target got more subtypes
+            followers = env["mail.followers"].browse(
+                {pair[0] for pair in change.subtypes}
+            )
+            followers.invalidate_recordset(["subtype_ids"])
+    for records, fname in changed:
+        records.modified([fname])
     env.flush_all()
 
 
@@ -571,7 +608,8 @@ def restore_references(env, model_name, moved, target):
         restored = _restore(env, change, model_name, keys, sources, target)
         if restored < len(keys):
             gone[change.reference] = len(keys) - restored
-    _tell_the_orm(env, moved, target)
+    all_sources = {source for change in moved for source in change.rows}
+    _tell_the_orm(env, model_name, moved, all_sources - {0}, target)
     return gone
 
 

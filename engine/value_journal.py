@@ -14,14 +14,16 @@ SKIPPED_PREFIXES = ("message_", "activity_")
 
 
 def journal_fields(Lead):
-    """The stored values of a lead an undo restores: all but computed ones
-    (they follow) and the ORM's own."""
+    """The stored values of a lead an undo restores: every column but the
+    ORM's own, computed ones included (a probability computed in the
+    meantime is put back as it was). Links to other records (many2many,
+    one2many) are journaled by the move of references."""
     return [
         name
         for name, field in Lead._fields.items()
         if field.store
-        and not (field.compute and field.readonly)
-        and field.type not in ("one2many", "binary")
+        and field.column_type
+        and field.type != "binary"
         and name not in models.MAGIC_COLUMNS
         and not name.startswith(SKIPPED_PREFIXES)
     ]
@@ -32,8 +34,6 @@ def _jsonable(record, fname):
     value = record[fname]
     if field.type == "many2one":
         return value.id or False
-    if field.type == "many2many":
-        return sorted(value.ids)
     if field.type == "date":
         return fields.Date.to_string(value) if value else False
     if field.type == "datetime":
@@ -76,21 +76,25 @@ def changes(before, after):
 
 def write_value(field, value):
     """A JSON value of the journal as ``write()`` takes it."""
-    if field.type == "many2many":
-        return [fields.Command.set(value or [])]
     return value
 
 
 def split_restorable(lead, changed):
     """``(values to write back, conflicting field names)``: a value edited
-    since the merge stays as it is now."""
+    since the merge stays as it is now. Computed values follow: they go back
+    unless a value of the lead was edited since (they may derive from it)."""
     current = {name: _jsonable(lead, name) for name in changed if name in lead._fields}
-    restore, conflicts = {}, []
+    restore, conflicts, computed = {}, [], {}
     for name, (old, after_digest) in changed.items():
         if name not in current:
             continue
-        if digest(current[name]) == after_digest:
-            restore[name] = write_value(lead._fields[name], old)
+        field = lead._fields[name]
+        if field.compute and field.readonly:
+            computed[name] = write_value(field, old)
+        elif digest(current[name]) == after_digest:
+            restore[name] = write_value(field, old)
         else:
             conflicts.append(name)
+    if not conflicts:
+        restore.update(computed)
     return restore, conflicts

@@ -32,11 +32,14 @@ class CrmLeadMergeJournal(models.Model):
     )
     tail_ids = fields.Many2many(
         "crm.lead",
+        "crm_lead_merge_journal_tail_rel",
+        "journal_id",
+        "lead_id",
         string="Merged Records",
         readonly=True,
         context={"active_test": False},
     )
-    company_id = fields.Many2one(related="master_id.company_id", store=True)
+    company_id = fields.Many2one(related="master_id.company_id")
     origin = fields.Selection(
         [
             ("manual", "Merge window"),
@@ -158,7 +161,8 @@ class CrmLeadMergeJournal(models.Model):
     def _undo(self):
         self.ensure_one()
         self._check_undo()
-        merge_checks.lock(self | self._leads())
+        merge_checks.lock(self)
+        merge_checks.lock(self._leads())
         self.invalidate_recordset()
         self._check_undo()
         env = self.env
@@ -228,25 +232,32 @@ class CrmLeadMergeJournal(models.Model):
                 fields.Datetime.now(), days=company.similar_journal_days
             )
             self.search(
-                [("company_id", "in", [company.id, False]), ("create_date", "<", limit)]
+                [
+                    ("master_id.company_id", "in", [company.id, False]),
+                    ("create_date", "<", limit),
+                ]
             ).unlink()
 
 
 def _write_exactly(record, values):
-    """Writes ``values`` and then writes again any that ``write()`` itself
-    changed on the way (closing dates set when archiving...)."""
-    if not values:
-        return
-    record.write(dict(values))
-    record.invalidate_recordset(list(values))
-    again = {
-        name: value
-        for name, value in values.items()
-        if record._fields[name].type not in ("many2many", "one2many")
-        and record._fields[name].convert_to_write(record[name], record)
-        != record._fields[name].convert_to_write(
-            record._fields[name].convert_to_cache(value, record), record
-        )
-    }
-    if again:
-        record.write(again)
+    """Writes ``values`` back: the others first, then again those ``write()``
+    itself changed on the way (closing dates set when archiving...), and the
+    computed ones last, so that nothing recomputes them afterwards."""
+    fields = record._fields
+    computed = {k: v for k, v in values.items() if fields[k].compute}
+    others = {k: v for k, v in values.items() if k not in computed}
+    if others:
+        record.write(dict(others))
+        record.invalidate_recordset(list(others))
+        again = {
+            name: value
+            for name, value in others.items()
+            if fields[name].convert_to_write(record[name], record)
+            != fields[name].convert_to_write(
+                fields[name].convert_to_cache(value, record), record
+            )
+        }
+        if again:
+            record.write(again)
+    if computed:
+        record.write(computed)

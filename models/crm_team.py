@@ -4,9 +4,10 @@ from odoo import models
 class CrmTeam(models.Model):
     _inherit = "crm.team"
 
-    def _allocate_leads_deduplicate(self, leads, duplicates_cache=None):
+    def _allocate_leads(self, creation_delta_days=7):
         """Lead assignment merges duplicates: through the addon's engine, only
-        the surest ones, and its note says it was automatic."""
+        the surest ones (``crm.lead._get_lead_duplicates``), and its note
+        says it was automatic."""
         return super(
             CrmTeam, self.with_context(similar_merge_origin="assignment")
-        )._allocate_leads_deduplicate(leads, duplicates_cache=duplicates_cache)
+        )._allocate_leads(creation_delta_days=creation_delta_days)

@@ -10,3 +10,9 @@ from . import test_ui
 from . import test_translations
 from . import test_proposal
 from . import test_duplicate_queue
+from . import test_merge_engine
+from . import test_merge_modules
+from . import test_late_arrivals
+from . import test_merge_undo
+from . import test_security
+from . import test_buttons

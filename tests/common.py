@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -50,3 +52,25 @@ class SimilarLeadsCase(TransactionCase):
         return cls.env["crm.lead"].create(
             [{"name": f"{prefix} {i}", **values} for i in range(count)]
         )
+
+    def _leads_in_order(self, *values_list, days_ago=30):
+        """Creates leads, the first one oldest (one day apart)."""
+        leads = self.env["crm.lead"]
+        for index, values in enumerate(values_list):
+            values = dict(values)
+            lead = self._lead(values.pop("name", f"Lead {index}"), **values)
+            created = datetime.now() - timedelta(days=days_ago - index)
+            self.env.cr.execute(
+                "UPDATE crm_lead SET create_date = %s WHERE id = %s", (created, lead.id)
+            )
+            leads |= lead
+        leads.invalidate_recordset(["create_date"])
+        return leads
+
+    def _skip_unless_installed(self, *modules):
+        installed = self.env["ir.module.module"].search(
+            [("name", "in", modules), ("state", "=", "installed")]
+        )
+        if len(installed) < len(modules):
+            missing = set(modules) - set(installed.mapped("name"))
+            self.skipTest(f"needs {', '.join(sorted(missing))} (dev/test installs it)")

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..engine.display import display_value, field_label
+from ..engine.display import display_value, display_written, field_label
 
 
 class CrmLeadMergeUndo(models.TransientModel):
@@ -52,13 +52,15 @@ def _preview_of(journal, rows, gone, values, edited):
     """What the undo preview shows of one merge."""
     lines = []
     for lead, restore in values.items():
-        for fname in restore:
-            if fname in lead._fields:
+        for fname, value in restore.items():
+            now, back = display_value(lead, fname), display_written(lead, fname, value)
+            if now != back:
                 lines.append(
                     {
                         "lead": lead.display_name,
                         "field": field_label(lead, fname),
-                        "now": display_value(lead, fname),
+                        "now": now,
+                        "back": back,
                     }
                 )
     return {

@@ -12,7 +12,7 @@ class CrmLead2opportunityPartner(models.TransientModel):
     @api.depends("lead_id", "partner_id")
     def _compute_duplicated_lead_ids(self):
         for convert in self:
-            lead = convert.lead_id
+            lead = convert.lead_id._origin
             if not lead:
                 convert.duplicated_lead_ids = False
                 continue
@@ -35,7 +35,7 @@ class CrmLead2opportunityPartnerMass(models.TransientModel):
     @api.depends("lead_tomerge_ids")
     def _compute_duplicated_lead_ids(self):
         for convert in self:
-            convert.duplicated_lead_ids = convert.lead_tomerge_ids.filtered(
+            convert.duplicated_lead_ids = convert.lead_tomerge_ids._origin.filtered(
                 lambda lead: lead._similar_duplicates(min_strength=matching.STRONG)
             ).ids
 

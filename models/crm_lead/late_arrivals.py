@@ -9,6 +9,8 @@ retried by Odoo (serialization failure), finding the lead merged."""
 from odoo import api, models
 from odoo.tools import SQL
 
+from ...engine.merge_note import NOT_REDIRECTED
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -41,7 +43,7 @@ class CrmLead(models.Model):
         return self.browse(target) if target else self
 
     def message_post(self, **kwargs):
-        if len(self) == 1 and self.id:
+        if len(self) == 1 and self.id and not self.env.context.get(NOT_REDIRECTED):
             target = self._similar_redirected()
             if target != self:
                 return target.message_post(**kwargs)

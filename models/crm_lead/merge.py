@@ -5,9 +5,12 @@ lead assignment) go through the addon's engine too (``engine/lead_merge.py``).""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ...engine import lead_merge, merge_checks, merge_plan
+from ...engine import detection, lead_merge, merge_checks, merge_plan
 from ...engine.display import display_value
 from ...tools import matching
+
+#: Transaction data: the duplicates of the leads lead assignment reads.
+ASSIGN_DUPLICATES = "crm_similar_leads.assign_duplicates"
 
 
 class CrmLead(models.Model):
@@ -103,14 +106,30 @@ class CrmLead(models.Model):
 
     def _get_lead_duplicates(self, partner=None, email=None, include_lost=False):
         """Lead assignment merges a lead with these: only the duplicates the
-        addon is surest of (same email or phone, nothing that disagrees),
-        never another deal of the same customer."""
-        if len(self) != 1 or not self.env.context.get("similar_merge_origin"):
+        addon is surest of. Found for every lead being assigned at once (the
+        leads read together), as core's search is one query per lead."""
+        if len(self) != 1 or self.env.context.get("similar_merge_origin") != (
+            "assignment"
+        ):
             return super()._get_lead_duplicates(partner, email, include_lost)
-        exact = self._similar_duplicates(min_strength=matching.STRONG)
-        if not include_lost:
-            exact = exact.filtered(lambda lead: lead.active)
-        return self | exact
+        batch = self.env.cr.precommit.data.setdefault(ASSIGN_DUPLICATES, {})
+        if self.id not in batch:
+            leads = self.browse(self._prefetch_ids)
+            found = detection.find_matches(leads, with_related=False)
+            for lead in leads:
+                matches = found.get(lead.id, detection.NO_SIMILAR_LEADS).matches
+                batch[lead.id] = [
+                    match.lead_id
+                    for match in matches
+                    if match.strength >= matching.STRONG
+                ]
+        duplicates = self.browse(batch[self.id]).filtered(
+            lambda lead: (
+                not lead.merged_into_id
+                and (include_lost or lead.active and lead.won_status == "pending")
+            )
+        )
+        return (self | duplicates) if duplicates else self.browse()
 
     def unlink(self):
         """Core's convert wizard and lead assignment delete the leads they just

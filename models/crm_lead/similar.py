@@ -2,6 +2,8 @@
 with why each matched, and the searches behind the filters. The queries live
 in ``engine/detection.py``."""
 
+from collections.abc import Collection
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -141,31 +143,33 @@ class CrmLead(models.Model):
         return leads.exists()._filtered_access("read")
 
     def _search_similar_lead_ids(self, operator, value):
-        if operator not in ("in", "any"):
+        """Leads similar to given leads (ids, or a domain with ``any``); the
+        given leads the user may not read are ignored."""
+        if operator in ("any", "not any"):
+            try:
+                origins = self.env["crm.lead"].search(Domain(value))
+            except (TypeError, ValueError):
+                raise UserError(self.env._("Give a filter on leads.")) from None
+        elif operator in ("in", "not in") and all(map(_is_number, value)):
+            origins = self._readable_leads(list(value))
+        else:
             raise UserError(
                 self.env._(
                     "Similar leads can only be searched as “similar to” given leads."
                 )
             )
-        if operator == "any":
-            value = self.env["crm.lead"].search(value).ids
-        ids = [v for v in value if isinstance(v, int)]
-        origins = self._readable_leads(ids)
         similar_by_lead = detection.find_matches(
-            origins, detection.MAX_MATCHES_PER_REASON
+            origins._filtered_access("read"), detection.MAX_MATCHES_PER_REASON
         )
-        return Domain(
-            "id",
-            "in",
-            [
-                m.lead_id
-                for similar in similar_by_lead.values()
-                for m in similar.matches
-            ],
-        )
+        ids = [
+            m.lead_id for similar in similar_by_lead.values() for m in similar.matches
+        ]
+        return Domain("id", "in" if operator in ("in", "any") else "not in", ids)
 
     def _search_similar_is_duplicate(self, operator, value):
-        if operator not in ("in", "not in"):
+        if operator not in ("in", "not in") or not all(
+            isinstance(v, bool) for v in value
+        ):
             raise UserError(self.env._("This filter only takes yes or no."))
         wanted = (True in value) == (operator == "in")
         origin = self._similar_origin()
@@ -221,7 +225,7 @@ def _comparison(operator, value):
     if compare is None:
         return None
     if operator in ("in", "not in"):
-        values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+        values = list(value) if _is_collection(value) else [value]
         if not all(_is_number(v) for v in values):
             return None
         return lambda count: compare(count, values)
@@ -230,6 +234,10 @@ def _comparison(operator, value):
     return lambda count: compare(count, value)
 
 
+def _is_collection(value):
+    return isinstance(value, Collection) and not isinstance(value, str)
+
+
 def _largest(value):
-    values = value if isinstance(value, (list, tuple, set)) else [value]
+    values = value if _is_collection(value) else [value]
     return max([v for v in values if _is_number(v)] + [0])

@@ -1,0 +1,350 @@
+"""Every button and menu of the addon's views, clicked the way the web client
+clicks them (``/web/dataset/call_button`` with the ids and context the view
+sends), as a sales manager and as a salesperson limited to their own leads.
+``test_every_button_is_clicked`` fails when a view gets a button no test here
+clicks."""
+
+from lxml import etree
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+
+CLICKED = set()
+
+
+def clicks(model, method):
+    """Marks a test as the one that clicks ``model.method`` in the views."""
+
+    def decorate(test):
+        CLICKED.add((model, method))
+        return test
+
+    return decorate
+
+
+def addon_buttons(env):
+    """``{(model, method)}`` of every object button in the addon's views
+    (a button inside a one2many's list belongs to that list's model)."""
+    view_ids = (
+        env["ir.model.data"]
+        .search([("module", "=", "crm_similar_leads"), ("model", "=", "ir.ui.view")])
+        .mapped("res_id")
+    )
+    found = set()
+    for view in env["ir.ui.view"].browse(view_ids):
+        if view.type == "qweb":
+            continue
+        _collect(env, etree.fromstring(view.arch_db), view.model, found)
+    return found
+
+
+def _collect(env, node, model, found):
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "button" and child.get("type") == "object":
+            found.add((model, child.get("name")))
+        child_model = model
+        if child.tag == "field" and len(child) and model in env:
+            field = env[model]._fields.get(child.get("name"))
+            child_model = field.comodel_name if field and field.relational else model
+        _collect(env, child, child_model, found)
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestButtons(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.similar_proposal = "propose"
+        cls.manager = new_test_user(
+            cls.env, login="btn_manager", groups="sales_team.group_sale_manager"
+        )
+        cls.seller = new_test_user(
+            cls.env, login="btn_seller", groups="sales_team.group_sale_salesman"
+        )
+        cls.other_seller = new_test_user(
+            cls.env, login="btn_other", groups="sales_team.group_sale_salesman"
+        )
+
+    def _leads(self, prefix, user, count=2, **values):
+        return self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"{prefix} {index}",
+                    "email_from": f"{prefix.lower().replace(' ', '.')}@buttons.example",
+                    "user_id": user.id,
+                    **values,
+                }
+                for index in range(count)
+            ]
+        )
+
+    def _click(self, login, model, method, ids, context=None):
+        """A button click as the web client sends it."""
+        self.authenticate(login, login)
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_button/{model}.{method}",
+            {
+                "model": model,
+                "method": method,
+                "args": [ids],
+                "kwargs": {"context": {"lang": "en_US", **(context or {})}},
+            },
+        )
+
+    def _refused(self, login, model, method, ids, context=None):
+        with self.assertRaisesRegex(JsonRpcException, "AccessError|UserError"):
+            self._click(login, model, method, ids, context)
+
+    def test_every_button_is_clicked(self):
+        buttons = addon_buttons(self.env)
+        self.assertIn(("crm.lead", "action_open_similar_leads"), buttons)
+        self.assertEqual(buttons - CLICKED, set(), "buttons that no test clicks")
+
+    # ------------------------------------------------------------
+    # THE LEAD FORM, ITS BANNER AND SMART BUTTONS
+    # ------------------------------------------------------------
+
+    @clicks("crm.lead", "action_open_similar_leads")
+    def test_open_similar_leads(self):
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            first, second = self._leads(f"Open {login}", user)
+            action = self._click(
+                login, "crm.lead", "action_open_similar_leads", first.ids
+            )
+            self.assertEqual(action["res_model"], "crm.lead")
+            found = self.env["crm.lead"].search(action["domain"])
+            self.assertEqual(found, first | second)
+        hidden = self._leads("Open hidden", self.other_seller)
+        self._refused(
+            "btn_seller", "crm.lead", "action_open_similar_leads", hidden[:1].ids
+        )
+
+    @clicks("crm.lead", "action_merge_with_similar")
+    def test_merge_from_the_banner(self):
+        first, second = self._leads("Banner", self.seller)
+        action = self._click(
+            "btn_seller", "crm.lead", "action_merge_with_similar", first.ids
+        )
+        self.assertEqual(action["res_model"], "crm.lead.merge.wizard")
+        self.assertEqual(
+            set(action["context"]["active_ids"]), set((first | second).ids)
+        )
+
+    @clicks("crm.lead", "action_similar_keep_separate")
+    def test_keep_separate(self):
+        first, second = self._leads("Separate", self.seller)
+        self._click("btn_seller", "crm.lead", "action_similar_keep_separate", first.ids)
+        first.invalidate_recordset()
+        self.assertEqual(first.similar_duplicate_count, 0)
+
+    @clicks("crm.lead", "action_similar_notify_salespeople")
+    def test_notify_salespeople(self):
+        first = self._leads("Notify", self.seller, count=1)
+        self._leads("Notify", self.other_seller, count=1)
+        self._click(
+            "btn_manager", "crm.lead", "action_similar_notify_salespeople", first.ids
+        )
+        self.assertIn("@", str(first.message_ids[:1].body))
+        # The salesperson sees only his own lead: nobody else to notify.
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._click(
+                "btn_seller", "crm.lead", "action_similar_notify_salespeople", first.ids
+            )
+
+    @clicks("crm.lead", "action_open_merged_leads")
+    @clicks("crm.lead", "action_open_merged_into")
+    @clicks("crm.lead", "action_undo_merge")
+    def test_merged_lead_buttons(self):
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            master, tail = self._leads(f"Merged {login}", user)
+            (master | tail).with_user(user)._similar_merge()
+            listed = self._click(
+                login, "crm.lead", "action_open_merged_leads", master.ids
+            )
+            self.assertEqual(
+                self.env["crm.lead"]
+                .with_context(**listed["context"])
+                .search(listed["domain"]),
+                tail,
+            )
+            opened = self._click(login, "crm.lead", "action_open_merged_into", tail.ids)
+            self.assertEqual(opened["res_id"], master.id)
+            undo = self._click(login, "crm.lead", "action_undo_merge", tail.ids)
+            self.assertEqual(undo["res_model"], "crm.lead.merge.undo")
+
+    @clicks("crm.lead", "action_similar_not_duplicate")
+    @clicks("crm.lead", "action_merge_selected")
+    def test_similar_leads_view_buttons(self):
+        first, second = self._leads("Similar view", self.seller)
+        context = {"similar_origin_lead_id": first.id, "active_test": False}
+        action = self._click(
+            "btn_seller",
+            "crm.lead",
+            "action_merge_selected",
+            (first | second).ids,
+            context,
+        )
+        self.assertEqual(action["res_model"], "crm.lead.merge.wizard")
+        self._click(
+            "btn_seller",
+            "crm.lead",
+            "action_similar_not_duplicate",
+            second.ids,
+            context,
+        )
+        first.invalidate_recordset()
+        self.assertEqual(first.similar_duplicate_count, 0)
+
+    # ------------------------------------------------------------
+    # WINDOWS: MERGE, PROPOSAL, UNDO
+    # ------------------------------------------------------------
+
+    def _create(self, login, model, values, context=None):
+        self.authenticate(login, login)
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}.create",
+            {
+                "model": model,
+                "method": "create",
+                "args": [values],
+                "kwargs": {"context": context or {}},
+            },
+        )
+
+    @clicks("crm.lead.merge.wizard", "action_merge")
+    def test_merge_window(self):
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            first, second = self._leads(f"Window {login}", user)
+            context = {"active_model": "crm.lead", "active_ids": (first | second).ids}
+            wizard_id = self._create(login, "crm.lead.merge.wizard", {}, context)
+            action = self._click(
+                login, "crm.lead.merge.wizard", "action_merge", [wizard_id]
+            )
+            self.assertEqual(action["res_id"], first.id)
+            self.assertEqual(second.merged_into_id, first)
+
+    @clicks("crm.lead.similar.proposal", "action_merge")
+    @clicks("crm.lead.similar.proposal", "action_open")
+    @clicks("crm.lead.similar.proposal", "action_keep_separate")
+    def test_proposal_window(self):
+        first, second = self._leads("Proposal", self.seller)
+        proposal = lambda: self._create(
+            "btn_seller", "crm.lead.similar.proposal", {"lead_id": second.id}
+        )
+        model = "crm.lead.similar.proposal"
+        merge = self._click("btn_seller", model, "action_merge", [proposal()])
+        self.assertEqual(merge["res_model"], "crm.lead.merge.wizard")
+        opened = self._click("btn_seller", model, "action_open", [proposal()])
+        self.assertEqual(opened["res_model"], "crm.lead")
+        self._click("btn_seller", model, "action_keep_separate", [proposal()])
+        second.invalidate_recordset()
+        self.assertEqual(second.similar_duplicate_count, 0)
+
+    @clicks("crm.lead.merge.journal", "action_undo")
+    @clicks("crm.lead.merge.undo", "action_undo")
+    def test_undo_window(self):
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            master, tail = self._leads(f"Undo {login}", user)
+            (master | tail).with_user(user)._similar_merge()
+            journal = self.env["crm.lead.merge.journal"].search(
+                [("master_id", "=", master.id)]
+            )
+            action = self._click(
+                login, "crm.lead.merge.journal", "action_undo", journal.ids
+            )
+            wizard_id = self._create(
+                login, "crm.lead.merge.undo", {}, action["context"]
+            )
+            self._click(login, "crm.lead.merge.undo", "action_undo", [wizard_id])
+            self.assertFalse(tail.merged_into_id)
+            self.assertTrue(tail.active)
+
+    # ------------------------------------------------------------
+    # THE REVIEW QUEUE AND ITS MASS MERGE
+    # ------------------------------------------------------------
+
+    @clicks("crm.lead.duplicate.group", "action_scan_now")
+    @clicks("crm.lead.duplicate.group", "action_merge")
+    @clicks("crm.lead.duplicate.group", "action_dismiss")
+    @clicks("crm.lead.duplicate.group", "action_reopen")
+    @clicks("crm.lead.duplicate.group", "action_merge_exact")
+    @clicks("crm.lead.merge.batch", "action_undo")
+    def test_review_queue(self):
+        model = "crm.lead.duplicate.group"
+        a = self._leads("Queue A", self.manager, phone="+33 6 10 20 30 40")
+        b = self._leads("Queue B", self.manager, phone="+33 6 10 20 30 41")
+        # "Scan now" in the list header: sent with no selection, or with some.
+        result = self._click("btn_manager", model, "action_scan_now", [])
+        self.assertEqual(result["type"], "ir.actions.client")
+        groups = self.env[model].search([("lead_ids", "in", (a | b).ids)])
+        self._click("btn_manager", model, "action_scan_now", groups.ids)
+        self._refused("btn_seller", model, "action_scan_now", [])
+        group_a = groups.filtered(lambda g: a[0] in g.lead_ids)
+        group_b = groups - group_a
+        merge = self._click("btn_manager", model, "action_merge", group_a.ids)
+        self.assertEqual(merge["res_model"], "crm.lead.merge.wizard")
+        self._click("btn_manager", model, "action_dismiss", group_a.ids)
+        self.assertEqual(group_a.state, "dismissed")
+        self._click("btn_manager", model, "action_reopen", group_a.ids)
+        self.assertEqual(group_a.state, "open")
+        done = self._click(
+            "btn_manager", model, "action_merge_exact", (group_a | group_b).ids
+        )
+        self.assertEqual(a[1].merged_into_id, a[0])
+        batch_action = done["params"]["next"]
+        self.assertEqual(batch_action["res_model"], "crm.lead.merge.batch")
+        undo = self._click(
+            "btn_manager",
+            "crm.lead.merge.batch",
+            "action_undo",
+            [batch_action["res_id"]],
+        )
+        wizard_id = self._create(
+            "btn_manager", "crm.lead.merge.undo", {}, undo["context"]
+        )
+        self._click("btn_manager", "crm.lead.merge.undo", "action_undo", [wizard_id])
+        self.assertFalse(a[1].merged_into_id, "the whole batch undone")
+        self.assertFalse(b[1].merged_into_id)
+        self._refused("btn_seller", model, "action_merge_exact", groups.ids)
+
+    # ------------------------------------------------------------
+    # MENUS
+    # ------------------------------------------------------------
+
+    def test_menus(self):
+        menus = self.env["ir.ui.menu"].search(
+            [
+                (
+                    "id",
+                    "in",
+                    self.env["ir.model.data"]
+                    .search(
+                        [
+                            ("module", "=", "crm_similar_leads"),
+                            ("model", "=", "ir.ui.menu"),
+                        ]
+                    )
+                    .mapped("res_id"),
+                )
+            ]
+        )
+        self.assertEqual(len(menus), 3)
+        for menu in menus:
+            self.authenticate("btn_manager", "btn_manager")
+            action = self.make_jsonrpc_request(
+                "/web/action/load", {"action_id": menu.action.id}
+            )
+            records = self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{action['res_model']}.web_search_read",
+                {
+                    "model": action["res_model"],
+                    "method": "web_search_read",
+                    "args": [action.get("domain") or []],
+                    "kwargs": {"specification": {"display_name": {}}},
+                },
+            )
+            self.assertIn("records", records)
+            visible = self.env["ir.ui.menu"].with_user(self.seller)._visible_menu_ids()
+            self.assertNotIn(menu.id, visible, "managers' menus")

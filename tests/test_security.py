@@ -1,0 +1,318 @@
+"""Every door locked: the addon's records follow the leads' access, nothing
+tells a user about a lead they cannot read, and bad input gives a clear
+error. As an own-leads salesperson, an all-leads salesperson of another
+company, a manager and a portal user; through ``with_user`` and over RPC."""
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import SimilarLeadsCase
+
+#: What the custom filter editor (or a hostile RPC client) can send for each
+#: searchable computed field: every operator of its type, every kind of value
+#: (``any`` takes a domain; malformed domains are refused by Odoo itself for
+#: every field alike, before any field's search).
+NUMBERS = (0, 1, 3, -1, True, False, None, "x" * 5000, [0], [1, 2], [], [True])
+SEARCHES = {
+    "similar_duplicate_count": {
+        operator: NUMBERS
+        for operator in ("=", "!=", "<", ">", "<=", ">=", "in", "not in")
+    },
+    "similar_lead_ids": {
+        **{operator: NUMBERS for operator in ("=", "!=", "in", "not in")},
+        "any": ([("id", ">", 0)], [("name", "ilike", "x" * 5000)], []),
+        "not any": ([("id", ">", 0)], []),
+    },
+    "similar_is_duplicate": {
+        operator: NUMBERS for operator in ("=", "!=", "in", "not in")
+    },
+}
+
+
+class SecurityCase(SimilarLeadsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman_b = new_test_user(
+            cls.env,
+            login="sl_salesman_b",
+            groups="sales_team.group_sale_salesman_all_leads",
+            company_id=cls.company_b.id,
+            company_ids=[cls.company_b.id],
+            name="Bea of B",
+        )
+        cls.portal = new_test_user(
+            cls.env, login="sl_portal", groups="base.group_portal"
+        )
+        cls.mine, cls.mine_twin = cls._leads_sharing(
+            "Mine", 2, email_from="shared@sec.example", user_id=cls.salesman.id
+        )
+        cls.hidden = cls._lead(
+            "Hidden of another salesperson",
+            email_from="shared@sec.example",
+            user_id=cls.manager.id,
+        )
+        cls.in_b = cls._lead(
+            "Lead of company B",
+            email_from="secret@b-sec.example",
+            phone="+33 6 98 76 54 32",
+            company_id=cls.company_b.id,
+            user_id=cls.salesman_b.id,
+        )
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestRecordsFollowTheLeads(SecurityCase):
+    def test_not_duplicate_pairs(self):
+        NotDuplicate = self.env["crm.lead.not.duplicate"]
+        visible = NotDuplicate._mark_pair(self.mine, self.mine_twin)
+        hidden = NotDuplicate._mark_pair(self.mine, self.hidden)
+        as_salesman = NotDuplicate.with_user(self.salesman)
+        self.assertEqual(as_salesman.search([]), visible)
+        with self.assertRaises(AccessError):
+            hidden.with_user(self.salesman).read(["lead_id", "other_lead_id"])
+        with self.assertRaises(AccessError):
+            as_salesman.create(
+                {"lead_id": self.mine.id, "other_lead_id": self.in_b.id}
+                if self.mine.id < self.in_b.id
+                else {"lead_id": self.in_b.id, "other_lead_id": self.mine.id}
+            )
+        self.assertEqual(
+            NotDuplicate.with_user(self.manager).search([]), visible | hidden
+        )
+        self.assertFalse(
+            NotDuplicate.with_user(self.salesman_b).search([]),
+            "an all-leads salesperson of another company sees none of them",
+        )
+        with self.assertRaises(AccessError):
+            NotDuplicate.with_user(self.portal).search([])
+
+    def test_proposals_only_for_readable_leads(self):
+        Proposal = self.env["crm.lead.similar.proposal"].with_user(self.salesman)
+        with self.assertRaises(AccessError):
+            Proposal.create({"lead_id": self.in_b.id}).lead_id.name  # noqa: B018
+        proposal = Proposal.create({"lead_id": self.mine.id})
+        self.assertEqual(proposal.duplicate_ids, self.mine_twin, "not the hidden one")
+
+    def test_merge_wizard_refuses_hidden_leads(self):
+        Wizard = self.env["crm.lead.merge.wizard"].with_user(self.salesman)
+        with self.assertRaises(AccessError):
+            Wizard.create({"lead_ids": [(6, 0, (self.mine | self.hidden).ids)]})
+        action = (
+            (self.mine | self.hidden).with_user(self.salesman)._merge_wizard_action()
+        )
+        defaults = Wizard.with_context(**action["context"]).default_get(["lead_ids"])
+        self.assertEqual(
+            defaults["lead_ids"][0][2], self.mine.ids, "hidden one dropped"
+        )
+
+    def test_portal_reaches_nothing(self):
+        for model in (
+            "crm.lead.not.duplicate",
+            "crm.lead.similar.proposal",
+            "crm.lead.duplicate.group",
+            "crm.lead.merge.journal",
+            "crm.lead.merge.batch",
+            "crm.lead.merge.wizard",
+            "crm.lead.merge.undo",
+            "crm.lead.similar.reason",
+        ):
+            with self.assertRaises(AccessError, msg=model):
+                self.env[model].with_user(self.portal).search([])
+
+    def test_scan_for_managers_and_the_scheduler_only(self):
+        Group = self.env["crm.lead.duplicate.group"]
+        for user in (self.salesman, self.salesman_all):
+            with self.assertRaises(AccessError):
+                Group.with_user(user).action_scan_now()
+        with self.assertRaises(AccessError):
+            Group.with_user(self.portal).action_scan_now()
+        self.assertEqual(
+            Group.with_user(self.manager).action_scan_now()["params"]["type"],
+            "success",
+        )
+        cron = self.env.ref("crm_similar_leads.ir_cron_crm_lead_duplicate_scan")
+        cron.method_direct_trigger()
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestNoOracle(SecurityCase):
+    def test_probe_lead_learns_nothing_about_hidden_leads(self):
+        probe = (
+            self.env["crm.lead"]
+            .with_user(self.salesman)
+            .create({"name": "Probe", "email_from": "secret@b-sec.example"})
+        )
+        self.assertEqual(probe.similar_duplicate_count, 0)
+        self.assertFalse(probe.similar_lead_ids)
+        Lead = self.env["crm.lead"].with_user(self.salesman)
+        self.assertFalse(Lead.search([("similar_lead_ids", "in", [self.in_b.id])]))
+        self.assertFalse(Lead.search([("similar_lead_ids", "in", [self.hidden.id])]))
+        self.assertEqual(
+            Lead.search([("similar_lead_ids", "in", [self.mine.id])]), self.mine_twin
+        )
+
+    def test_other_company_learns_nothing(self):
+        Lead = self.env["crm.lead"].with_user(self.salesman_b)
+        self.assertFalse(Lead.search([("similar_lead_ids", "in", [self.mine.id])]))
+        probe = Lead.create({"name": "Probe B", "email_from": "shared@sec.example"})
+        self.assertEqual(probe.similar_duplicate_count, 0)
+        self.assertFalse(probe.similar_lead_ids)
+        in_b = self.in_b.with_user(self.salesman_b)
+        self.assertEqual(in_b.similar_duplicate_count, 0)
+
+    def test_origin_in_context_must_be_readable(self):
+        Lead = (
+            self.env["crm.lead"]
+            .with_user(self.salesman)
+            .with_context(similar_origin_lead_id=self.hidden.id)
+        )
+        self.assertFalse(Lead.search([("similar_is_duplicate", "=", True)]))
+        self.assertFalse(Lead.browse(self.mine.id).similar_reason_ids)
+        with self.assertRaises(UserError):
+            Lead.browse(self.mine.id).action_similar_not_duplicate()
+
+    def test_counts_and_proposal_ignore_hidden_leads(self):
+        mine = self.mine.with_user(self.salesman)
+        self.assertEqual(mine.similar_duplicate_count, 1, "the hidden one not counted")
+        self.assertEqual(mine._similar_duplicates(), self.mine_twin)
+
+    def test_hidden_lead_buttons_refused(self):
+        hidden = self.hidden.with_user(self.salesman)
+        for method in (
+            "action_open_similar_leads",
+            "action_similar_keep_separate",
+            "action_similar_proposal",
+            "action_similar_notify_salespeople",
+            "action_merge_with_similar",
+            "action_merge_selected",
+            "action_open_merged_leads",
+            "action_open_merged_into",
+            "action_undo_merge",
+        ):
+            with self.assertRaises(AccessError, msg=method):
+                getattr(hidden, method)()
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestBadInput(SecurityCase):
+    def test_every_operator_on_every_searchable_computed_field(self):
+        Lead = self.env["crm.lead"].with_user(self.salesman)
+        readable = Lead.search([])
+        for fname, operators in SEARCHES.items():
+            for operator, values in operators.items():
+                for value in values:
+                    with self.subTest(field=fname, operator=operator, value=value):
+                        try:
+                            with self.env.cr.savepoint():
+                                result = Lead.search([(fname, operator, value)])
+                        except (UserError, ValidationError):
+                            continue
+                        self.assertLessEqual(result, readable)
+
+    def test_counts_compared_with_zero(self):
+        Lead = self.env["crm.lead"].with_user(self.salesman)
+        has = Lead.search([("similar_duplicate_count", ">", 0)])
+        self.assertIn(self.mine, has)
+        self.assertEqual(Lead.search([("similar_duplicate_count", ">=", 1)]), has)
+        self.assertEqual(Lead.search([("similar_duplicate_count", "!=", 0)]), has)
+        self.assertFalse(has & Lead.search([("similar_duplicate_count", "=", 0)]))
+        self.assertFalse(Lead.search([("similar_duplicate_count", "<", 0)]))
+        with self.assertRaisesRegex(UserError, "can only be compared with 0"):
+            Lead.search([("similar_duplicate_count", "=", 3)])
+
+    def test_merge_line_with_an_unknown_key(self):
+        wizard = self.env["crm.lead.merge.wizard"].create(
+            {"lead_ids": [(6, 0, (self.mine | self.mine_twin).ids)]}
+        )
+        for key in ("no_such_field", "id", "merged_into_id", "x" * 5000):
+            with self.assertRaises(ValidationError, msg=key):
+                self.env["crm.lead.merge.wizard.line"].create(
+                    {"wizard_id": wizard.id, "key": key}
+                )
+
+    def test_merge_with_a_salesperson_or_team_of_nowhere(self):
+        team_b = self.env["crm.team"].create(
+            {"name": "Team B", "company_id": self.company_b.id}
+        )
+        leads = self.mine | self.mine_twin
+        with self.assertRaisesRegex(ValidationError, "internal user"):
+            leads._similar_merge(user=self.portal)
+        with self.assertRaisesRegex(ValidationError, "internal user"):
+            leads._similar_merge(user=self.salesman_b)
+        with self.assertRaisesRegex(ValidationError, "team of the lead's company"):
+            leads._similar_merge(team=team_b)
+        self.assertFalse(leads.merged_into_id, "nothing half-written")
+        self.assertTrue(all(leads.mapped("active")))
+
+    def test_huge_and_strange_strings_in_a_merge(self):
+        first, second = self._leads_in_order(
+            {"description": "<p>" + "x" * 200_000 + "</p>"},
+            {
+                "name": "<script>alert(1)</script>",
+                "contact_name": "'; DROP TABLE x; --",
+            },
+        )
+        (first | second)._similar_merge()
+        note = first.message_ids.filtered(lambda m: "into this one" in str(m.body))
+        self.assertNotIn("<script>", str(note.body))
+        self.assertLess(len(str(note.body)), 20_000, "long notes are shortened")
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestOverRpc(HttpCase):
+    """The same doors, knocked on over JSON-RPC as a salesperson."""
+
+    def _call(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}.{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_salesperson_over_rpc(self):
+        salesman = new_test_user(
+            self.env, login="rpc_sales", groups="sales_team.group_sale_salesman"
+        )
+        hidden, hidden_twin = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"RPC hidden {i}",
+                    "email_from": "rpc@sec.example",
+                    "user_id": 2,
+                }
+                for i in (1, 2)
+            ]
+        )
+        (hidden | hidden_twin)._similar_merge()
+        own = self.env["crm.lead"].create(
+            {"name": "RPC own", "email_from": "rpc@sec.example", "user_id": salesman.id}
+        )
+        self.authenticate("rpc_sales", "rpc_sales")
+        for model, method, args in (
+            (
+                "crm.lead.not.duplicate",
+                "create",
+                [
+                    {
+                        "lead_id": min(own.id, hidden.id),
+                        "other_lead_id": max(own.id, hidden.id),
+                    }
+                ],
+            ),
+            ("crm.lead.similar.proposal", "create", [{"lead_id": hidden.id}]),
+            ("crm.lead.duplicate.group", "action_scan_now", [[]]),
+            ("crm.lead", "action_open_similar_leads", [[hidden.id]]),
+        ):
+            with (
+                self.subTest(method=method),
+                self.assertRaisesRegex(Exception, "AccessError"),
+            ):
+                self._call(model, method, args)
+        found = self._call(
+            "crm.lead", "search", [[("similar_lead_ids", "in", [hidden.id])]]
+        )
+        self.assertEqual(found, [])
+        journals = self._call("crm.lead.merge.journal", "search_read", [[]])
+        self.assertEqual(journals, [], "merges of leads one cannot change")
+        with self.assertRaisesRegex(Exception, "UserError"):
+            self._call("crm.lead", "search", [[("similar_duplicate_count", "=", 3)]])
