@@ -147,7 +147,7 @@ def main():
     (addon_seconds, addon_queries), (undo_seconds, undo_queries) = measure(
         registry, lead_ids["full"], addon_merge, undo=True
     )
-    (small_seconds, small_queries), (small_undo_seconds, small_undo_queries) = measure(
+    (small_seconds, small_queries), (_undo_seconds, small_undo_queries) = measure(
         registry, lead_ids["small"], addon_merge, undo=True
     )
 

@@ -136,7 +136,8 @@ class TestButtons(HttpCase):
     def test_keep_separate(self):
         first, second = self._leads("Separate", self.seller)
         self._click("btn_seller", "crm.lead", "action_similar_keep_separate", first.ids)
-        first.invalidate_recordset()
+        (first | second).invalidate_recordset()
+        self.assertEqual(second.similar_duplicate_count, 0)
         self.assertEqual(first.similar_duplicate_count, 0)
 
     @clicks("crm.lead", "action_similar_notify_salespeople")
@@ -229,7 +230,7 @@ class TestButtons(HttpCase):
     @clicks("crm.lead.similar.proposal", "action_open")
     @clicks("crm.lead.similar.proposal", "action_keep_separate")
     def test_proposal_window(self):
-        first, second = self._leads("Proposal", self.seller)
+        second = self._leads("Proposal", self.seller)[1]
         proposal = lambda: self._create(
             "btn_seller", "crm.lead.similar.proposal", {"lead_id": second.id}
         )
