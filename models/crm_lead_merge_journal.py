@@ -244,7 +244,9 @@ def _write_exactly(record, values):
     itself changed on the way (closing dates set when archiving...), and the
     computed ones last, so that nothing recomputes them afterwards."""
     fields = record._fields
-    computed = {k: v for k, v in values.items() if fields[k].compute}
+    computed = {
+        k: v for k, v in values.items() if fields[k].compute and fields[k].readonly
+    }
     others = {k: v for k, v in values.items() if k not in computed}
     if others:
         record.write(dict(others))
@@ -260,4 +262,10 @@ def _write_exactly(record, values):
         if again:
             record.write(again)
     if computed:
-        record.write(computed)
+        with record.env.protecting([fields[name] for name in computed], record):
+            record.write(computed)
+    # The writes mark computed values to be recomputed (a probability from a
+    # stage...): what is put back is what it was.
+    for name in values:
+        if fields[name].compute:
+            record.env.remove_to_compute(fields[name], record)

@@ -16,3 +16,4 @@ from . import test_late_arrivals
 from . import test_merge_undo
 from . import test_security
 from . import test_buttons
+from . import test_references
