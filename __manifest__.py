@@ -9,11 +9,10 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "depends": ["crm"],
-    "external_dependencies": {"python": ["phonenumbers"]},
+    "external_dependencies": {"python": ["phonenumbers", "rapidfuzz"]},
     "data": [
         "security/ir.model.access.csv",
         "security/crm_similar_leads_security.xml",
-        "data/crm_lead_similar_reason_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_templates.xml",
         "views/crm_lead_views.xml",
@@ -24,6 +23,7 @@
         "wizards/crm_lead_merge_wizard_views.xml",
         "wizards/crm_lead_merge_undo_views.xml",
         "wizards/crm_lead_similar_proposal_views.xml",
+        "wizards/crm_lead_duplicate_mass_merge_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -37,6 +37,7 @@
         "data/crm_lead_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

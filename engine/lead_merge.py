@@ -7,7 +7,12 @@ merged records (never deleted: they keep their own values), journal it all
 for an undo, and post one note. See README.md, "Architecture".
 """
 
+from collections import Counter
+from typing import NamedTuple
+
+from ..tools import merge_rules
 from . import merge_checks, merge_note, references, value_journal
+from .display import display_value, display_written, field_label
 from .lead_rules import oldest_first
 from .merge_plan import MergePlan
 
@@ -19,7 +24,6 @@ KEPT_REFERENCES = frozenset(
         ("crm_lead", "merged_into_id"),
         "crm_lead_merge_journal",
         "crm_lead_merge_journal_tail_rel",
-        "crm_lead_duplicate_group_lead_rel",
         "crm_lead_similar_pair",
     }
 )
@@ -30,6 +34,17 @@ MOVED_BY_ENGINE = "crm_similar_leads_references_moved"
 MERGED_NOW = "crm_similar_leads.merged_now"
 #: Where a merge comes from, as its note says.
 ORIGINS = ("manual", "queue", "proposal", "convert", "assignment", "api")
+
+
+class MergePreview(NamedTuple):
+    """What a merge would do: the record kept, the records merged into it,
+    ``[{label, before, after}]`` of the values that change and ``{what:
+    number}`` of the linked records that move."""
+
+    master: object
+    tails: object
+    changes: list
+    moved: dict
 
 
 class LeadMerge:
@@ -85,6 +100,43 @@ class LeadMerge:
         merge_checks.check_assignment(self.env, plan.user, plan.team, master.company_id)
         return plan
 
+    def preview(self):
+        """What :meth:`run` would do, without changing anything."""
+        plan = self.plan()
+        master = plan.master.with_env(self.env).sudo()
+        tails = (plan.ordered - plan.master).with_env(self.env)
+        changes = []
+        if plan.result_is_live and master.won_status == "lost":
+            changes.append(
+                {
+                    "label": self.env._("Status"),
+                    "before": self.env._("Lost"),
+                    "after": self.env._("Back in the pipeline"),
+                }
+            )
+        for fname, value in plan.values().items():
+            before = display_value(master, fname)
+            after = display_written(master, fname, value)
+            if before != after:
+                changes.append(
+                    {
+                        "label": field_label(master, fname),
+                        "before": merge_rules.shortened(before, merge_note.VALUE_LIMIT),
+                        "after": merge_rules.shortened(after, merge_note.VALUE_LIMIT),
+                    }
+                )
+        refs, _skipped = references.find_references(
+            self.env, "crm.lead", kept=KEPT_REFERENCES
+        )
+        moved = Counter()
+        counts = references.count_references(
+            self.env, "crm.lead", refs, tails.ids, master.id
+        )
+        for reference, count in counts.items():
+            if count:
+                moved[reference.label(self.env)] += count
+        return MergePreview(master.with_env(self.env), tails, changes, dict(moved))
+
     def run(self):
         """Merges, and returns the record kept."""
         merge_checks.check_count(self.leads, self.limit)
@@ -126,7 +178,6 @@ class LeadMerge:
             )
         )
         merge_note.post_on_master(master, tails, changes, details, self.origin, journal)
-        self.env["crm.lead.duplicate.group"]._after_merge(self.leads)
         return master
 
     def _write(self, plan, values):

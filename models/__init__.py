@@ -1,6 +1,6 @@
 from . import crm_lead_access_mixin
-from . import crm_lead_similar_reason
 from . import crm_lead_not_duplicate
+from . import crm_lead_similar_pair
 from . import crm_lead
 from . import crm_lead_merge_journal
 from . import crm_lead_merge_batch

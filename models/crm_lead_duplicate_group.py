@@ -1,319 +1,152 @@
-"""The duplicate review queue: groups of leads sharing an email, a phone or a
-contact, across the whole pipeline, computed in set-based SQL."""
-
-import logging
+"""The duplicate review queue: groups read from the stored scored pairs
+(``engine/queue.py``), so they are current in the same transaction as the
+merges, undos, "Not duplicates" and changes of the leads."""
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..engine.lead_merge import LeadMerge
-from ..engine.lead_rules import is_open_for_merge
-from ..tools import matching
+from ..engine import explanation, queue
+from ..engine.lead_rules import is_open_for_merge, oldest_first
 
-_logger = logging.getLogger(__name__)
-
-SCAN_DATE_PARAM = "crm_similar_leads.duplicate_scan_date"
-SCAN_LOCK = SQL("hashtext('crm_similar_leads.scan')")
-#: One row per (reason, value) of each lead ``lead``, the values groups share.
-LEAD_GROUP_KEYS = SQL(
-    """CROSS JOIN LATERAL (VALUES
-           ('email', lead.similar_email_key),
-           ('phone', lead.similar_phone_key),
-           ('partner', lead.partner_id::text)
-       ) AS keys(reason, match_key)"""
-)
-#: Reasons that make a group (exact keys only: name similarity over a whole
-#: table is left to the per-lead Similar Leads button).
-GROUP_REASONS = ("partner", "email", "phone")
+REASONS = [
+    ("email", "Same email"),
+    ("phone", "Same phone"),
+    ("person", "Same contact name"),
+    ("company", "Same company name"),
+    ("customer", "Same customer"),
+    ("deal", "Same deal"),
+]
 
 
-def _in_scanned_keys(alias):
-    """SQL: row ``alias`` holds one of the values an incremental scan redoes."""
-    return SQL(
-        """EXISTS (
-               SELECT FROM csl_scan_keys scanned
-                WHERE scanned.reason = %(alias)s.reason
-                  AND scanned.match_key = %(alias)s.match_key
-                  AND scanned.company_id IS NOT DISTINCT FROM %(alias)s.company_id)""",
-        alias=SQL.identifier(alias),
-    )
+class CrmLeadDuplicateMember(models.Model):
+    """A lead of a group other than the lead kept, with its pair against
+    the lead kept."""
+
+    _name = "crm.lead.duplicate.member"
+    _inherit = "crm.lead.access.mixin"
+    _description = "Lead of a Group of Duplicates"
+    _auto = False
+    _order = "score desc, lead_id"
+    _lead_access_fields = ("lead_id", "kept_lead_id")
+
+    group_id = fields.Many2one("crm.lead.duplicate.group", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
+    kept_lead_id = fields.Many2one("crm.lead", readonly=True)
+    score = fields.Float(readonly=True, digits=(16, 1))
+    is_exact = fields.Boolean(readonly=True)
+    is_duplicate = fields.Boolean(readonly=True)
+    reason = fields.Selection(REASONS, readonly=True)
+    contributions = fields.Json(readonly=True)
+
+    @property
+    def _table_query(self):
+        return queue.members(self.env)
+
+    def flush_model(self, fnames=None):
+        queue.flush_inputs(self.env)
+        return super().flush_model(fnames)
 
 
 class CrmLeadDuplicateGroup(models.Model):
     _name = "crm.lead.duplicate.group"
     _inherit = "crm.lead.access.mixin"
     _description = "Group of Duplicate Leads"
-    _lead_access_fields = ("lead_ids",)
+    _auto = False
     _order = "score desc, lead_count desc, id"
-    _rec_name = "first_lead_id"
+    _rec_name = "lead_id"
+    _lead_access_fields = ("lead_ids",)
 
-    reason = fields.Selection(
-        [("partner", "Same contact"), ("email", "Same email"), ("phone", "Same phone")],
-        required=True,
+    lead_id = fields.Many2one("crm.lead", string="Kept Lead", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    first_create_date = fields.Datetime(string="First Created", readonly=True)
+    lead_count = fields.Integer(string="Size", readonly=True, aggregator="sum")
+    score = fields.Float(
+        readonly=True,
+        digits=(16, 1),
+        aggregator="min",
+        help="The score of the least alike lead of the group with the lead kept.",
+    )
+    similar_class = fields.Selection(
+        [("duplicate", "Duplicates"), ("possible", "Possible duplicates")],
+        string="Class",
         readonly=True,
     )
-    match_key = fields.Char(required=True, readonly=True)
-    match_label = fields.Char(string="Shared Value", compute="_compute_match_label")
-    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    is_exact = fields.Boolean(
+        string="Exact",
+        readonly=True,
+        help="Every lead is the same person as the lead kept (same mailbox or "
+        "phone, names agreeing, nothing against, same deal): may be merged in "
+        "bulk.",
+    )
+    reason = fields.Selection(
+        REASONS, readonly=True, help="What the least alike lead agrees on most."
+    )
+    weakest_lead_id = fields.Many2one("crm.lead", string="Least Alike", readonly=True)
+    member_ids = fields.One2many(
+        "crm.lead.duplicate.member", "group_id", string="Members", readonly=True
+    )
     lead_ids = fields.Many2many(
         "crm.lead",
-        "crm_lead_duplicate_group_lead_rel",
-        "group_id",
-        "lead_id",
         string="Leads",
-        readonly=True,
+        compute="_compute_lead_ids",
+        search="_search_lead_ids",
         context={"active_test": False},
     )
-    first_lead_id = fields.Many2one(
-        "crm.lead", string="First Created", readonly=True, ondelete="cascade"
-    )
-    lead_count = fields.Integer(string="Number of Leads", readonly=True)
-    score = fields.Integer(readonly=True, aggregator="max")
-    is_exact = fields.Boolean(
-        string="Exact Match",
-        readonly=True,
-        help="Every lead of the group has the same email and the same phone.",
-    )
-    lead_signature = fields.Char(readonly=True)
-    state = fields.Selection(
-        [("open", "To Review"), ("dismissed", "Not Duplicates"), ("merged", "Merged")],
-        default="open",
-        required=True,
-        readonly=True,
-        index=True,
+    explanation = fields.Html(
+        string="Why", compute="_compute_explanation", sanitize=False
     )
 
-    _group_unique = models.UniqueIndex(
-        "(COALESCE(company_id, 0), reason, match_key)",
-        "A group already exists for this value.",
-    )
+    @property
+    def _table_query(self):
+        return queue.groups(self.env)
 
-    @api.depends("reason", "match_key")
-    def _compute_match_label(self):
-        """The shared email or phone, or the shared contact's name."""
-        partner_ids = [
-            int(group.match_key) for group in self if group.reason == "partner"
-        ]
-        names = {
-            partner.id: partner.display_name
-            for partner in self.env["res.partner"].browse(partner_ids).exists()
-        }
+    def flush_model(self, fnames=None):
+        queue.flush_inputs(self.env)
+        return super().flush_model(fnames)
+
+    def _compute_lead_ids(self):
         for group in self:
-            if group.reason == "partner":
-                group.match_label = names.get(int(group.match_key), group.match_key)
-            else:
-                group.match_label = group.match_key
+            group.lead_ids = group.lead_id | group.member_ids.lead_id
 
-    # ------------------------------------------------------------
-    # SCAN
-    # ------------------------------------------------------------
-
-    @api.model
-    def _scan(self, full=False):
-        """Rebuilds the groups: all of them, or (incremental) only those of the
-        values held by leads changed since the last scan. Returns the number
-        of groups written, or None when another scan holds the lock."""
-        cr = self.env.cr
-        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s), now()", SCAN_LOCK))
-        locked, started = cr.fetchone()
-        if not locked:
-            return None
-        Param = self.env["ir.config_parameter"].sudo()
-        last_scan = Param.get_param(SCAN_DATE_PARAM)
-        full = full or not last_scan
-        self.env["crm.lead"].flush_model()
-        self.env["crm.lead.not.duplicate"].flush_model()
-        self.flush_model()
-        cr.execute("DROP TABLE IF EXISTS csl_scan_keys")
-        if full:
-            scope = SQL("TRUE")
-        else:
-            # Values held by leads changed since the last scan, and the
-            # values of the groups those leads were in (they may have left).
-            cr.execute(
-                SQL(
-                    """CREATE TEMP TABLE csl_scan_keys ON COMMIT DROP AS
-                       SELECT DISTINCT company_id, reason, match_key FROM (
-                           SELECT lead.company_id, keys.reason, keys.match_key
-                             FROM crm_lead lead %(keys)s
-                            WHERE lead.write_date >= %(since)s
-                              AND keys.match_key IS NOT NULL
-                           UNION ALL
-                           SELECT grp.company_id, grp.reason, grp.match_key
-                             FROM crm_lead_duplicate_group grp
-                             JOIN crm_lead_duplicate_group_lead_rel rel
-                               ON rel.group_id = grp.id
-                             JOIN crm_lead lead ON lead.id = rel.lead_id
-                            WHERE lead.write_date >= %(since)s
-                       ) changed""",
-                    since=last_scan,
-                    keys=LEAD_GROUP_KEYS,
-                )
-            )
-            cr.execute(
-                "CREATE INDEX ON csl_scan_keys (reason, match_key);"
-                "ANALYZE csl_scan_keys"
-            )
-            scope = _in_scanned_keys("keyed")
-        count = self._scan_write(scope, full)
-        Param.set_param(SCAN_DATE_PARAM, fields.Datetime.to_string(started))
-        self.invalidate_model()
-        _logger.info(
-            "Duplicate scan (%s): %s groups", "full" if full else "incremental", count
+    def _search_lead_ids(self, operator, value):
+        if operator not in ("in", "any"):
+            return NotImplemented
+        return Domain("lead_id", operator, value) | Domain(
+            "member_ids", "any", [("lead_id", operator, value)]
         )
-        return count
-
-    def _scan_write(self, scope, full):
-        """Computes the groups in ``scope`` and writes them in a few statements."""
-        cr = self.env.cr
-        weight = {code: matching.REASONS[code].weight for code in GROUP_REASONS}
-        cr.execute(
-            SQL(
-                """
-            CREATE TEMP TABLE csl_scan_groups ON COMMIT DROP AS
-            WITH keyed AS (
-                SELECT lead.id, lead.company_id, keys.reason, keys.match_key,
-                       lead.similar_email_key AS email, lead.similar_phone_key AS phone
-                  FROM crm_lead lead %(keys)s
-                 WHERE lead.merged_into_id IS NULL
-                   AND lead.won_status IS DISTINCT FROM 'won'
-                   AND keys.match_key IS NOT NULL
-            ), grouped AS (
-                SELECT company_id, reason, match_key,
-                       array_agg(id ORDER BY id) AS lead_ids,
-                       count(DISTINCT email) = 1 AND bool_and(email IS NOT NULL)
-                       AND count(DISTINCT phone) = 1 AND bool_and(phone IS NOT NULL)
-                           AS is_exact
-                  FROM keyed
-                 WHERE %(scope)s
-                 GROUP BY company_id, reason, match_key
-                HAVING count(*) > 1
-            )
-            -- One group per set of leads: same email and same phone give
-            -- one (exact) group, not two.
-            SELECT DISTINCT ON (company_id, lead_ids)
-                   company_id, reason, match_key, lead_ids, is_exact,
-                   md5(lead_ids::text) AS signature,
-                   LEAST(100, CASE reason WHEN 'partner' THEN %(partner)s
-                                          WHEN 'email' THEN %(email)s
-                                          ELSE %(phone)s END
-                              + CASE WHEN is_exact THEN %(phone)s ELSE 0 END
-                              + LEAST(cardinality(lead_ids), 10)) AS score
-              FROM grouped
-             ORDER BY company_id, lead_ids,
-                      array_position(ARRAY['partner', 'email', 'phone'], reason)
-                """,
-                scope=scope,
-                keys=LEAD_GROUP_KEYS,
-                partner=weight["partner"],
-                email=weight["email"],
-                phone=weight["phone"],
-            )
-        )
-        # Groups of the scanned values that are gone (merged, changed, a
-        # duplicate of a group kept under another reason).
-        stale_scope = SQL("TRUE") if full else _in_scanned_keys("grp")
-        cr.execute(
-            SQL(
-                """DELETE FROM crm_lead_duplicate_group grp
-                    WHERE %s AND NOT EXISTS (
-                          SELECT FROM csl_scan_groups new
-                           WHERE new.reason = grp.reason
-                             AND new.match_key = grp.match_key
-                             AND new.company_id IS NOT DISTINCT FROM grp.company_id)""",
-                stale_scope,
-            )
-        )
-        # A dismissed group stays dismissed until its leads change.
-        cr.execute(
-            """
-            INSERT INTO crm_lead_duplicate_group AS grp
-                   (company_id, reason, match_key, first_lead_id, lead_count, score,
-                    is_exact, lead_signature, state,
-                    create_uid, create_date, write_uid, write_date)
-            SELECT company_id, reason, match_key, lead_ids[1], cardinality(lead_ids),
-                   score, is_exact, signature, 'open',
-                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-              FROM csl_scan_groups
-            ON CONFLICT (COALESCE(company_id, 0), reason, match_key) DO UPDATE
-               SET first_lead_id = EXCLUDED.first_lead_id,
-                   lead_count = EXCLUDED.lead_count,
-                   score = EXCLUDED.score,
-                   is_exact = EXCLUDED.is_exact,
-                   lead_signature = EXCLUDED.lead_signature,
-                   state = CASE WHEN grp.state = 'dismissed'
-                                 AND grp.lead_signature = EXCLUDED.lead_signature
-                                THEN 'dismissed' ELSE 'open' END,
-                   write_uid = EXCLUDED.write_uid,
-                   write_date = EXCLUDED.write_date
-            """,
-            {"uid": self.env.uid},
-        )
-        scanned = SQL("""
-            SELECT grp.id, new.lead_ids
-              FROM csl_scan_groups new
-              JOIN crm_lead_duplicate_group grp
-                ON grp.reason = new.reason AND grp.match_key = new.match_key
-               AND grp.company_id IS NOT DISTINCT FROM new.company_id
-        """)
-        cr.execute(
-            SQL(
-                """DELETE FROM crm_lead_duplicate_group_lead_rel rel
-                    USING (%s) scanned WHERE rel.group_id = scanned.id""",
-                scanned,
-            )
-        )
-        cr.execute(
-            SQL(
-                """INSERT INTO crm_lead_duplicate_group_lead_rel (group_id, lead_id)
-                   SELECT scanned.id, unnest(scanned.lead_ids) FROM (%s) scanned""",
-                scanned,
-            )
-        )
-        cr.execute("SELECT count(*) FROM csl_scan_groups")
-        count = cr.fetchone()[0]
-        cr.execute("DROP TABLE csl_scan_groups")
-        return count
 
     @api.model
-    def _cron_scan(self):
-        if self._scan() is None:
-            _logger.info("Duplicate scan skipped: another one is running")
+    def _lead_access_domain(self):
+        """Groups whose every lead the user may read."""
+        visible = self.env["crm.lead"].with_context(active_test=False)._search([])
+        return Domain("lead_id", "in", visible) & Domain(
+            "member_ids", "not any!", [("lead_id", "not in", visible)]
+        )
+
+    @api.depends("weakest_lead_id")
+    def _compute_explanation(self):
+        Template = self.env["ir.qweb"]
+        for group in self:
+            weakest = group.member_ids.filtered(
+                lambda member, group=group: member.lead_id == group.weakest_lead_id
+            )
+            group.explanation = weakest and Template._render(
+                "crm_similar_leads.similar_explanation",
+                explanation.explain(
+                    self.env,
+                    weakest.score,
+                    "duplicate" if weakest.is_duplicate else "possible",
+                    weakest.contributions or [],
+                ),
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
-
-    def action_scan_now(self):
-        """The list's "Scan now" button (it sends the selected ids, if any:
-        the scan covers every lead all the same). Sales managers only."""
-        self._check_manager()
-        count = self.sudo()._scan()
-        if count is None:
-            raise UserError(
-                self.env._("A scan is already running. Try again in a few minutes.")
-            )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._("%(count)s groups updated.", count=count),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
-
-    @api.model
-    def _after_merge(self, leads):
-        """Groups of merged leads with fewer than two leads left to merge are
-        merged (called by the merge engine, in the same transaction)."""
-        groups = self.sudo().search(
-            [("lead_ids", "in", leads.ids), ("state", "=", "open")]
-        )
-        for group in groups:
-            if len(group._mergeable_leads()) < 2:
-                group.state = "merged"
 
     def _check_manager(self):
         if not self.env.user.has_group("sales_team.group_sale_manager"):
@@ -323,65 +156,95 @@ class CrmLeadDuplicateGroup(models.Model):
 
     def _mergeable_leads(self):
         self.ensure_one()
-        return self.lead_ids.filtered(is_open_for_merge)
+        return oldest_first(self.lead_ids.filtered(is_open_for_merge))
 
     def action_merge(self):
         """Opens the merge wizard on the group's leads."""
         self.ensure_one()
-        self.check_access("write")
-        action = self._mergeable_leads()._merge_wizard_action()
+        self.check_access("read")
+        leads = self._mergeable_leads()
+        if len(leads) < 2:
+            raise UserError(self.env._("This group has changed: open it again."))
+        action = leads._merge_wizard_action()
         action["context"].update(similar_merge_origin="queue")
         return action
 
     def action_dismiss(self):
-        """Not duplicates: hidden until the group's leads change."""
-        self.check_access("write")
-        self.write({"state": "dismissed"})
-
-    def action_reopen(self):
-        self.check_access("write")
-        self.write({"state": "open"})
+        """Not duplicates: every lead of the group is marked as not a
+        duplicate of the others, so the group leaves the queue."""
+        self.check_access("read")
+        NotDuplicate = self.env["crm.lead.not.duplicate"]
+        for group in self:
+            leads = group.lead_ids
+            for index, lead in enumerate(leads):
+                for other in leads[index + 1 :]:
+                    NotDuplicate._mark_pair(lead, other)
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     def action_merge_exact(self):
-        """Merges every selected group whose leads share the same email and
-        the same phone (the oldest lead is kept), one savepoint per group."""
+        """The dry run of a mass merge of the selected groups: what each merge
+        would do, and which groups are left for a person, before anything
+        changes."""
         self._check_manager()
-        self.check_access("write")
-        exact = self.filtered(lambda group: group.is_exact and group.state == "open")
-        batch = self.env["crm.lead.merge.batch"].create(
-            {"name": self.env._("Mass merge of %(count)s groups", count=len(exact))}
-        )
-        merged, failed = self.browse(), []
-        for group in exact:
-            leads = group._mergeable_leads()
-            try:
-                with self.env.cr.savepoint():
-                    LeadMerge(leads, origin="queue", batch=batch).run()
-                    group.state = "merged"
-                merged |= group
-            except Exception as error:  # noqa: BLE001 - one group never stops the others
-                _logger.info("Queue group %s not merged: %s", group.id, error)
-                failed.append(f"{group.display_name}: {error}")
-        message = self.env._(
-            "%(merged)s groups merged, %(skipped)s skipped "
-            "(not exact or not to review).",
-            merged=len(merged),
-            skipped=len(self - exact),
-        )
-        if failed:
-            message += "\n" + self.env._("Not merged:") + "\n" + "\n".join(failed)
-        if merged:  # the batch opens next, with its "Undo this batch" button
-            following = batch._get_records_action(name=batch.name)
-        else:
-            batch.unlink()
-            following = {"type": "ir.actions.client", "tag": "soft_reload"}
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead.duplicate.mass.merge",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Merge Exact Duplicates"),
+            "context": {"default_kept_lead_ids": [fields.Command.set(self.ids)]},
+        }
+
+    def action_scan_now(self):
+        """Scores every lead again, in the background (a scheduled job that
+        commits as it goes: it may take minutes on a large database)."""
+        self._check_manager()
+        self.env["crm.lead.similar.pair"].sudo()._request_rescore_all()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "warning" if failed else "success",
-                "message": message,
-                "sticky": bool(failed),
-                "next": following,
+                "type": "info",
+                "message": self.env._(
+                    "Every lead will be compared again in the background. The "
+                    "queue is kept current as leads change in the meantime."
+                ),
             },
         }
+
+    # ------------------------------------------------------------
+    # MASS MERGE RULES
+    # ------------------------------------------------------------
+
+    def _why_not_merged_in_bulk(self, max_size):
+        """Why the group is left for a person (None: it may be merged in
+        bulk): only groups of one person's exact duplicates, never larger
+        than the company's maximum."""
+        self.ensure_one()
+        leads = self._mergeable_leads()
+        if len(leads) < 2:
+            return self.env._("Nothing left to merge.")
+        if max_size and len(leads) > max_size:
+            return self.env._(
+                "%(count)s leads: more than %(max)s, review it by hand.",
+                count=len(leads),
+                max=max_size,
+            )
+        if not self.is_exact or not _every_pair_exact(self.env, leads):
+            return self.env._("Not every pair is an exact duplicate.")
+        return None
+
+
+def _every_pair_exact(env, leads):
+    """Every two of ``leads`` are exact duplicates of each other."""
+    env["crm.lead.similar.pair"].flush_model()
+    [(count,)] = env.execute_query(
+        SQL(
+            """SELECT count(*) FROM crm_lead_similar_pair
+                WHERE lead_id = ANY(%(ids)s) AND other_id = ANY(%(ids)s)
+                  AND is_exact""",
+            ids=leads.ids,
+        )
+    )
+    return count == len(leads) * (len(leads) - 1)

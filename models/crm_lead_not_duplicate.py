@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine import queue
+
 
 class CrmLeadNotDuplicate(models.Model):
     """Two leads a user said are not duplicates, so they stop matching."""
@@ -24,6 +26,17 @@ class CrmLeadNotDuplicate(models.Model):
         "CHECK (lead_id < other_lead_id)",
         "A pair of not-duplicate leads is stored lowest id first.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        queue.forget_cached(self.env)
+        return records
+
+    def unlink(self):
+        result = super().unlink()
+        queue.forget_cached(self.env)
+        return result
 
     @api.model
     def _pair_values(self, lead, other_lead):

@@ -3,26 +3,26 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine import pairs
+from ..tools import scoring
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    similar_match_email = fields.Boolean("Match on Email", default=True)
-    similar_match_phone = fields.Boolean("Match on Phone", default=True)
-    similar_match_partner = fields.Boolean("Match on Contact", default=True)
-    similar_match_names = fields.Boolean("Match on Names", default=True)
-    similar_match_title = fields.Boolean("Match on Title", default=False)
-    similar_name_threshold = fields.Float(
-        "Name Similarity",
-        default=0.6,
-        help="From 0.1 (loose) to 1 (identical): how alike contact and company "
-        "names must be to match.",
+    # The class thresholds of a pair's score (bits of evidence for, minus
+    # against: see tools/scoring.py and README.md).
+    similar_duplicate_score = fields.Float(
+        "Duplicate From Score",
+        default=scoring.DUPLICATE_SCORE,
+        help="Similar leads scoring this much or more are duplicates: counted on "
+        "the Similar Leads button and proposed for a merge when saved.",
     )
-    similar_title_threshold = fields.Float(
-        "Title Similarity",
-        default=0.8,
-        help="From 0.1 (loose) to 1 (identical): how alike lead titles must be "
-        "to match.",
+    similar_possible_score = fields.Float(
+        "Possible Duplicate From Score",
+        default=scoring.POSSIBLE_SCORE,
+        help="Similar leads scoring this much or more (below the duplicate score) "
+        "are shown as possible duplicates, but neither counted nor proposed.",
     )
     # Not required: a NOT NULL column would break other modules' code creating
     # companies before this module's fields are loaded (tests at install).
@@ -30,8 +30,8 @@ class ResCompany(models.Model):
         [("off", "Off"), ("propose", "Propose a merge")],
         string="On Saving a Duplicate",
         default="propose",
-        help="When someone saves a new lead that has strong duplicates (same "
-        "email, phone or contact), propose to merge it in a window.",
+        help="When someone saves a new lead that has duplicates, propose to "
+        "merge it in a window.",
     )
     similar_public_domains = fields.Char(
         "Extra Public Mail Domains",
@@ -48,18 +48,47 @@ class ResCompany(models.Model):
         "stay archived and linked).",
     )
 
-    _similar_name_threshold_range = models.Constraint(
-        "CHECK (similar_name_threshold >= 0.1 AND similar_name_threshold <= 1)",
-        "The name similarity must be between 0.1 and 1.",
+    similar_max_group_size = fields.Integer(
+        "Largest Group Merged in Bulk",
+        default=10,
+        help="A group of the review queue with more leads than this is never "
+        "merged in bulk, only by hand (0: no limit): one bad value must not "
+        "merge hundreds of leads.",
     )
-    _similar_title_threshold_range = models.Constraint(
-        "CHECK (similar_title_threshold >= 0.1 AND similar_title_threshold <= 1)",
-        "The title similarity must be between 0.1 and 1.",
+
+    _similar_scores_ordered = models.Constraint(
+        "CHECK (similar_possible_score <= similar_duplicate_score)",
+        "The possible duplicate score cannot be above the duplicate score.",
+    )
+    _similar_max_group_size_positive = models.Constraint(
+        "CHECK (similar_max_group_size >= 0)",
+        "The largest group merged in bulk cannot have a negative size.",
     )
     _similar_journal_days_positive = models.Constraint(
         "CHECK (similar_journal_days >= 0)",
         "The number of days merges stay undoable cannot be negative.",
     )
+
+    @api.constrains("similar_duplicate_score", "similar_possible_score")
+    def _check_similar_scores(self):
+        for company in self:
+            if company.similar_possible_score < pairs.MIN_STORED_SCORE:
+                raise ValidationError(
+                    self.env._(
+                        "The possible duplicate score cannot be below %(minimum)s: "
+                        "leads with more evidence against than for are not similar.",
+                        minimum=pairs.MIN_STORED_SCORE,
+                    )
+                )
+            if company.similar_possible_score > company.similar_duplicate_score:
+                raise ValidationError(
+                    self.env._(
+                        "The possible duplicate score (%(possible)s) cannot be above "
+                        "the duplicate score (%(duplicate)s).",
+                        possible=company.similar_possible_score,
+                        duplicate=company.similar_duplicate_score,
+                    )
+                )
 
     @api.constrains("similar_public_domains")
     def _check_similar_public_domains(self):
@@ -73,6 +102,12 @@ class ResCompany(models.Model):
                             domain=domain,
                         )
                     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "similar_public_domains" in vals:  # the scores depend on them
+            self.env["crm.lead.similar.pair"].sudo()._request_rescore_all()
+        return result
 
     def _similar_extra_public_domains(self):
         self.ensure_one()

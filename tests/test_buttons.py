@@ -269,31 +269,53 @@ class TestButtons(HttpCase):
     @clicks("crm.lead.duplicate.group", "action_scan_now")
     @clicks("crm.lead.duplicate.group", "action_merge")
     @clicks("crm.lead.duplicate.group", "action_dismiss")
-    @clicks("crm.lead.duplicate.group", "action_reopen")
     @clicks("crm.lead.duplicate.group", "action_merge_exact")
+    @clicks("crm.lead.duplicate.mass.merge", "action_merge")
     @clicks("crm.lead.merge.batch", "action_undo")
     def test_review_queue(self):
         model = "crm.lead.duplicate.group"
-        a = self._leads("Queue A", self.manager, phone="+33 6 10 20 30 40")
-        b = self._leads("Queue B", self.manager, phone="+33 6 10 20 30 41")
-        # "Scan now" in the list header: sent with no selection, or with some.
+        # Two leads (not opportunities): their titles need not say the same.
+        a = self._leads(
+            "Queue A",
+            self.manager,
+            phone="+33 6 10 20 30 40",
+            contact_name="Ann Queue",
+            type="lead",
+        )
+        b = self._leads(
+            "Queue B",
+            self.manager,
+            phone="+33 6 10 20 30 41",
+            contact_name="Bob Queue",
+            type="lead",
+        )
+        dismissed = self._leads("Queue C", self.manager, contact_name="Cat Queue")
+        # "Compare all leads again" in the list header: sent with no
+        # selection, or with some.
         result = self._click("btn_manager", model, "action_scan_now", [])
         self.assertEqual(result["type"], "ir.actions.client")
         groups = self.env[model].search([("lead_ids", "in", (a | b).ids)])
+        self.assertEqual(groups.ids, [a[0].id, b[0].id], "one group per lead kept")
         self._click("btn_manager", model, "action_scan_now", groups.ids)
         self._refused("btn_seller", model, "action_scan_now", [])
-        group_a = groups.filtered(lambda g: a[0] in g.lead_ids)
-        group_b = groups - group_a
-        merge = self._click("btn_manager", model, "action_merge", group_a.ids)
+        merge = self._click("btn_manager", model, "action_merge", a[:1].ids)
         self.assertEqual(merge["res_model"], "crm.lead.merge.wizard")
-        self._click("btn_manager", model, "action_dismiss", group_a.ids)
-        self.assertEqual(group_a.state, "dismissed")
-        self._click("btn_manager", model, "action_reopen", group_a.ids)
-        self.assertEqual(group_a.state, "open")
+        self._click("btn_manager", model, "action_dismiss", dismissed[:1].ids)
+        self.assertFalse(
+            self.env[model].search([("id", "=", dismissed[0].id)]), "dismissed"
+        )
+        # The mass merge: a dry run first, then the merge as shown.
+        dry_run = self._click("btn_manager", model, "action_merge_exact", groups.ids)
+        self.assertEqual(dry_run["res_model"], "crm.lead.duplicate.mass.merge")
+        self.assertFalse(a[1].merged_into_id, "a dry run changes nothing")
+        wizard_id = self._create(
+            "btn_manager", "crm.lead.duplicate.mass.merge", {}, dry_run["context"]
+        )
         done = self._click(
-            "btn_manager", model, "action_merge_exact", (group_a | group_b).ids
+            "btn_manager", "crm.lead.duplicate.mass.merge", "action_merge", [wizard_id]
         )
         self.assertEqual(a[1].merged_into_id, a[0])
+        self.assertFalse(self.env[model].search([("id", "in", groups.ids)]), "current")
         batch_action = done["params"]["next"]
         self.assertEqual(batch_action["res_model"], "crm.lead.merge.batch")
         undo = self._click(
@@ -308,7 +330,31 @@ class TestButtons(HttpCase):
         self._click("btn_manager", "crm.lead.merge.undo", "action_undo", [wizard_id])
         self.assertFalse(a[1].merged_into_id, "the whole batch undone")
         self.assertFalse(b[1].merged_into_id)
+        self.assertEqual(
+            self.env[model].search([("id", "in", groups.ids)]),
+            groups,
+            "back in the queue",
+        )
         self._refused("btn_seller", model, "action_merge_exact", groups.ids)
+
+    @clicks("crm.lead.duplicate.group", "action_merge")
+    def test_stale_group_from_the_queue(self):
+        """A group merged from the lead form meanwhile: its Merge button in a
+        list loaded before says so, instead of a one-line wizard."""
+        model = "crm.lead.duplicate.group"
+        first, second = self._leads("Stale", self.seller, contact_name="Stan Stale")
+        self.assertTrue(self.env[model].search([("id", "=", first.id)]))
+        merge = self._click(
+            "btn_seller", "crm.lead", "action_merge_with_similar", first.ids
+        )
+        wizard_id = self._create(
+            "btn_seller", "crm.lead.merge.wizard", {}, merge["context"]
+        )
+        self._click("btn_seller", "crm.lead.merge.wizard", "action_merge", [wizard_id])
+        self.assertEqual(second.merged_into_id, first)
+        self.assertFalse(self.env[model].search([("id", "=", first.id)]), "gone")
+        with self.assertRaisesRegex(JsonRpcException, "has changed|MissingError|exist"):
+            self._click("btn_seller", model, "action_merge", first.ids)
 
     # ------------------------------------------------------------
     # MENUS
@@ -331,7 +377,7 @@ class TestButtons(HttpCase):
                 )
             ]
         )
-        self.assertEqual(len(menus), 3)
+        self.assertEqual(len(menus), 4)
         for menu in menus:
             self.authenticate("btn_manager", "btn_manager")
             action = self.make_jsonrpc_request(
@@ -348,4 +394,8 @@ class TestButtons(HttpCase):
             )
             self.assertIn("records", records)
             visible = self.env["ir.ui.menu"].with_user(self.seller)._visible_menu_ids()
-            self.assertNotIn(menu.id, visible, "managers' menus")
+            mine = self.env.ref("crm_similar_leads.crm_lead_duplicate_group_menu_mine")
+            if menu == mine:
+                self.assertIn(menu.id, visible, "everyone's own duplicates")
+            else:
+                self.assertNotIn(menu.id, visible, "managers' menus")

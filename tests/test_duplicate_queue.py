@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
-from odoo.sql_db import db_connect
 from odoo.tests import Form, tagged
 
+from ..engine import pairs
 from .common import SimilarLeadsCase
 
 
@@ -16,74 +16,116 @@ class TestDuplicateQueue(SimilarLeadsCase):
         """The groups holding any of ``leads``."""
         return self.Group.search([("lead_ids", "in", [lead.id for lead in leads])])
 
-    def test_full_scan_groups(self):
-        exact = self._leads_sharing(
-            "Exact", 3, email_from="q@acme-queue.com", phone="+33 6 01 02 03 04"
+    def _dry_run(self, groups):
+        action = groups.action_merge_exact()
+        return (
+            self.env[action["res_model"]].with_context(**action["context"]).create({})
         )
-        phone_a = self._lead("Phone A", phone="+33 6 09 09 09 09")
-        phone_b = self._lead(
-            "Phone B", phone="+33 6 09 09 09 09", email_from="b@acme-q2.com"
-        )
-        colleague = self._lead("Colleague", email_from="other@acme-queue.com")
-        won = self._lead("Won", email_from="q@acme-queue.com", type="opportunity")
-        won.action_set_won()
-        self.Group._scan(full=True)
 
-        exact_group = self._groups(*exact)
-        self.assertEqual(
-            len(exact_group), 1, "same email and phone: one group, not two"
+    def test_groups_from_the_scores(self):
+        exact = self._leads_sharing(
+            "Exact",
+            3,
+            contact_name="Quentin Queue",
+            email_from="q@acme-queue.com",
+            phone="+33 6 01 02 03 04",
         )
-        self.assertEqual(exact_group.lead_ids, exact, "won leads stay out")
-        self.assertTrue(exact_group.is_exact)
-        self.assertEqual(exact_group.first_lead_id, exact[0])
-        self.assertEqual(exact_group.lead_count, 3)
-        phone_group = self._groups(phone_a)
-        self.assertEqual(phone_group.lead_ids, phone_a | phone_b)
-        self.assertEqual(phone_group.reason, "phone")
-        self.assertFalse(phone_group.is_exact)
-        self.assertGreater(exact_group.score, phone_group.score)
+        near = self._lead(
+            "Near", contact_name="Éloïse Mül", partner_name="Fabrique Nord"
+        )
+        near_too = self._lead(
+            "Near too", contact_name="Eloise Mul", partner_name="Fabrique du Nord"
+        )
+        colleague = self._lead(
+            "Colleague", contact_name="Other Person", email_from="other@acme-queue.com"
+        )
+        won = self._lead(
+            "Won",
+            email_from="q@acme-queue.com",
+            contact_name="Quentin Queue",
+            type="opportunity",
+        )
+        won.action_set_won()
+
+        group = self._groups(*exact)
+        self.assertEqual(len(group), 1, "same email and phone: one group, not two")
+        self.assertEqual(group.lead_ids, exact, "won leads stay out")
+        self.assertEqual(group.lead_id, exact[0])
+        self.assertEqual(group.lead_count, 3)
+        self.assertTrue(group.is_exact)
+        self.assertEqual(group.similar_class, "duplicate")
+        self.assertEqual(group.reason, "email")
+        self.assertIn("Same email", group.explanation)
+        names = self._groups(near)
+        self.assertEqual(names.lead_ids, near | near_too, "names are grouped too")
+        self.assertFalse(names.is_exact)
+        self.assertGreater(group.score, names.score)
         self.assertFalse(self._groups(colleague), "same domain, other person")
 
-    def test_dismiss_is_remembered_until_leads_change(self):
-        first = self._lead("First", email_from="dismiss@acme-dis.com")
-        self._lead("Second", email_from="dismiss@acme-dis.com")
-        self.Group._scan(full=True)
-        group = self._groups(first)
-        group.action_dismiss()
-        self.Group._scan(full=True)
-        self.assertEqual(group.state, "dismissed")
-        third = self._lead("Third", email_from="dismiss@acme-dis.com")
-        self.Group._scan()
-        self.assertEqual(group.state, "open", "a new lead joined: review again")
-        self.assertIn(third, group.lead_ids)
-
-    def test_incremental_scan(self):
-        first = self._lead("First", email_from="inc@acme-inc.com")
-        second = self._lead("Second", email_from="inc@acme-inc.com")
-        self.Group._scan(full=True)
-        group = self._groups(first)
-        self.assertEqual(group.lead_count, 2)
-        # Only what changed is rescanned: a group of untouched leads is
-        # not rewritten.
-        untouched_write = group.write_date
-        newcomer_a = self._lead("New A", phone="+33 6 77 66 55 44")
-        newcomer_b = self._lead("New B", phone="+33 6 77 66 55 44")
-        self.env.cr.execute(
-            "UPDATE crm_lead SET write_date = now() - interval '1 day' WHERE id IN %s",
-            [(first.id, second.id)],
+    def test_chains_do_not_glue(self):
+        """A like B, B like C, A not like C: C is not in A's group."""
+        a, b, c = self._leads_in_order(
+            {
+                "contact_name": "Chain Person",
+                "email_from": "chain.a@mail-chain.example",
+            },
+            {
+                "contact_name": "Chain Person",
+                "email_from": "chain.a@mail-chain.example",
+                "phone": "+33 6 44 00 00 01",
+            },
+            {"contact_name": "Other Human", "phone": "+33 6 44 00 00 01"},
         )
-        self.Group._scan()
-        self.assertEqual(self._groups(newcomer_a).lead_ids, newcomer_a | newcomer_b)
-        self.assertEqual(group.write_date, untouched_write)
-        # A lead that leaves the group takes the group with it.
-        second.email_from = "changed@acme-inc.com"
-        self.Group._scan()
-        self.assertFalse(group.exists())
+        group_a = self._groups(a).filtered(lambda group: group.lead_id == a)
+        self.assertEqual(group_a.lead_ids, a | b)
+        for group in self._groups(c):
+            for lead in group.lead_ids - group.lead_id:
+                self.assertIn(
+                    lead, group.lead_id.similar_lead_ids, "each like the lead kept"
+                )
 
-    def test_merge_from_the_queue(self):
-        first = self._lead("First", email_from="qm@acme-qm.com")
-        second = self._lead("Second", email_from="qm@acme-qm.com")
-        self.Group._scan(full=True)
+    def test_first_created_is_the_earliest_date(self):
+        newer, older = self._leads_in_order(
+            {"contact_name": "Dora Date", "email_from": "dora@date-q.example"},
+            {"contact_name": "Dora Date", "email_from": "dora@date-q.example"},
+        )
+        # The lead with the higher id was created first.
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = create_date - interval '10 days' "
+            "WHERE id = %s",
+            [older.id],
+        )
+        self.env["crm.lead"].invalidate_model(["create_date"])
+        group = self._groups(newer)
+        self.assertEqual(group.lead_id, older)
+        self.assertEqual(group.first_create_date, older.create_date)
+
+    def test_always_current(self):
+        first, second = self._leads_sharing(
+            "Current", 2, contact_name="Cora Current", email_from="cur@acme-cur.com"
+        )
+        group = self._groups(first)
+        self.assertEqual(group.lead_ids, first | second)
+        # A key change takes the lead out, in the same transaction.
+        second.write(
+            {"email_from": "someone.else@other-cur.example", "contact_name": "X"}
+        )
+        self.assertFalse(self._groups(first))
+        second.write({"email_from": "cur@acme-cur.com", "contact_name": "Cora Current"})
+        self.assertTrue(self._groups(first))
+        # "Keep separate" on the lead form.
+        first.action_similar_keep_separate()
+        self.assertFalse(self._groups(first))
+        self.env["crm.lead.not.duplicate"].search([("lead_id", "=", first.id)]).unlink()
+        self.assertTrue(self._groups(first))
+        # Deleted.
+        second.unlink()
+        self.assertFalse(self._groups(first))
+
+    def test_merged_and_undone(self):
+        first, second = self._leads_sharing(
+            "Undo", 2, contact_name="Una Undo", email_from="undo@acme-q.com"
+        )
         group = self._groups(first)
         action = group.action_merge()
         wizard = Form(
@@ -91,61 +133,173 @@ class TestDuplicateQueue(SimilarLeadsCase):
         )
         self.assertEqual(wizard.lead_ids[:], first | second)
         wizard.save().action_merge()
-        self.assertEqual(group.state, "merged")
         self.assertEqual(second.merged_into_id, first)
-        self.Group._scan()
-        self.assertFalse(group.exists(), "merged leads leave the queue")
+        self.assertFalse(self._groups(first, second), "merged: gone at once")
+        journal = self.env["crm.lead.merge.journal"].search(
+            [("master_id", "=", first.id)]
+        )
+        journal._undo()
+        self.assertEqual(self._groups(first).lead_ids, first | second, "undone: back")
 
-    def test_mass_merge_exact_groups(self):
+    def test_dismiss(self):
+        leads = self._leads_sharing(
+            "Dismiss", 3, contact_name="Dina Miss", email_from="dismiss@acme-dis.com"
+        )
+        self._groups(*leads).action_dismiss()
+        self.assertFalse(self._groups(*leads))
+        self.assertEqual(leads[0].similar_duplicate_count, 0, "the button agrees")
+        third = self._lead(
+            "Fourth", contact_name="Dina Miss", email_from="dismiss@acme-dis.com"
+        )
+        self.assertEqual(self._groups(third).lead_ids, leads[0] | third)
+
+    def test_mass_merge_dry_run_and_limits(self):
         exact_a = self._leads_sharing(
-            "EA", 2, email_from="ea@acme-m.com", phone="+33 6 11 22 33 01"
+            "EA",
+            2,
+            type="lead",
+            contact_name="Ea Exact",
+            email_from="ea@acme-m.com",
+            phone="+33 6 11 22 33 01",
         )
         exact_b = self._leads_sharing(
-            "EB", 3, email_from="eb@acme-m.com", phone="+33 6 11 22 33 02"
+            "EB",
+            3,
+            type="lead",
+            contact_name="Eb Exact",
+            email_from="eb@acme-m.com",
+            phone="+33 6 11 22 33 02",
         )
-        loose = self._leads_sharing("L", 2, email_from="l@acme-m.com")
-        self.Group._scan(full=True)
-        groups = self._groups(*exact_a, *exact_b, *loose)
-        self.assertEqual(len(groups), 3)
-        result = groups.action_merge_exact()
-        self.assertIn("2 groups merged, 1 skipped", result["params"]["message"])
+        loose = self._leads_sharing("L", 2, email_from="l@acme-m.com", type="lead")
+        too_big = self._leads_sharing(
+            "Big", 4, contact_name="Bea Big", email_from="big@acme-m.com", type="lead"
+        )
+        self.company.similar_max_group_size = 3
+        groups = self._groups(*exact_a, *exact_b, *loose, *too_big)
+        self.assertEqual(len(groups), 4)
+        dry_run = self._dry_run(groups)
+        self.assertEqual(dry_run.merge_count, 2)
+        self.assertIn("EB 0", dry_run.preview)
+        self.assertIn("Not every pair is an exact duplicate", dry_run.preview)
+        self.assertIn("4 leads: more than 3", dry_run.preview)
+        self.assertIn("Moves to the lead kept", dry_run.preview)
+        self.assertFalse(exact_a.merged_into_id, "a dry run changes nothing")
+        # A group that changes after the dry run is left alone.
+        exact_b[2].write({"email_from": "changed@acme-m.com"})
+        result = dry_run.action_merge()
+        self.assertIn("1 groups merged", result["params"]["message"])
         self.assertEqual(exact_a[1].merged_into_id, exact_a[0])
-        self.assertEqual(set(exact_b[1:].mapped("merged_into_id")), {exact_b[0]})
+        self.assertFalse(exact_b.merged_into_id, "changed since the dry run")
         self.assertFalse(loose.merged_into_id, "not exact: left to a person")
+        self.assertFalse(too_big.merged_into_id, "too big: left to a person")
 
-    def test_scan_now_and_lock(self):
-        self._lead("A", email_from="lock@acme-lock.com")
-        self._lead("B", email_from="lock@acme-lock.com")
-        with db_connect(self.env.cr.dbname).cursor() as other:
-            other.execute("SELECT pg_advisory_lock(hashtext('crm_similar_leads.scan'))")
-            try:
-                self.assertIsNone(self.Group._scan(), "another worker is scanning")
-            finally:
-                other.execute(
-                    "SELECT pg_advisory_unlock(hashtext('crm_similar_leads.scan'))"
+    def test_several_deals_of_one_customer_never_merged_in_bulk(self):
+        """The Acme case: one contact, same email and phone, three deals."""
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Acme Buyer",
+                "email": "buyer@acme-deals.example",
+                "phone": "+33 1 40 00 00 00",
+            }
+        )
+        deals = self.env["crm.lead"].create(
+            [
+                {
+                    "name": title,
+                    "type": "opportunity",
+                    "partner_id": customer.id,
+                    "expected_revenue": revenue,
+                }
+                for title, revenue in (
+                    ("Warehouse shelving", 30000),
+                    ("Forklift maintenance contract", 15500),
+                    ("Office chairs", 11000),
                 )
-        result = self.Group.action_scan_now()
-        self.assertEqual(result["params"]["type"], "success")
+            ]
+        )
+        groups = self._groups(*deals)
+        dry_run = self._dry_run(groups) if groups else None
+        self.assertFalse(dry_run and dry_run.merge_count)
+        self.assertEqual(deals[0].similar_duplicate_count, 0)
 
-    def test_salesman_sees_only_groups_of_leads_he_can_read(self):
+    def test_rights(self):
         mine = self._leads_sharing(
-            "Mine", 2, email_from="mine@acme-q.com", user_id=self.salesman.id
+            "Mine",
+            2,
+            contact_name="Mo Mine",
+            email_from="mine@acme-q.com",
+            user_id=self.salesman.id,
         )
         others = self._leads_sharing(
-            "Others", 2, email_from="others@acme-q.com", user_id=self.manager.id
+            "Others",
+            2,
+            contact_name="Otto Other",
+            email_from="others@acme-q.com",
+            user_id=self.manager.id,
         )
-        self.Group._scan(full=True)
+        mixed = self._leads_sharing(
+            "Mixed",
+            2,
+            contact_name="Max Mixed",
+            email_from="mixed@acme-q.com",
+            user_id=self.manager.id,
+        )
+        mixed[1].user_id = self.salesman
         Group = self.Group.with_user(self.salesman)
         visible = Group.search([])
-        self.assertEqual(visible, self._groups(*mine), visible.mapped("match_label"))
-        self.assertFalse(visible & self._groups(*others))
-        with self.assertRaises(AccessError):
-            self._groups(*others).with_user(self.salesman).read(["lead_ids"])
+        self.assertEqual(visible, self._groups(*mine))
+        self.assertEqual(
+            Group.search([("lead_ids", "any", [("user_id", "=", self.salesman.id)])]),
+            visible,
+            "My Duplicates",
+        )
+        for hidden in (self._groups(*others), self._groups(*mixed)):
+            with self.assertRaises(AccessError):
+                hidden.with_user(self.salesman).read(["lead_ids"])
+            with self.assertRaises(AccessError):
+                hidden.with_user(self.salesman).action_dismiss()
         with self.assertRaises(AccessError):
             Group.action_scan_now()
         with self.assertRaises(AccessError):
             visible.action_merge_exact()
         menu = self.env.ref("crm_similar_leads.crm_lead_duplicate_group_menu")
-        self.assertNotIn(
-            menu.id, self.env["ir.ui.menu"].with_user(self.salesman)._visible_menu_ids()
+        visible_menus = (
+            self.env["ir.ui.menu"].with_user(self.salesman)._visible_menu_ids()
         )
+        self.assertNotIn(menu.id, visible_menus)
+        mine_menu = self.env.ref("crm_similar_leads.crm_lead_duplicate_group_menu_mine")
+        self.assertIn(mine_menu.id, visible_menus)
+
+    def test_rescan(self):
+        first, second = self._leads_sharing(
+            "Rescan", 2, contact_name="Ray Scan", email_from="rescan@acme-q.com"
+        )
+        self.env["crm.lead.similar.pair"].flush_model()
+        self.env.cr.execute(
+            "DELETE FROM crm_lead_similar_pair WHERE lead_id IN %s",
+            [(first.id, second.id)],
+        )
+        self.assertFalse(self._groups(first))
+        self.Group.with_user(self.manager).action_scan_now()
+        Pair = self.env["crm.lead.similar.pair"]
+        while Pair._rescore_step():  # the scheduled job, without its commits
+            pass
+        self.assertEqual(self._groups(first).lead_ids, first | second)
+        self.assertFalse(
+            self.env["ir.config_parameter"].get_param("crm_similar_leads.rescore_from")
+        )
+
+    def test_logged_leads_scored_again(self):
+        lead = self._lead("Logged", email_from="logged@acme-q.com")
+        pairs.flush(self.env)
+        self.env.cr.execute(
+            "SELECT count(*) FROM crm_lead_similar_pending WHERE lead_id = %s",
+            [lead.id],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 1)
+        self.assertEqual(pairs.rescore_logged(self.env, limit=100000) >= 1, True)
+        self.env.cr.execute(
+            "SELECT count(*) FROM crm_lead_similar_pending WHERE lead_id = %s",
+            [lead.id],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)

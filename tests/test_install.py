@@ -2,8 +2,6 @@ import importlib
 
 from odoo.tests import TransactionCase, tagged
 
-from ..tools import matching
-
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestInstall(TransactionCase):
@@ -14,20 +12,10 @@ class TestInstall(TransactionCase):
         self.assertEqual(module.state, "installed")
         self.assertEqual(module.latest_version, "19.0.2.0.0")
 
-    def test_phonenumbers_dependency_importable(self):
+    def test_python_dependencies_importable(self):
         manifest = self.env["ir.module.module"].get_module_info("crm_similar_leads")
         for requirement in manifest["external_dependencies"]["python"]:
             self.assertTrue(importlib.import_module(requirement))
-
-    def test_every_reason_has_a_translatable_record(self):
-        reasons = self.env["crm.lead.similar.reason"].search([])
-        self.assertEqual(set(reasons.mapped("code")), set(matching.REASONS))
-        for reason in reasons:
-            self.assertTrue(reason.color, "kanban cards hide tags without a color")
-            expected = (
-                matching.REASONS[reason.code].strength >= matching.DUPLICATE_STRENGTH
-            )
-            self.assertEqual(reason.is_duplicate, expected, reason.code)
 
     def test_keys_are_indexed(self):
         self.env.cr.execute(
@@ -41,12 +29,17 @@ class TestInstall(TransactionCase):
             "similar_email_domain",
             "similar_contact_key",
             "similar_company_key",
-            "similar_title_key",
         ):
             self.assertIn(column, definitions)
         self.assertIn("(similar_contact_key, similar_company_key)", definitions)
         self.assertIn("(similar_company_key, similar_contact_key)", definitions)
-        self.assertIn("(similar_title_key) INCLUDE (id)", definitions)
+        self.env.cr.execute(
+            """SELECT indexdef FROM pg_indexes
+                WHERE tablename = 'crm_lead_similar_pair'"""
+        )
+        pair_indexes = " ".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("(lead_id, other_id)", pair_indexes)
+        self.assertIn("(other_id)", pair_indexes)
 
     def test_core_similar_button_replaced(self):
         arch = self.env["crm.lead"].get_view(self.env.ref("crm.crm_lead_view_form").id)[

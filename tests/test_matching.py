@@ -1,4 +1,4 @@
-"""Reasons, strengths and keys: pure functions, no database."""
+"""The keys of a lead: pure functions, no database."""
 
 from odoo.tests import BaseCase, tagged
 
@@ -7,22 +7,6 @@ from ..tools import matching
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestMatching(BaseCase):
-    def test_strength_is_the_strongest_reason(self):
-        self.assertEqual(matching.match_strength(["domain", "phone"]), matching.STRONG)
-        self.assertEqual(matching.match_strength(["names"]), matching.MEDIUM)
-        self.assertEqual(matching.match_strength(["title"]), matching.WEAK)
-        self.assertEqual(
-            matching.match_strength(["company", "domain"]), matching.RELATED
-        )
-        self.assertIsNone(matching.match_strength([]))
-
-    def test_related_is_never_a_duplicate(self):
-        self.assertFalse(matching.is_duplicate(["domain"]))
-        self.assertFalse(matching.is_duplicate(["domain", "company"]))
-        self.assertFalse(matching.is_duplicate([]))
-        for code in ("partner", "email", "phone", "names", "title"):
-            self.assertTrue(matching.is_duplicate([code]), code)
-
     def test_countries_in_order(self):
         countries = matching.Countries(
             lead="BE", customer="FR", company="DE", default="US"

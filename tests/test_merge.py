@@ -372,8 +372,8 @@ class TestMerge(SimilarLeadsCase):
             {"email_from": "f@acme-f.com"},
             {"email_from": "g@acme-f.com"},
         )
-        self.assertTrue(lead.similar_has_strong)
-        self.assertFalse(related.similar_has_strong)
+        self.assertTrue(lead.similar_duplicate_count)
+        self.assertFalse(related.similar_duplicate_count)
         action = lead.action_merge_with_similar()
         wizard = Form(
             self.env["crm.lead.merge.wizard"].with_context(**action["context"])

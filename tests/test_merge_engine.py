@@ -105,12 +105,14 @@ class TestCoreEntryPoints(SimilarLeadsCase):
             {
                 "name": "Assign master",
                 "type": "opportunity",
+                "contact_name": "Ada Lovelace",
                 "email_from": "assign@assign.example",
                 "team_id": team.id,
                 "user_id": self.manager.id,
             },
             {
                 "name": "Assign duplicate",
+                "contact_name": "Ada Lovelace",
                 "email_from": "Assign <assign@assign.example>",
                 "team_id": False,
                 "user_id": False,

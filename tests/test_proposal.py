@@ -40,11 +40,11 @@ class TestMergeProposal(SimilarLeadsCase):
     def test_banner_keep_separate(self):
         lead = self._lead("A", email_from="banner@acme-banner.com")
         other = self._lead("B", email_from="banner@acme-banner.com")
-        self.assertTrue(lead.similar_has_strong)
+        self.assertTrue(lead.similar_duplicate_count)
         lead.action_similar_keep_separate()
         lead.invalidate_recordset()
         other.invalidate_recordset()
-        self.assertFalse(lead.similar_has_strong)
+        self.assertFalse(lead.similar_duplicate_count)
         self.assertEqual(other.similar_duplicate_count, 0)
 
     def test_notify_salespeople(self):
@@ -95,12 +95,14 @@ class TestNonInteractiveCreation(SimilarLeadsCase):
         self.assertEqual(lead.similar_lead_ids, original)
 
     def test_import(self):
-        original = self._lead("Original", phone="+49 30 7654321")
+        original = self._lead(
+            "Original", contact_name="Ida Import", phone="+49 30 7654321"
+        )
         result = self.env["crm.lead"].load(
-            ["name", "phone", "country_id"],
+            ["name", "contact_name", "phone", "country_id"],
             [
-                ["Imported 1", "030 7654321", "Germany"],
-                ["Imported 2", "+49307654321", ""],
+                ["Imported 1", "Ida Import", "030 7654321", "Germany"],
+                ["Imported 2", "IMPORT Ida", "+49307654321", ""],
             ],
         )
         self.assertFalse(result["messages"])

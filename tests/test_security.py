@@ -115,7 +115,10 @@ class TestRecordsFollowTheLeads(SecurityCase):
             "crm.lead.merge.batch",
             "crm.lead.merge.wizard",
             "crm.lead.merge.undo",
-            "crm.lead.similar.reason",
+            "crm.lead.similar.pair",
+            "crm.lead.similar.pending",
+            "crm.lead.duplicate.member",
+            "crm.lead.duplicate.mass.merge",
         ):
             with self.assertRaises(AccessError, msg=model):
                 self.env[model].with_user(self.portal).search([])
@@ -129,10 +132,10 @@ class TestRecordsFollowTheLeads(SecurityCase):
             Group.with_user(self.portal).action_scan_now()
         self.assertEqual(
             Group.with_user(self.manager).action_scan_now()["params"]["type"],
-            "success",
+            "info",
         )
-        cron = self.env.ref("crm_similar_leads.ir_cron_crm_lead_duplicate_scan")
-        cron.method_direct_trigger()
+        cron = self.env.ref("crm_similar_leads.ir_cron_crm_lead_similar_rescore")
+        self.assertEqual(cron.user_id, self.env.ref("base.user_root"))
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
@@ -168,7 +171,8 @@ class TestNoOracle(SecurityCase):
             .with_context(similar_origin_lead_id=self.hidden.id)
         )
         self.assertFalse(Lead.search([("similar_is_duplicate", "=", True)]))
-        self.assertFalse(Lead.browse(self.mine.id).similar_reason_ids)
+        self.assertFalse(Lead.browse(self.mine.id).similar_explanation)
+        self.assertFalse(Lead.browse(self.mine.id).similar_class)
         with self.assertRaises(UserError):
             Lead.browse(self.mine.id).action_similar_not_duplicate()
 
@@ -218,8 +222,12 @@ class TestBadInput(SecurityCase):
         self.assertEqual(Lead.search([("similar_duplicate_count", "!=", 0)]), has)
         self.assertFalse(has & Lead.search([("similar_duplicate_count", "=", 0)]))
         self.assertFalse(Lead.search([("similar_duplicate_count", "<", 0)]))
-        with self.assertRaisesRegex(UserError, "can only be compared with 0"):
-            Lead.search([("similar_duplicate_count", "=", 3)])
+        self.assertEqual(
+            Lead.search([("similar_duplicate_count", "=", 1)]),
+            has.filtered(lambda lead: lead.similar_duplicate_count == 1),
+        )
+        with self.assertRaisesRegex(UserError, "with a whole number"):
+            Lead.search([("similar_duplicate_count", "=", "three")])
 
     def test_merge_line_with_an_unknown_key(self):
         wizard = self.env["crm.lead.merge.wizard"].create(
@@ -301,6 +309,8 @@ class TestOverRpc(HttpCase):
             ),
             ("crm.lead.similar.proposal", "create", [{"lead_id": hidden.id}]),
             ("crm.lead.duplicate.group", "action_scan_now", [[]]),
+            ("crm.lead.duplicate.group", "action_dismiss", [[hidden.id]]),
+            ("crm.lead.duplicate.mass.merge", "create", [{}]),
             ("crm.lead", "action_open_similar_leads", [[hidden.id]]),
         ):
             with (
@@ -315,4 +325,4 @@ class TestOverRpc(HttpCase):
         journals = self._call("crm.lead.merge.journal", "search_read", [[]])
         self.assertEqual(journals, [], "merges of leads one cannot change")
         with self.assertRaisesRegex(Exception, "UserError"):
-            self._call("crm.lead", "search", [[("similar_duplicate_count", "=", 3)]])
+            self._call("crm.lead", "search", [[("similar_duplicate_count", "=", "x")]])

@@ -6,40 +6,67 @@ from .common import SimilarLeadsCase
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestSimilarLeads(SimilarLeadsCase):
-    def _reason_codes(self, origin, lead):
-        lead = lead.with_context(similar_origin_lead_id=origin.id)
-        return set(lead.similar_reason_ids.mapped("code"))
+    def _seen_from(self, origin, lead):
+        """``lead`` as the similar-leads view opened from ``origin`` shows it."""
+        return lead.with_context(similar_origin_lead_id=origin.id)
 
-    def test_seed_004_identical_emails_match_colleague_is_related(self):
+    def _levels(self, origin, lead):
+        """``{field: level}`` of the parts of ``lead``'s score against ``origin``."""
+        self.env["crm.lead.similar.pair"].flush_model()
+        pair = self.env["crm.lead.similar.pair"].search(
+            [("lead_id", "=", origin.id), ("other_id", "=", lead.id)]
+        )
+        return {field: level for field, level, _weight in pair.contributions or []}
+
+    def test_identical_emails_are_duplicates_a_colleague_is_related(self):
         robin_1 = self._lead(
             "Robin 1",
-            contact_name="Robin",
+            contact_name="Robin Schneider",
             email_from="robin@zimmerei-test.example",
             user_id=self.salesman.id,
         )
         robin_2 = self._lead(
             "Robin 2",
-            contact_name="Robin",
+            contact_name="Robin Schneider",
             email_from="robin@zimmerei-test.example",
             user_id=self.manager.id,
         )
         colleague = self._lead(
-            "Other", contact_name="Lena", email_from="lena@zimmerei-test.example"
+            "Other",
+            contact_name="Lena Fischer",
+            email_from="lena@zimmerei-test.example",
         )
         self.assertEqual(robin_1.similar_duplicate_count, 1)
-        self.assertEqual(
-            robin_1.similar_lead_ids,
-            robin_2 | colleague,
-            "strongest first, related last",
-        )
-        self.assertEqual(robin_1.similar_lead_ids[0], robin_2)
-        self.assertEqual(self._reason_codes(robin_1, robin_2), {"email"})
-        self.assertEqual(self._reason_codes(robin_1, colleague), {"domain"})
+        self.assertEqual(robin_1.similar_lead_ids, robin_2 | colleague)
+        self.assertEqual(robin_1.similar_lead_ids[0], robin_2, "strongest first")
+        self.assertEqual(self._seen_from(robin_1, robin_2).similar_class, "duplicate")
+        self.assertEqual(self._seen_from(robin_1, colleague).similar_class, "related")
         self.assertEqual(colleague.similar_duplicate_count, 0)
 
+    def test_explanation_adds_up_to_the_score(self):
+        lead = self._lead(
+            "Quote", contact_name="Éloïse Müller", email_from="eloise@mueller.example"
+        )
+        other = self._lead(
+            "Quote again",
+            contact_name="MULLER Eloise",
+            email_from="Eloise <ELOISE@mueller.example>",
+            phone="+33 6 11 22 33 44",
+        )
+        seen = self._seen_from(lead, other)
+        pair = self.env["crm.lead.similar.pair"].search(
+            [("lead_id", "=", lead.id), ("other_id", "=", other.id)]
+        )
+        weights = [weight for _field, _level, weight in pair.contributions]
+        self.assertAlmostEqual(sum(weights), seen.similar_score, places=1)
+        self.assertEqual(self._levels(lead, other)["email"], "same")
+        self.assertEqual(self._levels(lead, other)["person"], "same")
+        self.assertIn("Same email", seen.similar_explanation)
+        self.assertIn("Same contact name", seen.similar_explanation)
+
     def test_public_domain_never_relates(self):
-        lead = self._lead("A", email_from="alice@gmail.com")
-        other = self._lead("B", email_from="bob@gmail.com")
+        lead = self._lead("A", contact_name="Alice Roux", email_from="alice@gmail.com")
+        other = self._lead("B", contact_name="Bob Marin", email_from="bob@gmail.com")
         self.assertNotIn(other, lead.similar_lead_ids)
         self.company.similar_public_domains = "zimmerei-test.example"
         robin = self._lead("Robin", email_from="robin@zimmerei-test.example")
@@ -56,16 +83,21 @@ class TestSimilarLeads(SimilarLeadsCase):
         self.assertEqual(john.similar_duplicate_count, 2)
 
     def test_national_and_international_phones_match(self):
-        # No country on the leads: the company's country (France) reads the
+        # No country on the leads: the main company's country reads the
         # national number.
-        self.company.country_id = self.fr
-        national = self._lead("National", phone="06 55 44 33 21")
+        self.env.ref("base.main_company").country_id = self.fr
+        national = self._lead(
+            "National", contact_name="Paul Roy", phone="06 55 44 33 21"
+        )
         international = self._lead(
-            "International", phone="+33 6 55 44 33 21", country_id=self.de.id
+            "International",
+            contact_name="Paul Roy",
+            phone="+33 6 55 44 33 21",
+            country_id=self.de.id,
         )
         self.assertEqual(national.similar_phone_key, "+33655443321")
         self.assertEqual(national.similar_lead_ids, international)
-        self.assertEqual(self._reason_codes(national, international), {"phone"})
+        self.assertEqual(self._levels(national, international)["phone"], "same")
 
     def test_phone_read_with_customer_country(self):
         # Valid in France (a landline) and in Belgium (a mobile).
@@ -76,10 +108,6 @@ class TestSimilarLeads(SimilarLeadsCase):
         self.assertEqual(lead.similar_phone_key, "+33470123456")
         lead.country_id = self.env.ref("base.be")  # the lead's own country comes first
         self.assertEqual(lead.similar_phone_key, "+32470123456")
-        lead.phone = (
-            "030 12345678"  # Berlin, written nationally: no country here reads it
-        )
-        self.assertFalse(lead.similar_phone_key)
 
     def test_names_ignore_case_accents_and_order(self):
         lead = self._lead(
@@ -94,91 +122,11 @@ class TestSimilarLeads(SimilarLeadsCase):
         stranger = self._lead(
             "D", contact_name="Eloise Muller", partner_name="Acme Corporation"
         )
-        self.assertEqual(self._reason_codes(lead, other), {"names"})
-        self.assertIn(
-            near, lead.similar_lead_ids, "near match through trigram similarity"
+        self.assertEqual(
+            self._levels(lead, other), {"person": "same", "company": "same"}
         )
-        self.assertNotIn(
-            stranger, lead.similar_lead_ids, "same person name at another company"
-        )
-        self.company.similar_name_threshold = 1
-        lead.invalidate_recordset(["similar_lead_ids"])
-        self.assertNotIn(
-            near, lead.similar_lead_ids, "threshold 1 asks for identical names"
-        )
-        self.assertIn(other, lead.similar_lead_ids)
-
-    def test_short_names_ignored(self):
-        lead = self._lead("A", contact_name="Al", partner_name="Bo")
-        self._lead("B", contact_name="al", partner_name="bo")
-        self.assertFalse(lead.similar_lead_ids)
-
-    def test_title_matching_off_by_default(self):
-        lead = self._lead("Dupont - Insert à granulés - Estimation")
-        other = self._lead("DUPONT insert a granules estimation")
-        self.assertFalse(lead.similar_lead_ids)
-        self.company.similar_match_title = True
-        lead.invalidate_recordset(["similar_lead_ids", "similar_duplicate_count"])
-        self.assertEqual(lead.similar_lead_ids, other)
-        self.assertEqual(self._reason_codes(lead, other), {"title"})
-
-    def test_criteria_can_be_switched_off(self):
-        lead = self._lead("A", email_from="robin@x-corp.com")
-        self._lead("B", email_from="robin@x-corp.com")
-        self.company.similar_match_email = False
-        self.assertEqual(lead.similar_duplicate_count, 0)
-
-    def test_same_contact_partner_and_customer_company(self):
-        company = self.env["res.partner"].create({"name": "Acme", "is_company": True})
-        alice, bob = self.env["res.partner"].create(
-            [
-                {"name": "Alice", "parent_id": company.id},
-                {"name": "Bob", "parent_id": company.id},
-            ]
-        )
-        lead = self._lead("A", partner_id=alice.id)
-        same_contact = self._lead("B", partner_id=alice.id)
-        colleague = self._lead("C", partner_id=bob.id)
-        self.assertIn("partner", self._reason_codes(lead, same_contact))
-        self.assertEqual(self._reason_codes(lead, colleague), {"company"})
-        self.assertEqual(lead.similar_duplicate_count, 1)
-
-    def test_big_account_no_silent_cutoff(self):
-        # Core Odoo returns nothing once a criterion finds 21 leads.
-        leads = self._leads_sharing("Switchboard", 40, phone="+33 1 23 45 67 89")
-        self.assertEqual(leads[0].similar_duplicate_count, 39)
-        self.assertEqual(len(leads[0].similar_lead_ids), 39)
-
-    def test_many_contacts_of_one_company_are_not_duplicates(self):
-        company = self.env["res.partner"].create({"name": "BigCo", "is_company": True})
-        first = [
-            "Anna",
-            "Bruno",
-            "Chloé",
-            "David",
-            "Emma",
-            "Felix",
-            "Gina",
-            "Hugo",
-            "Ines",
-            "Jonas",
-        ]
-        last = ["Keller", "Lambert", "Moreau", "Novak", "Olsen", "Petit"]
-        contacts = self.env["res.partner"].create(
-            [
-                {"name": f"{f} {name}", "parent_id": company.id}
-                for f in first
-                for name in last
-            ]
-        )
-        leads = self.env["crm.lead"].create(
-            [
-                {"name": f"Lead {i}", "partner_id": contact.id, "team_id": self.team.id}
-                for i, contact in enumerate(contacts)
-            ]
-        )
-        self.assertEqual(leads[0].similar_duplicate_count, 0, "core counts 59 here")
-        self.assertTrue(leads[0].similar_lead_ids, "still shown as related")
+        self.assertIn(near, lead.similar_lead_ids, "a near name: possible duplicate")
+        self.assertNotIn(stranger, lead.similar_lead_ids, "namesake elsewhere")
 
     def test_lost_included_won_and_merged_excluded(self):
         lead = self._lead("Active", email_from="dup@acme-dup.com")
@@ -192,15 +140,13 @@ class TestSimilarLeads(SimilarLeadsCase):
             merged_into_id=lead.id,
             active=False,
         )
-        self.assertFalse(lost.active)
-        self.assertEqual(won.won_status, "won")
         self.assertTrue(merged)
         self.assertEqual(lead.similar_lead_ids, lost)
 
     def test_leads_and_opportunities_match_each_other(self):
-        lead = self._lead("Lead", email_from="x@acme-type.com")
+        lead = self._lead("Request", email_from="x@acme-type.com")
         opportunity = self._lead(
-            "Opp", email_from="x@acme-type.com", type="opportunity"
+            "Request", email_from="x@acme-type.com", type="opportunity"
         )
         self.assertEqual(lead.similar_lead_ids, opportunity)
         self.assertEqual(opportunity.similar_lead_ids, lead)
@@ -223,7 +169,7 @@ class TestSimilarLeads(SimilarLeadsCase):
                 for i, v in enumerate(values)
             ]
         )
-        twins = self.env["crm.lead"].create(
+        self.env["crm.lead"].create(
             [
                 {"name": f"Twin {i}", "team_id": self.team.id, **v}
                 for i, v in enumerate(values)
@@ -232,7 +178,6 @@ class TestSimilarLeads(SimilarLeadsCase):
         for lead in leads[:4]:
             self.assertFalse(lead.similar_lead_ids, lead.name)
             self.assertEqual(lead.similar_duplicate_count, 0)
-        self.assertFalse(twins[0].similar_email_key)
 
     def test_new_record_has_no_matches(self):
         self._lead("Existing", email_from="new@acme-new.com")
@@ -244,28 +189,45 @@ class TestSimilarLeads(SimilarLeadsCase):
         lead.invalidate_recordset()
         self.assertEqual(lead.similar_duplicate_count, 1)
 
-    def test_keys_follow_writes(self):
+    def test_pairs_follow_writes(self):
         lead = self._lead("A", email_from="one@acme-w.com")
         other = self._lead("B", email_from="two@acme-w.com")
         self.assertEqual(lead.similar_duplicate_count, 0)
         other.email_from = "ONE@acme-w.com"
         lead.invalidate_recordset()
         self.assertEqual(lead.similar_duplicate_count, 1)
+        other.unlink()
+        lead.invalidate_recordset()
+        self.assertEqual(lead.similar_duplicate_count, 0)
 
-    def test_search_similar_and_has_similar_filter(self):
+    def test_search_similar_and_every_count_comparison(self):
         lead = self._lead("A", email_from="s@acme-s.com")
-        other = self._lead("B", phone="+33 6 99 88 77 66", email_from="s@acme-s.com")
-        alone = self._lead("C", email_from="alone@acme-s2.com")
+        other = self._lead("B", email_from="s@acme-s.com")
+        third = self._lead("C", email_from="s@acme-s.com")
+        alone = self._lead("D", email_from="alone@acme-s2.com")
         Lead = self.env["crm.lead"]
-        self.assertEqual(Lead.search([("similar_lead_ids", "in", lead.id)]), other)
-        has_similar = Lead.search(
-            [("similar_duplicate_count", ">", 0), ("team_id", "=", self.team.id)]
+        team = [("team_id", "=", self.team.id)]
+        self.assertEqual(
+            Lead.search([("similar_lead_ids", "in", lead.id)]), other | third
         )
-        self.assertEqual(has_similar, lead | other)
-        no_similar = Lead.search(
-            [("similar_duplicate_count", "=", 0), ("team_id", "=", self.team.id)]
+        self.assertEqual(
+            Lead.search([("similar_duplicate_count", ">", 0), *team]),
+            lead | other | third,
         )
-        self.assertEqual(no_similar, alone)
+        self.assertEqual(
+            Lead.search([("similar_duplicate_count", "=", 0), *team]), alone
+        )
+        self.assertEqual(
+            Lead.search([("similar_duplicate_count", "=", 2), *team]),
+            lead | other | third,
+        )
+        self.assertEqual(
+            Lead.search([("similar_duplicate_count", "<", 2), *team]), alone
+        )
+        self.assertEqual(
+            Lead.search([("similar_duplicate_count", "in", [0, 2]), *team]),
+            lead | other | third | alone,
+        )
 
     def test_not_a_duplicate(self):
         lead = self._lead("A", email_from="nd@acme-nd.com")
@@ -281,7 +243,6 @@ class TestSimilarLeads(SimilarLeadsCase):
         self.assertEqual(other.similar_duplicate_count, 0, "the pair is symmetric")
         pair = self.env["crm.lead.not.duplicate"].search([("lead_id", "=", lead.id)])
         self.assertEqual(pair.other_lead_id, other)
-        # Marking again does not fail, and a lead is never its own duplicate.
         other.with_context(
             similar_origin_lead_id=lead.id
         ).action_similar_not_duplicate()
@@ -291,19 +252,153 @@ class TestSimilarLeads(SimilarLeadsCase):
         lead.invalidate_recordset()
         self.assertEqual(lead.similar_duplicate_count, 1)
 
-    def test_open_similar_leads_action(self):
-        lead = self._lead("A", email_from="act@acme-act.com")
+    def test_count_is_what_opens(self):
+        lead = self._lead(
+            "A",
+            email_from="act@acme-act.com",
+            contact_name="Act One",
+            partner_name="Acme Act",
+            phone="+33 6 10 00 00 01",
+        )
         other = self._lead("B", email_from="act@acme-act.com")
-        colleague = self._lead("C", email_from="colleague@acme-act.com")
+        # Same name, nearly the same company, another phone: 5 + 1 - 2.
+        possible = self._lead(
+            "C",
+            contact_name="Act One",
+            partner_name="Acme Acts",
+            phone="+33 6 10 00 00 02",
+        )
+        colleague = self._lead("D", email_from="colleague@acme-act.com")
         action = lead.action_open_similar_leads()
         self.assertEqual(action["context"]["similar_origin_lead_id"], lead.id)
         Lead = self.env["crm.lead"].with_context(**action["context"])
-        self.assertEqual(Lead.search(action["domain"]), lead | other | colleague)
-        opened = Lead.search(action["domain"] + [("similar_is_duplicate", "=", True)])
         self.assertEqual(
-            opened, lead | other, "default filter: the lead and its duplicates"
+            Lead.search(action["domain"]), lead | other | possible | colleague
         )
+        self.assertEqual(self._seen_from(lead, possible).similar_class, "possible")
+        opened = Lead.search(action["domain"] + [("similar_is_duplicate", "=", True)])
+        self.assertEqual(opened, lead | other, "default filter: the duplicates")
         self.assertEqual(len(opened - lead), lead.similar_duplicate_count)
+
+    def test_thresholds_per_company(self):
+        lead = self._lead("A", contact_name="Rémi Caron", partner_name="Caron Bois")
+        other = self._lead("B", contact_name="Remi Caron", partner_name="Caron Bois")
+        self.assertEqual(lead.similar_duplicate_count, 1, "same names: 7 bits")
+        self.company.write({"similar_duplicate_score": 9, "similar_possible_score": 4})
+        lead.invalidate_recordset()
+        self.assertEqual(lead.similar_duplicate_count, 0)
+        self.assertEqual(self._seen_from(lead, other).similar_class, "possible")
+        with self.assertRaises(ValidationError):
+            self.company.similar_possible_score = 12
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestTraps(SimilarLeadsCase):
+    """The cases that look alike and are not the same person's same request."""
+
+    def test_switchboard_colleagues(self):
+        people = [("Anna Keller", "a.keller"), ("Bruno Lang", "b.lang")] + [
+            (f"Person {chr(65 + i)}{chr(66 + i)} Nummer", f"p{i}") for i in range(40)
+        ]
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Anfrage {index}",
+                    "contact_name": name,
+                    "email_from": f"{mailbox}@holz-switch.example",
+                    "phone": "+49 30 1234567",
+                    "team_id": self.team.id,
+                }
+                for index, (name, mailbox) in enumerate(people)
+            ]
+        )
+        self.assertEqual(leads[0].similar_duplicate_count, 0, "core counts 41")
+        self.assertIn(leads[1], leads[0].similar_lead_ids, "shown as related")
+
+    def test_shared_role_mailbox(self):
+        first, second = (
+            self._lead(
+                f"Info {name}", contact_name=name, email_from="info@bureau-role.example"
+            )
+            for name in ("Claire Petit", "Marc Durand")
+        )
+        self.assertEqual(first.similar_duplicate_count, 0)
+        self.assertEqual(second.similar_duplicate_count, 0)
+
+    def test_namesakes_at_branches(self):
+        for index, (branch_a, branch_b) in enumerate(
+            (
+                ("Atelier Fournier 12", "Atelier Fournier 47"),
+                ("Agence Lyon", "Agence Nice"),
+            )
+        ):
+            a = self._lead(
+                "Devis",
+                contact_name="Jean Fournier",
+                partner_name=branch_a,
+                email_from=f"jean@{branch_a.split()[-1].lower()}-branch.example",
+                phone=f"+33 4 72 00 00 1{index}",
+            )
+            b = self._lead(
+                "Devis",
+                contact_name="Jean Fournier",
+                partner_name=branch_b,
+                email_from=f"jean@{branch_b.split()[-1].lower()}-branch.example",
+                phone=f"+33 4 93 00 00 2{index}",
+            )
+            self.assertEqual(a.similar_duplicate_count, 0, branch_b)
+            self.assertNotIn(b, a.similar_lead_ids, branch_b)
+
+    def test_several_deals_of_one_customer(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Acme Buyer", "email": "buyer@acme-deals.example"}
+        )
+        deals = self.env["crm.lead"].create(
+            [
+                {
+                    "name": title,
+                    "type": "opportunity",
+                    "partner_id": customer.id,
+                    "email_from": "buyer@acme-deals.example",
+                    "phone": "+33 1 40 00 00 00",
+                    "expected_revenue": revenue,
+                    "team_id": self.team.id,
+                }
+                for title, revenue in (
+                    ("Roof renovation", 48000),
+                    ("Garage door", 2500),
+                    ("Solar panels", 6000),
+                )
+            ]
+        )
+        for deal in deals:
+            self.assertEqual(deal.similar_duplicate_count, 0, deal.name)
+            self.assertEqual(len(deal.similar_lead_ids), 2, "related: same customer")
+        pair = self.env["crm.lead.similar.pair"].search(
+            [("lead_id", "=", deals[0].id), ("other_id", "=", deals[1].id)]
+        )
+        self.assertFalse(pair, "more evidence against than for: not even stored")
+        seen = deals[1].with_context(similar_origin_lead_id=deals[0].id)
+        self.assertEqual(seen.similar_class, "related")
+
+    def test_similar_emails_of_different_people(self):
+        anna = self._lead(
+            "Schulung",
+            contact_name="Anna Mueller",
+            email_from="anna.mueller@firm.example",
+        )
+        anne = self._lead(
+            "Schulung",
+            contact_name="Anne Mueller",
+            email_from="anne.mueller@firm.example",
+        )
+        self.assertEqual(anna.similar_duplicate_count, 0)
+        self.assertNotEqual(
+            anna.with_context(similar_origin_lead_id=anna.id)
+            .browse(anne.id)
+            .similar_class,
+            "duplicate",
+        )
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
@@ -349,14 +444,12 @@ class TestSimilarLeadsAccess(SimilarLeadsCase):
         self.assertEqual(len(self._opened(own)), 2)
 
     def test_leads_of_two_companies_never_match(self):
-        # Even for a user who sees both companies: they cannot be merged.
         self.assertNotIn(self.in_b, self.own.similar_lead_ids)
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestSimilarLeadsPerformance(SimilarLeadsCase):
     def test_page_of_80_leads_takes_a_constant_number_of_queries(self):
-        self.company.similar_match_title = True  # every criterion on
         leads = self.env["crm.lead"].create(
             [
                 {
@@ -372,15 +465,11 @@ class TestSimilarLeadsPerformance(SimilarLeadsCase):
         )
         # As a user with record rules, as in the pipeline list.
         leads = leads.with_user(self.salesman_all)
-        leads[:10].mapped(
-            "similar_duplicate_count"
-        )  # warm the rule and settings caches
+        leads[:10].mapped("similar_duplicate_count")  # warm the caches
         for page in (leads[:80], leads[120:200]):
             page.env.invalidate_all()
             before = self.env.cr.sql_log_count
             counts = page.mapped("similar_duplicate_count")
             queries = self.env.cr.sql_log_count - before
-            self.assertLessEqual(
-                queries, 5, f"{queries} queries for a page of 80 leads"
-            )
-            self.assertTrue(all(counts))
+            self.assertLessEqual(queries, 3, f"{queries} queries for a page of 80")
+            self.assertTrue(any(counts))

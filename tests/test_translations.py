@@ -60,10 +60,21 @@ class TestTranslations(TransactionCase):
             with self.assertRaisesRegex(UserError, message):
                 lead.with_context(lang=lang)._similar_merge()
 
-    def test_reason_badges(self):
-        reason = self.env.ref("crm_similar_leads.similar_reason_email")
-        self.assertEqual(reason.with_context(lang="fr_FR").name, "Même e-mail")
-        self.assertNotEqual(reason.with_context(lang="de_DE").name, "Same email")
+    def test_explanations(self):
+        from ..engine import explanation
+
+        for lang, label in (("fr_FR", "Même e-mail"), ("de_DE", "Gleiche E-Mail")):
+            env = self.env(context={"lang": lang})
+            self.assertEqual(explanation.level_label(env, "email", "same"), label)
+        first, second = self.env["crm.lead"].create(
+            [
+                {"name": f"Lang {i}", "type": "lead", "email_from": "lang@lang.example"}
+                for i in (1, 2)
+            ]
+        )
+        seen = second.with_context(similar_origin_lead_id=first.id, lang="fr_FR")
+        self.assertIn("Même e-mail", seen.similar_explanation)
+        self.assertIn("Doublon", seen.similar_explanation)
 
     def test_every_string_translated(self):
         template = {

@@ -23,23 +23,23 @@ class TestSimilarLeadsUi(HttpCase):
 
     def test_merge_proposal_on_save(self):
         original = self._opportunity(
-            "Tour original", email_from="tour.original@tour-dup.example"
+            "Original tour quote", email_from="tour.original@tour-dup.example"
         )
         self.start_tour("/odoo/crm/new", "crm_similar_leads_proposal", login="admin")
         new = (
             self.env["crm.lead"]
             .with_context(active_test=False)
-            .search([("name", "=", "Tour new duplicate")])
+            .search([("name", "=", "Duplicate tour quote")])
         )
         self.assertEqual(new.merged_into_id, original)
         self.assertFalse(new.active)
 
     def test_merge_proposal_on_quick_create(self):
         original = self._opportunity(
-            "Quick original", email_from="quick.original@quick-dup.example"
+            "Original quick quote", email_from="quick.original@quick-dup.example"
         )
         self.start_tour("/odoo/crm", "crm_similar_leads_quick_create", login="admin")
-        new = self.env["crm.lead"].search([("name", "=", "Quick duplicate")])
+        new = self.env["crm.lead"].search([("name", "=", "Duplicate quick quote")])
         self.assertTrue(new.active, "kept separate")
         self.assertEqual(new.similar_duplicate_count, 0)
         self.assertTrue(
@@ -50,13 +50,13 @@ class TestSimilarLeadsUi(HttpCase):
 
     def test_similar_leads_to_merged_opportunity(self):
         original = self._opportunity(
-            "Flow original", email_from="flow@flow-dup.example"
+            "Original flow quote", email_from="flow@flow-dup.example"
         )
         duplicate = self._opportunity(
-            "Flow duplicate", email_from="FLOW@flow-dup.example"
+            "Duplicate flow quote", email_from="FLOW@flow-dup.example"
         )
         extra = self._opportunity(
-            "Flow extra", email_from="flow.extra@flow-dup.example"
+            "Extra flow quote", email_from="flow.extra@flow-dup.example"
         )
         self.start_tour(
             f"/odoo/crm/{original.id}", "crm_similar_leads_merge_flow", login="admin"

@@ -1,52 +1,12 @@
-"""Why two leads look alike, and how strongly.
+"""The comparable keys of a lead, from its raw values.
 
-Pure functions: the ORM layer finds which leads share which keys, this module
-turns the shared keys (reasons) into a strength.
+Pure functions: the ORM layer stores the keys (indexed) and finds the leads
+sharing them; ``scoring`` compares two leads on them.
 """
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import normalize
-
-STRONG, MEDIUM, WEAK, RELATED = 3, 2, 1, 0
-#: Weakest strength that makes a lead a potential duplicate. ``RELATED``
-#: leads (same company, other contact) are shown but never counted: seed 004
-#: says colleagues of one organisation must not be merged.
-DUPLICATE_STRENGTH = WEAK
-
-
-@dataclass(frozen=True)
-class Reason:
-    code: str
-    strength: int
-    weight: int
-
-
-REASONS = {
-    reason.code: reason
-    for reason in (
-        Reason("partner", STRONG, 45),
-        Reason("email", STRONG, 40),
-        Reason("phone", STRONG, 35),
-        Reason("names", MEDIUM, 25),
-        Reason("title", WEAK, 10),
-        Reason("domain", RELATED, 3),
-        Reason("company", RELATED, 2),
-    )
-}
-
-
-def match_strength(codes):
-    """The strength of a match: that of its strongest reason (None if none)."""
-    strengths = [REASONS[code].strength for code in codes]
-    return max(strengths) if strengths else None
-
-
-def is_duplicate(codes):
-    strength = match_strength(codes)
-    return strength is not None and strength >= DUPLICATE_STRENGTH
-
 
 #: The stored keys of a lead, as ``lead_keys`` returns them.
 KEY_FIELDS = (

@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from ..tools import matching
-
 
 class CrmLeadSimilarProposal(models.TransientModel):
     """The window that proposes to merge a lead just saved with its strong
@@ -27,9 +25,7 @@ class CrmLeadSimilarProposal(models.TransientModel):
     @api.depends("lead_id")
     def _compute_duplicate_ids(self):
         for proposal in self:
-            proposal.duplicate_ids = proposal.lead_id._similar_duplicates(
-                min_strength=matching.STRONG
-            )
+            proposal.duplicate_ids = proposal.lead_id._similar_duplicates()
 
     def action_merge(self):
         self.ensure_one()

@@ -1,7 +1,5 @@
 from odoo import api, models
 
-from ..tools import matching
-
 
 class CrmLead2opportunityPartner(models.TransientModel):
     """Core's "Convert to Opportunity" window: it proposes to merge with the
@@ -16,7 +14,7 @@ class CrmLead2opportunityPartner(models.TransientModel):
             if not lead:
                 convert.duplicated_lead_ids = False
                 continue
-            duplicates = lead._similar_duplicates(min_strength=matching.STRONG)
+            duplicates = lead._similar_duplicates()
             convert.duplicated_lead_ids = (lead | duplicates).ids
 
     def _action_merge(self):
@@ -36,7 +34,7 @@ class CrmLead2opportunityPartnerMass(models.TransientModel):
     def _compute_duplicated_lead_ids(self):
         for convert in self:
             convert.duplicated_lead_ids = convert.lead_tomerge_ids._origin.filtered(
-                lambda lead: lead._similar_duplicates(min_strength=matching.STRONG)
+                lambda lead: lead._similar_duplicates()
             ).ids
 
     def action_mass_convert(self):
@@ -54,9 +52,7 @@ class CrmLead2opportunityPartnerMass(models.TransientModel):
         for lead in self.lead_tomerge_ids:
             if lead.id in merged:
                 continue
-            duplicates = lead._similar_duplicates(
-                min_strength=matching.STRONG
-            ).filtered("active")
+            duplicates = lead._similar_duplicates().filtered("active")
             if not duplicates:
                 continue
             group = lead | duplicates

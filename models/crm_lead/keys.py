@@ -29,7 +29,7 @@ class CrmLead(models.Model):
         compute="_compute_similar_keys", store=True, copy=False
     )
 
-    # Name look-ups, both ways (see engine.detection.name_neighbours).
+    # Name look-ups, both ways (see engine.pairs.name_neighbours).
     _similar_names_idx = models.Index(
         "(similar_contact_key, similar_company_key) INCLUDE (id)"
         " WHERE similar_contact_key IS NOT NULL"
@@ -37,9 +37,6 @@ class CrmLead(models.Model):
     _similar_company_names_idx = models.Index(
         "(similar_company_key, similar_contact_key) INCLUDE (id)"
         " WHERE similar_company_key IS NOT NULL"
-    )
-    _similar_title_idx = models.Index(
-        "(similar_title_key) INCLUDE (id) WHERE similar_title_key IS NOT NULL"
     )
 
     @api.depends(

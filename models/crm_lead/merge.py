@@ -7,7 +7,6 @@ from odoo.exceptions import UserError
 
 from ...engine import detection, lead_merge, merge_checks, merge_plan
 from ...engine.display import display_value
-from ...tools import matching
 
 #: Transaction data: the duplicates of the leads lead assignment reads.
 ASSIGN_DUPLICATES = "crm_similar_leads.assign_duplicates"
@@ -105,9 +104,11 @@ class CrmLead(models.Model):
         return super()._merge_dependences_calendar_events(opportunities)
 
     def _get_lead_duplicates(self, partner=None, email=None, include_lost=False):
-        """Lead assignment merges a lead with these: only the duplicates the
-        addon is surest of. Found for every lead being assigned at once (the
-        leads read together), as core's search is one query per lead."""
+        """Lead assignment merges a lead with these: only the duplicates sure
+        enough to merge without a person looking (same mailbox or number of a
+        person, names agreeing, nothing against: never another deal of the
+        same customer). Found for every lead being assigned at once (the leads
+        read together), as core's search is one query per lead."""
         if len(self) != 1 or self.env.context.get("similar_merge_origin") != (
             "assignment"
         ):
@@ -115,13 +116,10 @@ class CrmLead(models.Model):
         batch = self.env.cr.precommit.data.setdefault(ASSIGN_DUPLICATES, {})
         if self.id not in batch:
             leads = self.browse(self._prefetch_ids)
-            found = detection.find_matches(leads, with_related=False)
+            found = detection.find_matches(leads, duplicates_only=True)
             for lead in leads:
-                matches = found.get(lead.id, detection.NO_SIMILAR_LEADS).matches
                 batch[lead.id] = [
-                    match.lead_id
-                    for match in matches
-                    if match.strength >= matching.STRONG
+                    match.lead_id for match in found.get(lead.id, []) if match.exact
                 ]
         duplicates = self.browse(batch[self.id]).filtered(
             lambda lead: (
@@ -143,11 +141,11 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def action_merge_with_similar(self):
-        """Opens the merge window on this lead and its strong duplicates
-        (the strongest ones, if there are more than a merge takes)."""
+        """Opens the merge window on this lead and its duplicates (the
+        strongest ones, if there are more than a merge takes)."""
         self.ensure_one()
         self.check_access("read")
-        duplicates = self._similar_duplicates(min_strength=matching.STRONG)
+        duplicates = self._similar_duplicates()
         limit = merge_checks.MAX_MERGED_LEADS - 1
         return (self | duplicates[:limit])._merge_wizard_action()
 

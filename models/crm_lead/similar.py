@@ -1,17 +1,22 @@
-"""The similar leads of a lead: counts for pages of leads, the similar leads
-with why each matched, and the searches behind the filters. The queries live
-in ``engine/detection.py``."""
+"""The similar leads of a lead, from the stored scored pairs: the counts of a
+page of leads, the similar leads with their class, score and why, and the
+searches behind the filters (``engine/detection.py``, ``engine/pairs.py``)."""
 
 from collections.abc import Collection
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
-from ...engine import detection
-from ...tools import matching
+from ...engine import detection, explanation, pairs
+from ...tools import scoring
 
-SIMILAR_DEPENDS = (*matching.KEY_FIELDS, "partner_id", "company_id")
+CLASSES = [
+    (scoring.DUPLICATE, "Duplicate"),
+    (scoring.POSSIBLE, "Possible duplicate"),
+    (scoring.RELATED, "Related"),
+]
 
 
 class CrmLead(models.Model):
@@ -24,84 +29,105 @@ class CrmLead(models.Model):
         compute_sudo=True,
         search="_search_similar_lead_ids",
         context={"active_test": False},
-        help="Leads that look like this one, strongest match first, including "
-        "leads of the same company that are only related.",
+        help="Duplicates, possible duplicates and related leads of the same "
+        "organisation, strongest first.",
     )
     similar_duplicate_count = fields.Integer(
         string="Duplicates",
         compute="_compute_similar_duplicates",
         compute_sudo=True,
         search="_search_similar_duplicate_count",
-        help="How many leads you can see are potential duplicates of this one.",
-    )
-    similar_has_strong = fields.Boolean(
-        string="Has Strong Duplicates",
-        compute="_compute_similar_duplicates",
-        compute_sudo=True,
-        help="Same email, phone or contact as another lead: a merge is likely.",
+        help="How many leads you can see are duplicates of this one.",
     )
     similar_user_count = fields.Integer(
         string="Salespeople on Duplicates",
         compute="_compute_similar_duplicates",
         compute_sudo=True,
-        help="How many salespeople own this lead and its potential duplicates.",
+        help="How many salespeople own this lead and its duplicates.",
     )
-    # Relative to the lead in context key ``similar_origin_lead_id``: why each
-    # lead of the similar-leads view matched the lead it was opened from.
-    similar_reason_ids = fields.Many2many(
-        "crm.lead.similar.reason",
-        string="Match Reasons",
+    # Relative to the lead in context key ``similar_origin_lead_id``: how and
+    # why each lead of the similar-leads view matches the lead it was opened
+    # from.
+    similar_class = fields.Selection(
+        CLASSES,
+        string="Similarity",
         compute="_compute_similar_to_origin",
         compute_sudo=True,
+    )
+    similar_score = fields.Float(
+        string="Score", compute="_compute_similar_to_origin", compute_sudo=True
+    )
+    similar_explanation = fields.Html(
+        string="Why",
+        compute="_compute_similar_to_origin",
+        compute_sudo=True,
+        sanitize=False,
     )
     similar_is_origin = fields.Boolean(
         compute="_compute_similar_to_origin", compute_sudo=True
     )
     similar_is_duplicate = fields.Boolean(
-        string="Potential Duplicate",
+        string="Duplicate",
         compute="_compute_similar_to_origin",
         compute_sudo=True,
         search="_search_similar_is_duplicate",
     )
 
+    # ------------------------------------------------------------
+    # KEEPING THE PAIRS CURRENT
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        pairs.schedule(leads)
+        return leads
+
+    def write(self, vals):
+        result = super().write(vals)
+        if not vals.keys().isdisjoint(pairs.PAIR_INPUTS):
+            pairs.schedule(self)
+        return result
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
     @api.depends_context("uid", "company", "allowed_company_ids")
-    @api.depends(*SIMILAR_DEPENDS, "user_id")
+    @api.depends(*pairs.PAIR_DEPENDS, "user_id")
     def _compute_similar_duplicates(self):
-        """The counts, for pages of leads: without the related leads."""
-        similar_by_lead = detection.find_matches(self, with_related=False)
+        """The counts, for pages of leads: one query."""
+        found = detection.find_matches(self, duplicates_only=True)
         for lead in self:
-            similar = similar_by_lead.get(lead.id, detection.NO_SIMILAR_LEADS)
-            duplicates = similar.matches
-            lead.similar_duplicate_count = similar.duplicate_count
-            lead.similar_has_strong = any(
-                match.strength == matching.STRONG for match in duplicates
-            )
-            owners = {match.user_id for match in duplicates} | {similar.user_id}
-            lead.similar_user_count = len(owners - {None, False}) if duplicates else 0
+            matches = found.get(lead._origin.id, [])
+            lead.similar_duplicate_count = len(matches)
+            owners = {match.user_id for match in matches} | {lead.user_id.id}
+            lead.similar_user_count = len(owners - {None, False}) if matches else 0
 
     @api.depends_context("uid", "company", "allowed_company_ids")
-    @api.depends(*SIMILAR_DEPENDS)
+    @api.depends(*pairs.PAIR_DEPENDS)
     def _compute_similar_lead_ids(self):
-        similar_by_lead = detection.find_matches(self)
+        found = detection.find_matches(self)
         for lead in self:
-            similar = similar_by_lead.get(lead.id, detection.NO_SIMILAR_LEADS)
-            lead.similar_lead_ids = [match.lead_id for match in similar.matches]
+            matches = found.get(lead._origin.id, [])
+            if lead._origin.id:
+                matches = _with_colleagues(lead._origin, matches)
+            lead.similar_lead_ids = [match.lead_id for match in matches]
 
-    def _similar_matches_of(self, with_related=True):
-        """The matches of one lead, strongest first (not capped by rank)."""
+    def _similar_matches(self):
+        """The similar leads of one lead, strongest first, colleagues of the
+        same organisation last."""
         self.ensure_one()
-        similar = detection.find_matches(
-            self, detection.MAX_MATCHES_PER_REASON, with_related
-        ).get(self.id, detection.NO_SIMILAR_LEADS)
-        return similar.matches
+        matches = detection.find_matches(self).get(self.id, [])
+        return _with_colleagues(self, matches)
 
-    def _similar_duplicates(self, min_strength=matching.DUPLICATE_STRENGTH):
-        """The potential duplicates of one lead: all of them, or only those
-        matched at ``min_strength`` or more."""
+    def _similar_duplicates(self, exact_only=False):
+        """The duplicates of one lead the user may see (only those sure enough
+        to merge without a person looking, if ``exact_only``)."""
+        self.ensure_one()
+        matches = detection.find_matches(self, duplicates_only=True).get(self.id, [])
         return self.browse(
-            match.lead_id
-            for match in self._similar_matches_of(with_related=False)
-            if match.strength >= min_strength
+            match.lead_id for match in matches if match.exact or not exact_only
         )
 
     def _similar_origin(self):
@@ -114,33 +140,33 @@ class CrmLead(models.Model):
         return origin._filtered_access("read").with_env(self.env)
 
     @api.depends_context(
-        "similar_origin_lead_id", "uid", "company", "allowed_company_ids"
+        "similar_origin_lead_id", "uid", "company", "allowed_company_ids", "lang"
     )
     def _compute_similar_to_origin(self):
         origin = self._similar_origin()
-        matches = origin._similar_matches_of() if origin else []
-        codes_by_lead = {match.lead_id: match.codes for match in matches}
-        reasons = self.env["crm.lead.similar.reason"].search(
-            [("code", "in", list(matching.REASONS))]
-        )
-        reason_by_code = {reason.code: reason for reason in reasons}
+        matches = {m.lead_id: m for m in origin._similar_matches()} if origin else {}
         for lead in self:
-            codes = codes_by_lead.get(lead._origin.id, [])
-            lead.similar_reason_ids = [
-                reason_by_code[code].id for code in codes if code in reason_by_code
-            ]
+            match = matches.get(lead._origin.id)
             lead.similar_is_origin = bool(origin) and lead._origin == origin
-            lead.similar_is_duplicate = lead.similar_is_origin or matching.is_duplicate(
-                codes
+            lead.similar_class = match.klass if match else False
+            lead.similar_score = match.score if match else 0.0
+            lead.similar_is_duplicate = lead.similar_is_origin or bool(
+                match and match.klass == scoring.DUPLICATE
+            )
+            lead.similar_explanation = (
+                self.env["ir.qweb"]._render(
+                    "crm_similar_leads.similar_explanation",
+                    explanation.explain(
+                        self.env, match.score, match.klass, match.contributions
+                    ),
+                )
+                if match
+                else False
             )
 
     # ------------------------------------------------------------
     # SEARCHES: only ever about leads the user may read, on both sides
     # ------------------------------------------------------------
-
-    def _readable_leads(self, ids):
-        leads = self.env["crm.lead"].with_context(active_test=False).browse(ids)
-        return leads.exists()._filtered_access("read")
 
     def _search_similar_lead_ids(self, operator, value):
         """Leads similar to given leads (ids, or a domain with ``any``); the
@@ -151,19 +177,16 @@ class CrmLead(models.Model):
             except (TypeError, ValueError):
                 raise UserError(self.env._("Give a filter on leads.")) from None
         elif operator in ("in", "not in") and all(map(_is_number, value)):
-            origins = self._readable_leads(list(value))
+            leads = self.env["crm.lead"].with_context(active_test=False)
+            origins = leads.browse(list(value)).exists()
         else:
             raise UserError(
                 self.env._(
                     "Similar leads can only be searched as “similar to” given leads."
                 )
             )
-        similar_by_lead = detection.find_matches(
-            origins._filtered_access("read"), detection.MAX_MATCHES_PER_REASON
-        )
-        ids = [
-            m.lead_id for similar in similar_by_lead.values() for m in similar.matches
-        ]
+        found = detection.find_matches(origins._filtered_access("read"))
+        ids = [match.lead_id for matches in found.values() for match in matches]
         return Domain("id", "in" if operator in ("in", "any") else "not in", ids)
 
     def _search_similar_is_duplicate(self, operator, value):
@@ -179,28 +202,32 @@ class CrmLead(models.Model):
         return Domain("id", "in" if wanted else "not in", ids)
 
     def _search_similar_duplicate_count(self, operator, value):
-        """Leads by their number of potential duplicates, for any operator
-        whose answer only depends on whether there are some (the "Has
-        Similar Leads" filter: ``> 0``, ``= 0``...)."""
+        """Leads by their number of duplicates, any comparison (the "Has
+        Similar Leads" filter is ``> 0``)."""
         holds = _comparison(operator, value)
         if holds is None:
             raise UserError(
                 self.env._("Compare the number of duplicates with a whole number.")
             )
-        at_zero = holds(0)
-        positives = {holds(count) for count in range(1, _largest(value) + 3)}
-        if len(positives) > 1:
-            raise UserError(
-                self.env._(
-                    "The number of duplicates can only be compared with 0: search "
-                    "for leads with or without duplicates."
-                )
+        counts = detection.leads_with_duplicates(self)
+        if holds(0):  # leads without duplicates match: exclude those that fail
+            return Domain(
+                "id",
+                "not in",
+                _having(counts, operator, value, negate=True),
             )
-        (for_some,) = positives
-        if at_zero == for_some:
-            return Domain.TRUE if at_zero else Domain.FALSE
-        subquery = detection.leads_with_duplicates(self)
-        return Domain("id", "in" if for_some else "not in", subquery)
+        return Domain("id", "in", _having(counts, operator, value))
+
+
+def _with_colleagues(origin, matches):
+    """``matches`` and, after them, the colleagues no pair links."""
+    known = {match.lead_id for match in matches}
+    colleagues = [
+        match
+        for match in detection.related_colleagues(origin)
+        if match.lead_id not in known
+    ]
+    return [*matches, *colleagues]
 
 
 _COMPARE = {
@@ -213,10 +240,21 @@ _COMPARE = {
     "in": lambda count, value: count in value,
     "not in": lambda count, value: count not in value,
 }
+_SQL_COMPARE = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
 def _is_number(value):
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_collection(value):
+    return isinstance(value, Collection) and not isinstance(value, str)
+
+
+def _values(operator, value):
+    if operator in ("in", "not in"):
+        return list(value) if _is_collection(value) else [value]
+    return value
 
 
 def _comparison(operator, value):
@@ -224,20 +262,23 @@ def _comparison(operator, value):
     compare = _COMPARE.get(operator)
     if compare is None:
         return None
-    if operator in ("in", "not in"):
-        values = list(value) if _is_collection(value) else [value]
-        if not all(_is_number(v) for v in values):
-            return None
-        return lambda count: compare(count, values)
-    if not _is_number(value):
+    values = _values(operator, value)
+    numbers = values if operator in ("in", "not in") else [values]
+    if not all(_is_number(v) for v in numbers):
         return None
-    return lambda count: compare(count, value)
+    return lambda count: compare(count, values)
 
 
-def _is_collection(value):
-    return isinstance(value, Collection) and not isinstance(value, str)
-
-
-def _largest(value):
-    values = value if _is_collection(value) else [value]
-    return max([v for v in values if _is_number(v)] + [0])
+def _having(counts, operator, value, negate=False):
+    """SQL: the ids of the leads (with duplicates) whose count satisfies
+    ``count <operator> value`` (or does not, if ``negate``)."""
+    values = _values(operator, value)
+    if operator in ("in", "not in"):
+        condition = SQL("counts.count = ANY(%s)", values or [-1])
+        if operator == "not in":
+            condition = SQL("NOT (%s)", condition)
+    else:
+        condition = SQL("counts.count %s %s", SQL(_SQL_COMPARE[operator]), values)
+    if negate:
+        condition = SQL("NOT (%s)", condition)
+    return SQL("SELECT counts.lead_id FROM (%s) counts WHERE %s", counts, condition)

@@ -4,8 +4,6 @@ a merge on save, tell the salespeople who own them."""
 from odoo import models
 from odoo.exceptions import UserError
 
-from ...tools import matching
-
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -50,21 +48,21 @@ class CrmLead(models.Model):
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     def action_similar_keep_separate(self):
-        """Records this lead and its strong duplicates as not duplicates."""
+        """Records this lead and its duplicates as not duplicates."""
         self.ensure_one()
         self.check_access("read")
-        for duplicate in self._similar_duplicates(min_strength=matching.STRONG):
+        for duplicate in self._similar_duplicates():
             self.env["crm.lead.not.duplicate"]._mark_pair(self, duplicate)
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     def action_similar_proposal(self):
         """The merge proposal window for a lead just saved, or False when the
-        company does not want it or the lead has no strong duplicate."""
+        company does not want it or the lead has no duplicate."""
         self.ensure_one()
         self.check_access("read")
         if self.env.company.similar_proposal == "off":
             return False
-        if not self._similar_duplicates(min_strength=matching.STRONG):
+        if not self._similar_duplicates():
             return False
         action = self.env["ir.actions.actions"]._for_xml_id(
             "crm_similar_leads.crm_lead_similar_proposal_action"

@@ -1,0 +1,113 @@
+"""Scoring pairs of leads: pure functions, no database. The hand-labelled
+pairs of ``labelled_pairs.py`` are scored as the addon stores them."""
+
+from odoo.tests import BaseCase, tagged
+
+from ..engine import keys
+from ..tools import matching, scoring
+from .labelled_pairs import PAIRS
+
+#: The company's country reads national numbers with no country of their own.
+COMPANY_COUNTRY = "FR"
+
+
+def lead_profile(lead_id, values, symbols):
+    lead_keys = keys.lead_keys(
+        values.get("email_from"),
+        values.get("phone"),
+        values.get("contact_name"),
+        values.get("partner_name"),
+        values.get("name"),
+        matching.Countries(lead=values.get("country"), default=COMPANY_COUNTRY),
+    )
+
+    def symbol(name):
+        value = values.get(name)
+        return symbols.setdefault(value, len(symbols) + 1) if value else None
+
+    return scoring.profile(
+        lead_id,
+        lead_keys,
+        partner_id=symbol("partner"),
+        commercial_partner_id=symbol("commercial") or symbol("partner"),
+        is_opportunity=values.get("type") == "opportunity",
+        revenue=values.get("expected_revenue", 0.0),
+        email_count=values.get("email_count", 1),
+        phone_count=values.get("phone_count", 1),
+        partner_count=values.get("partner_count", 1),
+    )
+
+
+def compare(pair):
+    symbols = {}
+    return scoring.compare(
+        lead_profile(1, pair.a, symbols), lead_profile(2, pair.b, symbols)
+    )
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestScoringOnLabelledPairs(BaseCase):
+    def test_precision_and_recall(self):
+        found = [(pair, compare(pair).klass() == scoring.DUPLICATE) for pair in PAIRS]
+        true_pos = sum(1 for pair, dup in found if dup and pair.duplicate)
+        false_pos = [pair for pair, dup in found if dup and not pair.duplicate]
+        false_neg = [pair for pair, dup in found if not dup and pair.duplicate]
+        precision = true_pos / ((true_pos + len(false_pos)) or 1)
+        recall = true_pos / ((true_pos + len(false_neg)) or 1)
+        self.assertGreaterEqual(len(PAIRS), 80)
+        self.assertGreaterEqual(
+            precision, 0.95, [(p.case, compare(p).score) for p in false_pos]
+        )
+        self.assertGreaterEqual(
+            recall, 0.95, [(p.case, compare(p).score) for p in false_neg]
+        )
+
+    def test_only_the_same_request_of_one_person_is_exact(self):
+        """Exact pairs are merged in bulk: never two deals of one customer."""
+        for pair in PAIRS:
+            comparison = compare(pair)
+            if comparison.exact:
+                self.assertTrue(pair.duplicate, (pair.case, comparison.contributions))
+        self.assertTrue(
+            any(compare(pair).exact for pair in PAIRS if pair.duplicate),
+            "some true duplicates are exact",
+        )
+
+    def test_parts_add_up_to_the_score(self):
+        for pair in PAIRS:
+            comparison = compare(pair)
+            total = sum(part.weight for part in comparison.contributions)
+            self.assertAlmostEqual(total, comparison.score, places=2, msg=pair.case)
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestScoringRules(BaseCase):
+    def _profile(self, lead_id, **values):
+        return scoring.LeadProfile(lead_id, **values)
+
+    def test_shared_value_weighs_less(self):
+        alone = scoring.compare_phone(
+            self._profile(1, phone="+33140000000"),
+            self._profile(2, phone="+33140000000"),
+        )
+        switchboard = scoring.compare_phone(
+            self._profile(1, phone="+33140000000", phone_count=300),
+            self._profile(2, phone="+33140000000"),
+        )
+        self.assertGreater(alone.weight, switchboard.weight)
+        self.assertEqual(switchboard.level, "shared")
+
+    def test_names_in_titles_say_nothing_about_the_deal(self):
+        a = self._profile(
+            1,
+            person="martin pierre",
+            title="martin pierre chaudiere",
+            is_opportunity=True,
+        )
+        b = self._profile(
+            2,
+            person="martin pierre",
+            title="martin pierre toiture",
+            is_opportunity=True,
+        )
+        self.assertEqual(scoring.compare_deal(a, b).level, "other")

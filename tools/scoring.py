@@ -1,0 +1,430 @@
+"""How alike two leads are: match weights for and against, field by field.
+
+The record-linkage model (Fellegi-Sunter): each compared field falls in one
+level (same, near, different, missing...) and each level weighs, in bits,
+how much more often true duplicates show it than unrelated leads do
+(log2 of m/u). Agreement adds, disagreement subtracts, a missing value adds
+nothing; the weights add up to the score, so the score is explained by its
+parts. A value shared by many leads (a switchboard, ``info@``, a customer
+with many deals) is weaker evidence: its weight drops by log2 of how many
+leads share it.
+
+The weights below were set from what each level means, then checked on the
+labelled evaluation the project ships (``bench/eval``): the reasoning is
+next to each one. Pure functions: the ORM layer builds a ``LeadProfile``
+per lead and calls ``compare``.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
+
+DUPLICATE, POSSIBLE, RELATED = "duplicate", "possible", "related"
+
+#: Default class thresholds (per company in Settings), chosen on the
+#: labelled evaluation: few unrelated pairs reach 6, few duplicates stay
+#: under 2.
+DUPLICATE_SCORE = 6.0
+POSSIBLE_SCORE = 2.0
+
+#: Mailboxes of a role, not of a person: shared by colleagues.
+ROLE_MAILBOXES = frozenset(
+    [
+        "info",
+        "contact",
+        "contacts",
+        "hello",
+        "bonjour",
+        "hallo",
+        "kontakt",
+        "office",
+        "admin",
+        "sales",
+        "vente",
+        "ventes",
+        "vertrieb",
+        "support",
+        "service",
+        "services",
+        "accueil",
+        "commercial",
+        "team",
+        "mail",
+        "email",
+        "post",
+        "enquiries",
+        "inquiries",
+        "reception",
+        "secretariat",
+        "direction",
+        "buero",
+        "buro",
+        "noreply",
+        "no-reply",
+    ]
+)
+
+#: Words of a title that say how a request came, not what it is about.
+REQUEST_WORDS = frozenset(
+    """demande devis rappel offre formulaire contact site web internet nouvelle
+    nouveau projet estimation de du des la le les un une pour sur a au aux et
+    en anfrage angebot ruckruf kostenvoranschlag formular webseite neue neues
+    neuer projekt fur von der die das und mit im zum zur quote request
+    callback enquiry inquiry website web form new project estimate proposal
+    proposition vorschlag for the a an of and to in on with""".split()  # noqa: SIM905 - a list of words, to read
+)
+
+_DIGITS = re.compile(r"\d+")
+_SEPARATORS = re.compile(r"[._-]")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weight of each level, in bits (documented in the README)."""
+
+    # Same mailbox: rarely shared by unrelated people (u ~ 1/500 once
+    # mailboxes of a role are set apart), and most duplicates share one.
+    email_same: float = 9.0
+    # A role mailbox (info@, contact@...) says "same organisation".
+    email_role_penalty: float = 6.0
+    # Same local part at two public providers: a person who changed
+    # provider (pierre.martin@orange.fr, pierre.martin@gmail.com).
+    email_same_name_elsewhere: float = 3.0
+    # Two personal mailboxes on one company domain: two colleagues.
+    email_colleagues: float = -6.0
+    # Two company domains: two organisations.
+    email_other_company: float = -3.0
+    # Two mailboxes, one of them public: people have several addresses.
+    email_other: float = -1.5
+    # Same number: as strong as a mailbox, unless it is a switchboard
+    # (shared by many: lowered by how many share it).
+    phone_same: float = 7.0
+    # Two numbers: mobile and office numbers of one person differ too.
+    phone_other: float = -2.0
+    # Same person name (any order, accents, case): common names are shared
+    # by namesakes, so it does not decide alone.
+    person_same: float = 5.0
+    # A typo, an initial for a first name, a missing word.
+    person_near: float = 3.0
+    # Same surname, another first name: relatives, colleagues.
+    person_other_first_name: float = -4.0
+    person_other: float = -5.0
+    company_same: float = 2.0
+    company_near: float = 1.0
+    # "Atelier Fournier 12" and "Atelier Fournier 47", "Agence Lyon" and
+    # "Agence Nice": branches, not one company.
+    company_other_branch: float = -4.0
+    company_other: float = -3.0
+    # Same customer contact: a person's own record, lowered when the
+    # customer has many leads (a customer with several deals).
+    customer_same: float = 6.0
+    customer_colleagues: float = -3.0
+    customer_other: float = -2.0
+    # Two opportunities with clearly different titles: two deals. True
+    # duplicates almost never show it, the several deals of one customer
+    # always do: it outweighs everything one person can agree on (email,
+    # phone, customer, name and company together: 29 bits), since a person
+    # is no deal.
+    deal_other: float = -30.0
+    # Revenues more than twice apart, on top of that.
+    deal_other_amount: float = -2.0
+    # A lead asking something clearly different from an opportunity of the
+    # same person: maybe a new request, maybe an abbreviated title ("PAB +
+    # PAG" for "poêle à granulés"). Little weight, but never merged in bulk.
+    deal_other_request: float = -1.0
+    # Titles saying the same (reworded, shortened): the same request.
+    deal_same: float = 1.5
+
+
+WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class LeadProfile:
+    """What a lead is compared on (normalised by ``tools.normalize``)."""
+
+    id: int
+    email: str | None = None  # mailbox key
+    email_domain: str | None = None  # company domain (None: public provider)
+    phone: str | None = None  # E.164
+    person: str | None = None  # person name key (words sorted)
+    company: str | None = None  # company name key (legal forms removed)
+    partner_id: int | None = None
+    commercial_partner_id: int | None = None
+    is_opportunity: bool = False
+    title: str | None = None  # title key
+    revenue: float = 0.0
+    # How many leads share the value (the lead itself included).
+    email_count: int = 1
+    phone_count: int = 1
+    partner_count: int = 1
+
+
+def profile(lead_id, keys, **values):
+    """A LeadProfile from the keys of ``matching.lead_keys`` and the other
+    values (``partner_id``, ``is_opportunity``, ``revenue``, counts...)."""
+    return LeadProfile(
+        lead_id,
+        email=keys.get("similar_email_key"),
+        email_domain=keys.get("similar_email_domain"),
+        phone=keys.get("similar_phone_key"),
+        person=keys.get("similar_contact_key"),
+        company=keys.get("similar_company_key"),
+        title=keys.get("similar_title_key"),
+        **values,
+    )
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One field's part of a score."""
+
+    field: str  # email, phone, person, company, customer, deal
+    level: str  # see LEVEL_LABELS in the ORM layer
+    weight: float
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float
+    contributions: tuple = field(default_factory=tuple)
+    related: bool = False  # same organisation or customer
+    exact: bool = False  # sure enough to merge without a person looking
+
+    def klass(self, duplicate_score=DUPLICATE_SCORE, possible_score=POSSIBLE_SCORE):
+        """The class for a company's thresholds (None: not similar)."""
+        if self.score >= duplicate_score:
+            return DUPLICATE
+        if self.score >= possible_score:
+            return POSSIBLE
+        return RELATED if self.related else None
+
+
+def shared_by(count):
+    """Bits an agreement loses when the value is shared by ``count`` leads
+    (two leads sharing it lose nothing)."""
+    return math.log2(max(count - 1, 1))
+
+
+# ------------------------------------------------------------
+# FIELDS
+# ------------------------------------------------------------
+
+
+def compare_email(a, b, weights=WEIGHTS):
+    if not a.email or not b.email:
+        return None
+    local_a, _at, _domain_a = a.email.partition("@")
+    local_b, _at, _domain_b = b.email.partition("@")
+    if a.email == b.email:
+        weight = weights.email_same - shared_by(max(a.email_count, b.email_count))
+        if local_a in ROLE_MAILBOXES:
+            return Contribution("email", "role", weight - weights.email_role_penalty)
+        return Contribution("email", "same", max(weight, 0.5))
+    if a.email_domain and a.email_domain == b.email_domain:
+        return Contribution("email", "colleagues", weights.email_colleagues)
+    if a.email_domain and b.email_domain:
+        return Contribution("email", "other_company", weights.email_other_company)
+    same_local = _SEPARATORS.sub("", local_a) == _SEPARATORS.sub("", local_b)
+    personal = local_a not in ROLE_MAILBOXES and len(local_a) >= 5
+    if same_local and personal and not a.email_domain and not b.email_domain:
+        return Contribution(
+            "email", "same_name_elsewhere", weights.email_same_name_elsewhere
+        )
+    return Contribution("email", "other", weights.email_other)
+
+
+def compare_phone(a, b, weights=WEIGHTS):
+    if not a.phone or not b.phone:
+        return None
+    if a.phone == b.phone:
+        weight = weights.phone_same - shared_by(max(a.phone_count, b.phone_count))
+        level = "same" if weight >= weights.phone_same - 1 else "shared"
+        return Contribution("phone", level, max(weight, 0.0))
+    return Contribution("phone", "other", weights.phone_other)
+
+
+def _initials_agree(words_a, words_b):
+    """ "j dupont" and "jean dupont": one first name is the other's initial."""
+    if len(words_a) != len(words_b):
+        return False
+    short = [w for w in words_a if len(w) == 1]
+    if not short and not [w for w in words_b if len(w) == 1]:
+        return False
+    rest_a = [w for w in words_a if len(w) > 1]
+    rest_b = [w for w in words_b if len(w) > 1]
+    common = set(rest_a) & set(rest_b)
+    if not common:
+        return False
+    left_a = [w for w in words_a if w not in common]
+    left_b = [w for w in words_b if w not in common]
+    return len(left_a) == len(left_b) == 1 and left_a[0][0] == left_b[0][0]
+
+
+def _words_agree(words_a, words_b, threshold=0.88):
+    """Every word of the shorter name has a near twin in the other (typos,
+    Catherine and Katherine, Zimmermann and Zimmerman), in any order; one
+    extra word (a middle name) is allowed."""
+    short, long_ = sorted((words_a, words_b), key=len)
+    if not short or len(long_) - len(short) > 1:
+        return False
+    left = list(long_)
+    for word in short:
+        best = max(left, key=lambda other: JaroWinkler.similarity(word, other))
+        if JaroWinkler.similarity(word, best) < threshold:
+            return False
+        left.remove(best)
+    return True
+
+
+def compare_person(a, b, weights=WEIGHTS):
+    if not a.person or not b.person:
+        return None
+    if a.person == b.person:
+        return Contribution("person", "same", weights.person_same)
+    words_a, words_b = a.person.split(), b.person.split()
+    if _initials_agree(words_a, words_b):
+        return Contribution("person", "initials", weights.person_near)
+    if _words_agree(words_a, words_b):
+        return Contribution("person", "near", weights.person_near)
+    if set(words_a) & {w for w in words_b if len(w) > 2}:
+        return Contribution(
+            "person", "other_first_name", weights.person_other_first_name
+        )
+    return Contribution("person", "other", weights.person_other)
+
+
+def _branch_marks(words_a, words_b):
+    """Numbers, and the one word each name has that the other lacks when
+    they share the rest (not a typo of each other): what tells two branches
+    of one brand apart."""
+    numbers_a = set(_DIGITS.findall(" ".join(words_a)))
+    numbers_b = set(_DIGITS.findall(" ".join(words_b)))
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        return True
+    only_a, only_b = set(words_a) - set(words_b), set(words_b) - set(words_a)
+    shared = set(words_a) & set(words_b)
+    if not shared or len(only_a) != 1 or len(only_b) != 1:
+        return False
+    (word_a,), (word_b,) = only_a, only_b
+    return JaroWinkler.similarity(word_a, word_b) < 0.88
+
+
+def compare_company(a, b, weights=WEIGHTS):
+    if not a.company or not b.company:
+        return None
+    if a.company == b.company:
+        return Contribution("company", "same", weights.company_same)
+    words_a, words_b = a.company.split(), b.company.split()
+    if _branch_marks(words_a, words_b):
+        return Contribution("company", "other_branch", weights.company_other_branch)
+    if fuzz.token_sort_ratio(a.company, b.company) >= 90:
+        return Contribution("company", "near", weights.company_near)
+    return Contribution("company", "other", weights.company_other)
+
+
+def compare_customer(a, b, weights=WEIGHTS):
+    if not a.partner_id or not b.partner_id:
+        return None
+    if a.partner_id == b.partner_id:
+        weight = weights.customer_same - shared_by(
+            max(a.partner_count, b.partner_count)
+        )
+        return Contribution("customer", "same", max(weight, 0.0))
+    if a.commercial_partner_id and a.commercial_partner_id == b.commercial_partner_id:
+        return Contribution("customer", "colleagues", weights.customer_colleagues)
+    return Contribution("customer", "other", weights.customer_other)
+
+
+def compare_deal(a, b, weights=WEIGHTS):
+    """The titles: saying the same is the same request; clearly different on
+    two opportunities, two deals. A lead's title is often a form's name or an
+    abbreviation ("PAB + PAG" for "poêle à granulés"): when it differs, it
+    says nothing."""
+    title_a, title_b = _request_words(a, b, a.title), _request_words(a, b, b.title)
+    if not title_a or not title_b:
+        return None
+    similarity = fuzz.token_set_ratio(title_a, title_b)
+    if similarity >= 80 or fuzz.partial_ratio(title_a, title_b) >= 90:
+        return Contribution("deal", "same", weights.deal_same)
+    if similarity >= 50 or not (a.is_opportunity or b.is_opportunity):
+        return None  # two leads: titles of web forms say little
+    if not (a.is_opportunity and b.is_opportunity):
+        return Contribution("deal", "other_request", weights.deal_other_request)
+    weight = weights.deal_other
+    low, high = sorted((a.revenue or 0.0, b.revenue or 0.0))
+    if low > 0 and high > 2 * low:
+        weight += weights.deal_other_amount
+    return Contribution("deal", "other", weight)
+
+
+def _request_words(a, b, title):
+    """The words of a title that say what is asked: titles often repeat the
+    contact's or the company's name and how the request came ("Martin -
+    Demande de devis poêle"), which says nothing about the deal."""
+    if not title:
+        return ""
+    noise = set(REQUEST_WORDS)
+    for lead in (a, b):
+        noise.update((lead.person or "").split(), (lead.company or "").split())
+    return " ".join(
+        word
+        for word in title.split()
+        if word not in noise and len(word) > 2 and not word.isdigit()
+    )
+
+
+COMPARATORS = (
+    compare_email,
+    compare_phone,
+    compare_person,
+    compare_company,
+    compare_customer,
+    compare_deal,
+)
+
+
+# ------------------------------------------------------------
+# THE PAIR
+# ------------------------------------------------------------
+
+
+def compare(a, b, weights=WEIGHTS):
+    """The comparison of two lead profiles, its parts strongest first."""
+    parts = [part for comparator in COMPARATORS if (part := comparator(a, b, weights))]
+    parts.sort(key=lambda part: -abs(part.weight))
+    score = round(sum(part.weight for part in parts), 2)
+    return Comparison(
+        score=score,
+        contributions=tuple(parts),
+        related=_same_organisation(a, b),
+        exact=_is_exact(parts, a.is_opportunity and b.is_opportunity),
+    )
+
+
+def _same_organisation(a, b):
+    return bool(
+        (a.email_domain and a.email_domain == b.email_domain)
+        or (
+            a.commercial_partner_id
+            and a.commercial_partner_id == b.commercial_partner_id
+        )
+        or (a.partner_id and a.partner_id == b.partner_id)
+    )
+
+
+def _is_exact(parts, both_opportunities=False):
+    """Sure enough to merge without a person looking (mass merges, lead
+    assignment): the same mailbox or number of a person, names that agree,
+    nothing at all against it (a lead asking something else than an
+    opportunity is against it) and, for two opportunities, the same deal: a
+    customer's several deals are never merged in bulk."""
+    levels = {part.field: part.level for part in parts}
+    same_person_contact = levels.get("email") == "same" or levels.get("phone") == "same"
+    names_agree = levels.get("person") in ("same", "initials", "near")
+    nothing_against = all(part.weight >= 0 for part in parts)
+    same_deal = levels.get("deal") == "same" or not both_opportunities
+    return same_person_contact and names_agree and nothing_against and same_deal
