@@ -347,6 +347,40 @@ SELECT lead.lead_id,
 """
 
 
+#: The shared-value profile (``generate --shared``): values shared by
+#: hundreds or thousands of leads, as on real databases. Only leads that are
+#: neither generated duplicates nor their originals are changed.
+SHARED_SQL = """
+CREATE TEMP TABLE bench_plain AS
+SELECT lead.lead_id, row_number() OVER (ORDER BY md5(lead.lead_id::text)) AS n
+  FROM bench_lead lead
+ WHERE lead.original_id IS NULL
+   AND NOT EXISTS (SELECT FROM bench_lead dup WHERE dup.original_id = lead.lead_id);
+-- One shared mailbox of the big account, given by 5,000 leads.
+UPDATE crm_lead SET email_from = 'contact@' || %(big_domain)s,
+                    email_normalized = 'contact@' || %(big_domain)s,
+                    email_domain_criterion = '@' || %(big_domain)s
+  FROM bench_plain plain
+ WHERE plain.lead_id = crm_lead.id AND plain.n <= 5000;
+-- 20 switchboards, 300 leads each.
+UPDATE crm_lead
+   SET phone = '01 45 00 00 ' || lpad(((plain.n - 5001) / 300)::text, 2, '0'),
+       phone_sanitized = '+3314500000' || lpad(((plain.n - 5001) / 300)::text, 2, '0')
+  FROM bench_plain plain
+ WHERE plain.lead_id = crm_lead.id AND plain.n > 5000 AND plain.n <= 11000;
+-- 50 public mailboxes reused by 200 namesakes each (a family address, an
+-- address typed by a call centre).
+UPDATE crm_lead
+   SET email_from = mailbox.email, email_normalized = mailbox.email,
+       email_domain_criterion = mailbox.email, contact_name = 'Jean Martin'
+  FROM bench_plain plain
+ CROSS JOIN LATERAL (
+       SELECT 'jean.martin' || ((plain.n - 11001) / 200) || '@gmail.com' AS email
+       ) mailbox
+ WHERE plain.lead_id = crm_lead.id AND plain.n > 11000 AND plain.n <= 21000;
+"""
+
+
 def output(*lines):
     """Writes the lines to standard output: the benchmark's report."""
     sys.stdout.write("".join(f"{line}\n" for line in lines))
@@ -389,8 +423,9 @@ def indexes_rebuilt(cr, table):
         cr.execute(definition)
 
 
-def generate(env, leads):
-    """Creates ``leads`` leads in set-based SQL, see ``GENERATE_SQL``."""
+def generate(env, leads, shared=False):
+    """Creates ``leads`` leads in set-based SQL, see ``GENERATE_SQL`` (and
+    ``SHARED_SQL`` with ``shared``)."""
     from odoo.addons.iap.tools import (
         iap_tools,
     )  # importable once the addons path is set
@@ -447,6 +482,8 @@ def generate(env, leads):
 
     with indexes_rebuilt(cr, "crm_lead"), indexes_rebuilt(cr, "res_partner"):
         cr.execute(SQL(GENERATE_SQL, **params))
+        if shared:
+            cr.execute(SQL(SHARED_SQL, big_domain=BIG_ACCOUNT_DOMAIN))
     for table in ("crm_lead", "res_partner"):
         cr.execute(
             SQL(
@@ -632,6 +669,25 @@ def check_duplicates_found(env, field, seed):
     return {"sample": len(pairs), "found": found, "counted": counted}
 
 
+def measure_proposal(registry, values, count=20):
+    """Milliseconds to save a lead that duplicates a known one and get the
+    merge proposal (the form's save, then its check), each rolled back."""
+    duplicates = [
+        vals for index, vals in enumerate(values) if index % DUPLICATE_EVERY == 0
+    ]
+    times = []
+    with registry.cursor() as cr:
+        env = environment(cr)
+        for vals in duplicates[:count]:
+            start = time.perf_counter()
+            lead = env["crm.lead"].create(vals)
+            env.flush_all()
+            lead.action_similar_proposal()
+            times.append(1000 * (time.perf_counter() - start))
+            cr.rollback()
+    return times
+
+
 def inserted_leads():
     """Leads inserted (and rolled back) by the creation measurements."""
     return CREATE_BATCH_SIZE + 2 * CREATE_ROUNDS * CREATE_COUNT
@@ -670,6 +726,8 @@ def measure(registry, env, args):
     result["create_single_s"] = min(
         measure_creation(registry, values, 1) for _round in range(CREATE_ROUNDS)
     )
+    if field == "similar_duplicate_count":
+        result["proposal_ms"] = measure_proposal(registry, values)
     # The rolled back leads stay in the indexes until VACUUM: GIN indexes
     # (trigram) keep them in a pending list that every search reads.
     result["pages_after_inserts"] = measure_pages(env, field, pages[1:])
@@ -707,12 +765,7 @@ def report(args):
         summary(core["pages_after_inserts"]["ms"]),
         summary(addon["pages_after_inserts"]["ms"]),
     )
-    if leads >= 1_000_000:
-        speed_target = f"< 30 ms at 1,000,000: {met(addon_ms[0] < 30)}"
-    elif leads >= 100_000:
-        speed_target = f">= 5x faster at 100,000: {met(core_ms[0] / addon_ms[0] >= 5)}"
-    else:
-        speed_target = ">= 5x faster at 100,000 leads"
+    speed_target = f">= 5x faster: {met(core_ms[0] / addon_ms[0] >= 5)}"
     core_queries, addon_queries = core["pages"]["queries"], addon["pages"]["queries"]
     rows = [
         (
@@ -745,7 +798,7 @@ def report(args):
             f"{statistics.mean(core_queries):.0f} ({max(core_queries)})",
             f"{statistics.mean(addon_queries):.0f} ({max(addon_queries)})",
             f"{statistics.mean(core_queries) / statistics.mean(addon_queries):.1f}x",
-            f"<= 5: {met(max(addon_queries) <= 5)}",
+            f"<= 3: {met(max(addon_queries) <= 3)}",
         ),
     ]
     for key, label in (
@@ -762,9 +815,20 @@ def report(args):
                 f"< +10%: {met(extra < 10)}",
             )
         )
+    if "proposal_ms" in addon:
+        proposal = summary(addon["proposal_ms"])
+        rows.append(
+            (
+                "save a duplicate and get the merge proposal, median (p95)",
+                "",
+                f"{proposal[1]:.0f} ms ({proposal[2]:.0f} ms)",
+                "",
+                f"< 100 ms: {met(proposal[1] < 100)}",
+            )
+        )
     rows += [
         (
-            "install (keys of every lead, indexes)",
+            "install (keys and scored pairs of every lead, indexes)",
             "",
             f"{args.install_seconds:.1f} s",
             "",
@@ -820,6 +884,11 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     command = commands.add_parser("generate", help="create the leads")
     command.add_argument("--leads", type=int, default=100_000)
+    command.add_argument(
+        "--shared",
+        action="store_true",
+        help="values shared by hundreds of leads (mailboxes, switchboards)",
+    )
     command = commands.add_parser(
         "measure", help="measure core or the addon, whichever is installed"
     )
@@ -842,7 +911,7 @@ def main():
     with registry.cursor() as cr:
         env = environment(cr)
         if args.command == "generate":
-            generate(env, args.leads)
+            generate(env, args.leads, shared=args.shared)
         else:
             measure(registry, env, args)
 

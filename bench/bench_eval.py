@@ -1,0 +1,186 @@
+"""Detection quality on a labelled set: core Odoo's "Similar Leads" against the
+addon's duplicates, precision, recall and F1 over pairs of leads.
+
+Generates the leads of ``eval_data.generate`` (seeded: the same leads every
+run), creates them through the ORM as users would (customer contacts and
+companies included), then compares the pairs each side calls duplicates with
+the true pairs (two leads of one entity). Core's pairs are its own
+``duplicate_lead_ids``; the addon's, the stored pairs of class "duplicate"
+with the default thresholds. Run by ``bench/eval``.
+"""
+
+# A command-line report: it prints its table.
+# pylint: disable=print-used
+
+import itertools
+import time
+from collections import Counter, defaultdict
+
+from bench_common import registry_from_command_line
+from eval_data import generate
+
+from odoo import SUPERUSER_ID, api
+
+BATCH = 500
+
+
+def create_leads(env, rows):
+    """The generated leads, created through the ORM; ``{lead id: row}``."""
+    countries = {c.code: c.id for c in env["res.country"].search([])}
+    companies, contacts = {}, {}
+    for row in rows:
+        if row["commercial"] and row["commercial"] not in companies:
+            companies[row["commercial"]] = env["res.partner"].create(
+                {"name": row["commercial"], "is_company": True}
+            )
+    for row in rows:
+        if row["partner"] and row["partner"] not in contacts:
+            parent = companies.get(row["commercial"])
+            contacts[row["partner"]] = env["res.partner"].create(
+                {
+                    "name": row["contact_name"] or row["partner"],
+                    "parent_id": parent.id if parent else False,
+                    "email": row["email_from"],
+                    "phone": row["phone"],
+                }
+            )
+    by_id = {}
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        leads = env["crm.lead"].create(
+            [_values(row, countries, contacts) for row in chunk]
+        )
+        created = dict(zip(leads.ids, chunk, strict=True))
+        leads.browse([i for i, row in created.items() if row["lost"]]).action_set_lost()
+        by_id.update(created)
+    env.flush_all()
+    return by_id
+
+
+def _values(row, countries, contacts):
+    values = {
+        "name": row["name"],
+        "type": row["type"],
+        "contact_name": row["contact_name"],
+        "partner_name": row["partner_name"],
+        "email_from": row["email_from"],
+        "phone": row["phone"],
+        "expected_revenue": row["expected_revenue"],
+        "country_id": countries.get(row["country"]) if row["country"] else False,
+    }
+    if row["partner"]:
+        values["partner_id"] = contacts[row["partner"]].id
+        # Linking a customer fills the lead from it: keep the typed values.
+        values.update(contact_name=row["contact_name"], email_from=row["email_from"])
+    return values
+
+
+def true_pairs(by_id):
+    by_entity = defaultdict(list)
+    for lead_id, row in by_id.items():
+        by_entity[row["entity"]].append(lead_id)
+    return {
+        frozenset(pair)
+        for ids in by_entity.values()
+        for pair in itertools.combinations(sorted(ids), 2)
+    }
+
+
+def core_pairs(env, ids):
+    """Core's "Similar Leads" of every lead, as pairs."""
+    leads = env["crm.lead"].with_context(active_test=False).browse(ids)
+    found = set()
+    for lead in leads:
+        for other in lead.duplicate_lead_ids:
+            if other.id != lead.id and other.id in ids:
+                found.add(frozenset((lead.id, other.id)))
+    return found
+
+
+def addon_pairs(env, ids):
+    """The addon's duplicates of every lead, as pairs (what its Similar
+    Leads buttons count, read in one go)."""
+    # Importable once the registry has set the addons path up.
+    from odoo.addons.crm_similar_leads.engine import (
+        detection,
+    )
+
+    found = set()
+    leads = env["crm.lead"].with_context(active_test=False).browse(sorted(ids))
+    for lead_id, lead_matches in detection.find_matches(leads, True).items():
+        for match in lead_matches:
+            if match.lead_id in ids:
+                found.add(frozenset((lead_id, match.lead_id)))
+    return found
+
+
+def scores(found, truth):
+    true_positive = len(found & truth)
+    precision = true_positive / len(found) if found else 1.0
+    recall = true_positive / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def by_case(by_id, truth, core, addon):
+    """Per class of case: true pairs found, and pairs wrongly called
+    duplicates, by each side."""
+    rows = {}
+    case_of = {lead_id: row["case"] for lead_id, row in by_id.items()}
+    for name, (truth_set, predicted) in {
+        "core": (truth, core),
+        "addon": (truth, addon),
+    }.items():
+        for pair in truth_set:
+            case = case_of[min(pair)]
+            counter = rows.setdefault(case, Counter())
+            counter["true"] += 1 if name == "core" else 0
+            counter[f"{name} found"] += pair in predicted
+        for pair in predicted - truth_set:
+            for lead_id in pair:
+                rows.setdefault(case_of[lead_id], Counter())[f"{name} wrong"] += 1
+    return rows
+
+
+def report(by_id, truth, core, addon, seconds):
+    print(
+        f"\n{len(by_id)} labelled leads, {len(truth)} true duplicate pairs "
+        f"(created and scored in {seconds:.0f} s):\n"
+    )
+    print("| | precision | recall | F1 | pairs called duplicates |")
+    print("|---|---:|---:|---:|---:|")
+    for name, found in (("core Odoo 19", core), ("crm_similar_leads", addon)):
+        precision, recall, f1 = scores(found, truth)
+        print(f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {len(found)} |")
+    print(
+        "\nBy class of case (leads of a trap class wrongly paired: counted per lead):\n"
+    )
+    print("| case | true pairs | core found | addon found | core wrong | addon wrong |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for case, counter in sorted(by_case(by_id, truth, core, addon).items()):
+        print(
+            f"| {case} | {counter['true']} | {counter['core found']} "
+            f"| {counter['addon found']} | {counter['core wrong']} "
+            f"| {counter['addon wrong']} |"
+        )
+
+
+def main():
+    registry, options = registry_from_command_line(
+        __doc__.splitlines()[0], leads=5000, seed=19
+    )
+    rows = generate(options["leads"], options["seed"])
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        started = time.perf_counter()
+        by_id = create_leads(env, rows)
+        ids = set(by_id)
+        addon = addon_pairs(env, ids)
+        seconds = time.perf_counter() - started
+        core = core_pairs(env, ids)
+        report(by_id, true_pairs(by_id), core, addon, seconds)
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
