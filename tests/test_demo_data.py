@@ -67,12 +67,12 @@ class TestDemoData(TransactionCase):
         self.assertNotEqual(martin.email_from, duplicate.email_from)
         self.assertEqual(martin.similar_lead_ids, duplicate)
         self.assertEqual(martin.similar_duplicate_count, 1)
-        reasons = (
-            martin.with_context(similar_origin_lead_id=martin.id)
-            .browse(duplicate.id)
-            .similar_reason_ids
+        seen = martin.with_context(similar_origin_lead_id=martin.id).browse(
+            duplicate.id
         )
-        self.assertEqual(set(reasons.mapped("code")), {"email", "phone"})
+        self.assertEqual(seen.similar_class, "duplicate")
+        self.assertIn("Same email", seen.similar_explanation)
+        self.assertIn("Same phone", seen.similar_explanation)
 
     def test_lost_lead_duplicates_active_one(self):
         lost, active = self._ref("lead_goldman_lost"), self._ref("opportunity_goldman")
@@ -80,3 +80,33 @@ class TestDemoData(TransactionCase):
         self.assertFalse(lost.active)
         self.assertIn(lost, active.similar_lead_ids)
         self.assertEqual(active.similar_duplicate_count, 1)
+
+    def test_each_class_shown(self):
+        """A true duplicate, colleagues on a switchboard, namesakes and another
+        deal of the same customer: what the README tells newcomers to open."""
+        martin, duplicate = (
+            self._ref("opportunity_martin"),
+            self._ref("lead_martin_duplicate"),
+        )
+        seen = duplicate.with_context(similar_origin_lead_id=martin.id)
+        self.assertEqual(seen.similar_class, "duplicate")
+        anne, bruno = (
+            self._ref("lead_switchboard_anne"),
+            self._ref("lead_switchboard_bruno"),
+        )
+        self.assertEqual(anne.similar_duplicate_count, 0)
+        self.assertEqual(
+            bruno.with_context(similar_origin_lead_id=anne.id).similar_class, "related"
+        )
+        lyon, nice = self._ref("lead_namesake_lyon"), self._ref("lead_namesake_nice")
+        self.assertEqual(lyon.similar_duplicate_count, 0)
+        self.assertNotIn(nice, lyon.similar_lead_ids)
+        kitchen, terrace = (
+            self._ref("opportunity_brasserie_kitchen"),
+            self._ref("opportunity_brasserie_terrace"),
+        )
+        self.assertEqual(kitchen.similar_duplicate_count, 0)
+        self.assertEqual(
+            terrace.with_context(similar_origin_lead_id=kitchen.id).similar_class,
+            "related",
+        )
