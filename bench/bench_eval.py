@@ -114,6 +114,32 @@ def addon_pairs(env, ids):
     return found
 
 
+def scored_pairs(env, ids):
+    """``{pair: score}`` of the stored pairs among ``ids``."""
+    env.cr.execute(
+        """SELECT lead_id, other_id, score FROM crm_lead_similar_pair
+            WHERE lead_id < other_id AND lead_id = ANY(%s)""",
+        [sorted(ids)],
+    )
+    return {
+        frozenset((lead_id, other_id)): score
+        for lead_id, other_id, score in env.cr.fetchall()
+        if other_id in ids
+    }
+
+
+def sweep(scored, truth):
+    """Precision and recall of the duplicate class for other thresholds:
+    where the default (6) comes from."""
+    print("\nThe duplicate threshold (Settings), tried on the same pairs:\n")
+    print("| duplicate from | precision | recall | F1 |")
+    print("|---:|---:|---:|---:|")
+    for threshold in (3, 4, 5, 6, 7, 8, 9, 10):
+        found = {pair for pair, score in scored.items() if score >= threshold}
+        precision, recall, f1 = scores(found, truth)
+        print(f"| {threshold} | {precision:.3f} | {recall:.3f} | {f1:.3f} |")
+
+
 def scores(found, truth):
     true_positive = len(found & truth)
     precision = true_positive / len(found) if found else 1.0
@@ -178,7 +204,9 @@ def main():
         addon = addon_pairs(env, ids)
         seconds = time.perf_counter() - started
         core = core_pairs(env, ids)
-        report(by_id, true_pairs(by_id), core, addon, seconds)
+        truth = true_pairs(by_id)
+        report(by_id, truth, core, addon, seconds)
+        sweep(scored_pairs(env, ids), truth)
         cr.rollback()
 
 

@@ -14,8 +14,6 @@ from odoo.tools import SQL
 from ..tools import scoring
 from .lead_rules import OPEN_FOR_MERGE
 
-#: Similar leads loaded per lead, strongest first (the view pages them all).
-MAX_SIMILAR_LEADS = 1000
 #: Colleagues of the same organisation (related, never counted) per lead.
 MAX_RELATED = 50
 
@@ -100,9 +98,10 @@ def find_matches(leads, duplicates_only=False):
         match = SimilarMatch(
             lead, score, comparison.klass(dup, possible), exact, parts or [], user
         )
-        found = result.setdefault(origin, [])
-        if len(found) < MAX_SIMILAR_LEADS:
-            found.append(match)
+        # No cap: a lead has at most a few hundred stored pairs by
+        # construction (each shared value finds at most pairs.BLOCK_CAP
+        # leads, names a few dozen), so the count is exact.
+        result.setdefault(origin, []).append(match)
     return result
 
 

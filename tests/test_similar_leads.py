@@ -280,11 +280,25 @@ class TestSimilarLeads(SimilarLeadsCase):
         self.assertEqual(opened, lead | other, "default filter: the duplicates")
         self.assertEqual(len(opened - lead), lead.similar_duplicate_count)
 
+    def test_count_is_what_opens_at_any_size(self):
+        leads = self._leads_sharing(
+            "Many", 45, contact_name="Max Many", email_from="many@many-count.example"
+        )
+        first = leads[0]
+        self.assertEqual(first.similar_duplicate_count, 44)
+        action = first.action_open_similar_leads()
+        Lead = self.env["crm.lead"].with_context(**action["context"])
+        opened = Lead.search(action["domain"] + [("similar_is_duplicate", "=", True)])
+        self.assertEqual(opened, leads, "the lead and its 44 duplicates")
+        self.assertEqual(
+            Lead.search([("similar_duplicate_count", "=", 44)]) & leads, leads
+        )
+
     def test_thresholds_per_company(self):
         lead = self._lead("A", contact_name="Rémi Caron", partner_name="Caron Bois")
         other = self._lead("B", contact_name="Remi Caron", partner_name="Caron Bois")
-        self.assertEqual(lead.similar_duplicate_count, 1, "same names: 7 bits")
-        self.company.write({"similar_duplicate_score": 9, "similar_possible_score": 4})
+        self.assertEqual(lead.similar_duplicate_count, 1, "same names: 9 bits")
+        self.company.write({"similar_duplicate_score": 10, "similar_possible_score": 4})
         lead.invalidate_recordset()
         self.assertEqual(lead.similar_duplicate_count, 0)
         self.assertEqual(self._seen_from(lead, other).similar_class, "possible")
@@ -459,17 +473,20 @@ class TestSimilarLeadsPerformance(SimilarLeadsCase):
                     "contact_name": f"Contact {i % 15}",
                     "partner_name": f"Company {i % 9}",
                     "team_id": self.team.id,
+                    "user_id": self.salesman.id,
                 }
                 for i in range(200)
             ]
         )
-        # As a user with record rules, as in the pipeline list.
-        leads = leads.with_user(self.salesman_all)
-        leads[:10].mapped("similar_duplicate_count")  # warm the caches
-        for page in (leads[:80], leads[120:200]):
-            page.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            counts = page.mapped("similar_duplicate_count")
-            queries = self.env.cr.sql_log_count - before
-            self.assertLessEqual(queries, 3, f"{queries} queries for a page of 80")
-            self.assertTrue(any(counts))
+        # As salespeople with record rules (their own leads, or all), as in
+        # the pipeline list.
+        for user in (self.salesman, self.salesman_all):
+            user_leads = leads.with_user(user)
+            user_leads[:10].mapped("similar_duplicate_count")  # warm the caches
+            for page in (user_leads[:80], user_leads[120:200]):
+                page.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                counts = page.mapped("similar_duplicate_count")
+                queries = self.env.cr.sql_log_count - before
+                self.assertLessEqual(queries, 3, f"{queries} queries, {user.login}")
+                self.assertTrue(any(counts))

@@ -112,7 +112,7 @@ class Weights:
     # Same surname, another first name: relatives, colleagues.
     person_other_first_name: float = -4.0
     person_other: float = -5.0
-    company_same: float = 2.0
+    company_same: float = 4.0
     company_near: float = 1.0
     # "Atelier Fournier 12" and "Atelier Fournier 47", "Agence Lyon" and
     # "Agence Nice": branches, not one company.
@@ -126,9 +126,9 @@ class Weights:
     # Two opportunities with clearly different titles: two deals. True
     # duplicates almost never show it, the several deals of one customer
     # always do: it outweighs everything one person can agree on (email,
-    # phone, customer, name and company together: 29 bits), since a person
+    # phone, customer, name and company together: 31 bits), since a person
     # is no deal.
-    deal_other: float = -30.0
+    deal_other: float = -32.0
     # Revenues more than twice apart, on top of that.
     deal_other_amount: float = -2.0
     # A lead asking something clearly different from an opportunity of the
