@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "depends": ["crm"],
-    "external_dependencies": {"python": ["phonenumbers", "rapidfuzz"]},
+    "external_dependencies": {"python": ["phonenumbers>=8.13", "rapidfuzz>=3.9,<4"]},
     "data": [
         "security/ir.model.access.csv",
         "security/crm_similar_leads_security.xml",
