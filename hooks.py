@@ -45,65 +45,73 @@ def pre_init_hook(env):
 def fill_similar_keys(cr, default_country=None):
     """Computes the keys of every lead, in batches of ``BATCH_SIZE``."""
     last_id, total = 0, 0
-    while True:
-        cr.execute(
-            SQL(
-                """SELECT lead.id, lead.email_from, lead.phone, lead.contact_name,
-                          lead.partner_name, lead.name,
-                          lead_country.code, partner_country.code, company_country.code
-                     FROM crm_lead lead
-                     LEFT JOIN res_country lead_country
-                            ON lead_country.id = lead.country_id
-                     LEFT JOIN res_partner partner ON partner.id = lead.partner_id
-                     LEFT JOIN res_country partner_country
-                            ON partner_country.id = partner.country_id
-                     LEFT JOIN res_company company ON company.id = lead.company_id
-                     LEFT JOIN res_partner company_partner
-                            ON company_partner.id = company.partner_id
-                     LEFT JOIN res_country company_country
-                            ON company_country.id = company_partner.country_id
-                    WHERE lead.id > %s
-                    ORDER BY lead.id
-                    LIMIT %s""",
-                last_id,
-                BATCH_SIZE,
-            )
-        )
-        rows = cr.fetchall()
-        if not rows:
-            return total
-        columns = {column: [] for column in KEY_COLUMNS}
-        ids = []
-        for lead_id, email, phone, contact, company, title, *countries in rows:
-            lead_keys = keys.lead_keys(
-                email,
-                phone,
-                contact,
-                company,
-                title,
-                matching.Countries(*countries, default=default_country),
-            )
-            ids.append(lead_id)
-            for column in KEY_COLUMNS:
-                columns[column].append(lead_keys[column])
-        cr.execute(
-            SQL(
-                """UPDATE crm_lead SET %s
-                     FROM unnest(%s::int[], %s) AS keys(id, %s)
-                    WHERE crm_lead.id = keys.id""",
-                SQL(", ").join(
-                    SQL("%s = keys.%s", SQL.identifier(column), SQL.identifier(column))
-                    for column in KEY_COLUMNS
-                ),
-                ids,
-                SQL(", ").join(
-                    SQL("%s::varchar[]", columns[column]) for column in KEY_COLUMNS
-                ),
-                SQL(", ").join(SQL.identifier(column) for column in KEY_COLUMNS),
-            )
-        )
+    while rows := _read_leads(cr, last_id):
+        ids, columns = _keys_of(rows, default_country)
+        _write_keys(cr, ids, columns)
         last_id = ids[-1]
         total += len(ids)
+    return total
+
+
+def _read_leads(cr, last_id):
+    """The next batch of leads after ``last_id``: the compared values and
+    the countries a phone number is read with."""
+    cr.execute(
+        SQL(
+            """SELECT lead.id, lead.email_from, lead.phone, lead.contact_name,
+                      lead.partner_name, lead.name,
+                      lead_country.code, partner_country.code, company_country.code
+                 FROM crm_lead lead
+                 LEFT JOIN res_country lead_country ON lead_country.id = lead.country_id
+                 LEFT JOIN res_partner partner ON partner.id = lead.partner_id
+                 LEFT JOIN res_country partner_country
+                        ON partner_country.id = partner.country_id
+                 LEFT JOIN res_company company ON company.id = lead.company_id
+                 LEFT JOIN res_partner company_partner
+                        ON company_partner.id = company.partner_id
+                 LEFT JOIN res_country company_country
+                        ON company_country.id = company_partner.country_id
+                WHERE lead.id > %s
+                ORDER BY lead.id
+                LIMIT %s""",
+            last_id,
+            BATCH_SIZE,
+        )
+    )
+    return cr.fetchall()
+
+
+def _keys_of(rows, default_country):
+    """The lead ids and, per key column, their keys in the same order."""
+    columns = {column: [] for column in KEY_COLUMNS}
+    ids = []
+    for lead_id, email, phone, contact, company, title, *countries in rows:
+        countries = matching.Countries(*countries, default=default_country)
+        lead_keys = keys.lead_keys(email, phone, contact, company, title, countries)
+        ids.append(lead_id)
+        for column in KEY_COLUMNS:
+            columns[column].append(lead_keys[column])
+    return ids, columns
+
+
+def _write_keys(cr, ids, columns):
+    """One UPDATE for the whole batch."""
+    cr.execute(
+        SQL(
+            """UPDATE crm_lead SET %s
+                 FROM unnest(%s::int[], %s) AS keys(id, %s)
+                WHERE crm_lead.id = keys.id""",
+            SQL(", ").join(
+                SQL("%s = keys.%s", SQL.identifier(column), SQL.identifier(column))
+                for column in KEY_COLUMNS
+            ),
+            ids,
+            SQL(", ").join(
+                SQL("%s::varchar[]", columns[column]) for column in KEY_COLUMNS
+            ),
+            SQL(", ").join(SQL.identifier(column) for column in KEY_COLUMNS),
+        )
+    )
 
 
 def post_init_hook(env):

@@ -248,8 +248,10 @@ INSERT INTO crm_lead (id, name, type, active, won_status, probability, stage_id,
                       expected_revenue, create_uid, write_uid, create_date,
                       write_date, date_open, date_last_stage_update)
 SELECT lead.lead_id,
+       -- a duplicate asks for what its original asked (the same request
+       -- twice); a person's other deals are the trap the scoring must see
        coalesce(names.partner_name, names.contact_name) || ' - '
-           || (%(products)s)[1 + pg_temp.h(lead.i, 20, %(n_products)s)],
+           || (%(products)s)[1 + pg_temp.h(lead.p, 20, %(n_products)s)],
        CASE WHEN status.won OR pg_temp.h(lead.i, 21, 2) = 0 THEN 'opportunity'
             ELSE 'lead' END,
        NOT status.lost,
@@ -637,7 +639,7 @@ def measure_creation(registry, values, batch_size):
 def check_duplicates_found(env, field, seed):
     """How many generated duplicates list their original, on a sample of
     duplicates that share an email, a customer or names with their original,
-    whose original is not won (won leads are not offered for merging)."""
+    neither of them won (won leads are not offered for merging)."""
     cr = env.cr
     cr.execute(
         SQL(
@@ -647,6 +649,7 @@ def check_duplicates_found(env, field, seed):
                  JOIN crm_lead original ON original.id = lead.original_id
                  JOIN crm_lead duplicate ON duplicate.id = lead.lead_id
                 WHERE original.won_status <> 'won' AND duplicate.active
+                  AND duplicate.won_status <> 'won'
                   AND (person.has_partner OR person.has_company_name
                        OR person.has_email AND lead.variant IN (0, 1))
                 ORDER BY md5(lead.lead_id::text || %s)

@@ -99,7 +99,7 @@ def find_matches(leads, duplicates_only=False):
             lead, score, comparison.klass(dup, possible), exact, parts or [], user
         )
         # No cap: a lead has at most a few hundred stored pairs by
-        # construction (each shared value finds at most pairs.BLOCK_CAP
+        # construction (each shared value finds at most candidates.BLOCK_CAP
         # leads, names a few dozen), so the count is exact.
         result.setdefault(origin, []).append(match)
     return result

@@ -1,12 +1,10 @@
 """Scored pairs of similar leads, stored and kept current by the writes.
 
 When a lead is saved, its pairs are found again: candidates come from
-indexed look-ups (same mailbox, number or customer contact, unless that
-value is shared by too many leads to mean anything; names that sort next to
-its own), each candidate is scored from every field (``tools.scoring``), and
-the pairs are stored both ways. Reading a page of counts is then one query
-over the stored pairs, under the user's record rules, whatever the size of
-the table.
+indexed look-ups (``engine/candidates.py``), each candidate is scored from
+every field (``tools.scoring``), and the pairs are stored both ways. Reading
+a page of counts is then one query over the stored pairs, under the user's
+record rules, whatever the size of the table.
 
 Saving many leads in one transaction refreshes them once, at the end (or
 when something reads pairs first). Two transactions saving two similar leads
@@ -21,17 +19,9 @@ import json
 
 from odoo.tools import SQL
 
-from ..tools import scoring
-from . import queue
+from ..tools import matching, scoring
+from . import candidates, queue
 
-#: A mailbox, number or customer shared by more leads than this is no
-#: evidence of one person (a placeholder, a call centre): it finds no
-#: candidates (names still do), and agreeing on it weighs little.
-BLOCK_CAP = 50
-#: Leads whose names sort next to a lead's, compared with it (each way).
-NAME_NEIGHBOURS = 10
-#: How alike two names must be (pg_trgm) to be compared at all.
-NAME_SIMILARITY = 0.5
 #: Pairs with more evidence against than for are not stored: they are no
 #: duplicates (the thresholds cannot go below it), and the colleagues of one
 #: organisation among them are found as related when a lead is opened
@@ -43,12 +33,7 @@ BATCH_SIZE = 2000
 PENDING = "crm_similar_leads.pairs_pending"
 #: What a pair depends on: a write of one of these refreshes the lead's.
 PAIR_DEPENDS = (
-    "similar_email_key",
-    "similar_email_domain",
-    "similar_phone_key",
-    "similar_contact_key",
-    "similar_company_key",
-    "similar_title_key",
+    *matching.KEY_FIELDS,
     "partner_id",
     "company_id",
     "type",
@@ -59,15 +44,7 @@ PAIR_DEPENDS = (
     "merged_into_id",
 )
 #: The raw fields the keys above are computed from.
-PAIR_INPUTS = (
-    "email_from",
-    "phone",
-    "contact_name",
-    "partner_name",
-    "name",
-    "country_id",
-    *PAIR_DEPENDS,
-)
+PAIR_INPUTS = (*matching.KEY_INPUTS, *PAIR_DEPENDS)
 
 
 def schedule(leads):
@@ -139,22 +116,24 @@ def refresh(env, ids):
 
 def _score(env, ids, in_id_order=False):
     """Scores the candidates of ``ids`` and stores the pairs, each once.
-    When every lead is scored in id order (``in_id_order``), a pair is
-    scored from its lower id only."""
-    origins = _candidates(env, ids)
+    When every lead is scored in id order (``in_id_order``), a pair found by
+    a shared value is scored from its lower id only (the lower lead finds
+    it the same way); a pair found by names may be found from one side only
+    (the neighbourhoods differ), so it is scored from either."""
+    origins = candidates.find(env, ids)
     if not origins:
         return
-    profiles = _profiles(env, origins)
+    profiles = candidates.profiles(env, origins)
     rows, scored = [], set()
-    for origin_id, (candidates, counts) in origins.items():
+    for origin_id, (found, counts, by_value) in origins.items():
         origin = profiles.get(origin_id)
         origin_with_counts = origin and dataclasses.replace(origin, **counts)
-        for candidate_id in candidates:
+        for candidate_id in found:
             other = profiles.get(candidate_id)
             pair = (min(origin_id, candidate_id), max(origin_id, candidate_id))
             if origin is None or other is None or pair in scored:
                 continue
-            if in_id_order and candidate_id < origin_id:
+            if in_id_order and candidate_id < origin_id and candidate_id in by_value:
                 continue
             scored.add(pair)
             # The counts of the values the origin shares hold for both.
@@ -207,114 +186,6 @@ def rescore_batch(env, ids):
     queue.forget_cached(env)
 
 
-def _candidates(env, ids):
-    """``{origin id: (candidate ids, value counts)}``: the leads sharing a
-    mailbox, number or customer not shared by too many, and those whose
-    names sort next to the origin's."""
-    rows = env.execute_query(
-        SQL(
-            """
-            SELECT origin.id,
-                   ARRAY(SELECT lead.id FROM crm_lead lead
-                          WHERE lead.similar_email_key = origin.similar_email_key
-                          LIMIT %(cap)s),
-                   ARRAY(SELECT lead.id FROM crm_lead lead
-                          WHERE lead.similar_phone_key = origin.similar_phone_key
-                          LIMIT %(cap)s),
-                   ARRAY(SELECT lead.id FROM crm_lead lead
-                          WHERE lead.partner_id = origin.partner_id
-                          LIMIT %(cap)s),
-                   ARRAY(%(names)s)
-              FROM crm_lead origin
-             WHERE origin.id = ANY(%(ids)s)
-               AND origin.merged_into_id IS NULL
-               AND origin.won_status IS DISTINCT FROM 'won'
-            """,
-            ids=list(ids),
-            cap=BLOCK_CAP + 1,
-            names=name_neighbours(NAME_SIMILARITY),
-        )
-    )
-    result = {}
-    for origin_id, by_email, by_phone, by_partner, by_names in rows:
-        counts = {
-            "email_count": len(by_email),
-            "phone_count": len(by_phone),
-            "partner_count": len(by_partner),
-        }
-        candidates = set(by_names)
-        for found in (by_email, by_phone, by_partner):
-            if len(found) <= BLOCK_CAP:
-                candidates.update(found)
-        candidates.discard(origin_id)
-        result[origin_id] = (candidates, counts)
-    return result
-
-
-def _profiles(env, origins):
-    """``{lead id: LeadProfile}`` of the origins and their candidates that
-    may be similar (same company or none, not merged away, not won)."""
-    ids = set(origins)
-    for candidates, _counts in origins.values():
-        ids.update(candidates)
-    rows = env.execute_query(
-        SQL(
-            """SELECT lead.id, lead.company_id, lead.similar_email_key,
-                      lead.similar_email_domain, lead.similar_phone_key,
-                      lead.similar_contact_key, lead.similar_company_key,
-                      lead.partner_id, partner.commercial_partner_id,
-                      lead.type = 'opportunity', lead.similar_title_key,
-                      lead.expected_revenue
-                 FROM crm_lead lead
-                 LEFT JOIN res_partner partner ON partner.id = lead.partner_id
-                WHERE lead.id = ANY(%s)
-                  AND lead.merged_into_id IS NULL
-                  AND lead.won_status IS DISTINCT FROM 'won'""",
-            sorted(ids),
-        )
-    )
-    companies, profiles = {}, {}
-    public = _extra_public_domains(env)
-    for row in rows:
-        lead_id, company_id, *values = row
-        companies[lead_id] = company_id
-        profiles[lead_id] = scoring.LeadProfile(
-            lead_id,
-            email=values[0],
-            email_domain=None if values[1] in public.get(company_id, ()) else values[1],
-            phone=values[2],
-            person=values[3],
-            company=values[4],
-            partner_id=values[5],
-            commercial_partner_id=values[6],
-            is_opportunity=values[7],
-            title=values[8],
-            revenue=values[9] or 0.0,
-        )
-    # Leads of two companies are never similar: they cannot be merged.
-    for origin_id, (candidates, _counts) in origins.items():
-        company = companies.get(origin_id)
-        candidates.difference_update(
-            {
-                lead_id
-                for lead_id in candidates
-                if company and companies.get(lead_id) not in (company, None)
-            }
-        )
-    return profiles
-
-
-def _extra_public_domains(env):
-    """``{company id: domains}`` of the companies' extra public mail domains."""
-    companies = (
-        env["res.company"].sudo().search([("similar_public_domains", "!=", False)])
-    )
-    return {
-        company.id: set(company._similar_extra_public_domains())
-        for company in companies
-    }
-
-
 def _store(env, rows):
     """Stores each pair both ways, in one statement."""
     if not rows:
@@ -361,42 +232,3 @@ def _store(env, rows):
             *columns,
         )
     )
-
-
-def name_neighbours(threshold):
-    """SQL: the ids of the leads whose contact and company names are similar
-    to the origin's (aliases ``origin``).
-
-    Sorted neighbourhood: among the leads with the same company name, only
-    those whose contact names sort next to the origin's are compared (and the
-    same the other way round), read from two covering (name, name) indexes: a
-    few index look-ups per lead instead of a trigram search of the table."""
-    parts = []
-    for same, near in (
-        ("similar_company_key", "similar_contact_key"),
-        ("similar_contact_key", "similar_company_key"),
-    ):
-        for compare, order in ((">=", "ASC"), ("<", "DESC")):
-            parts.append(
-                SQL(
-                    """
-            SELECT nearby.id FROM (
-                   SELECT near.id, near.similar_contact_key, near.similar_company_key
-                     FROM crm_lead near
-                    WHERE near.%(same)s = origin.%(same)s
-                      AND near.%(near)s %(compare)s origin.%(near)s
-                    ORDER BY near.%(near)s %(order)s
-                    LIMIT %(window)s) nearby
-             WHERE similarity(nearby.similar_contact_key,
-                              origin.similar_contact_key) >= %(threshold)s
-               AND similarity(nearby.similar_company_key,
-                              origin.similar_company_key) >= %(threshold)s""",
-                    same=SQL.identifier(same),
-                    near=SQL.identifier(near),
-                    compare=SQL(compare),
-                    order=SQL(order),
-                    window=NAME_NEIGHBOURS,
-                    threshold=threshold,
-                )
-            )
-    return SQL(" UNION ALL ").join(parts)

@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 from ..engine import explanation, queue
 from ..engine.lead_rules import is_open_for_merge, oldest_first
+from ..tools import actions
 
 REASONS = [
     ("email", "Same email"),
@@ -201,17 +202,12 @@ class CrmLeadDuplicateGroup(models.Model):
         commits as it goes: it may take minutes on a large database)."""
         self._check_manager()
         self.env["crm.lead.similar.pair"].sudo()._request_rescore_all()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "info",
-                "message": self.env._(
-                    "Every lead will be compared again in the background. The "
-                    "queue is kept current as leads change in the meantime."
-                ),
-            },
-        }
+        return actions.notification(
+            self.env._(
+                "Every lead will be compared again in the background. The "
+                "queue is kept current as leads change in the meantime."
+            )
+        )
 
     # ------------------------------------------------------------
     # MASS MERGE RULES

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import pairs
-from ..tools import scoring
+from ..tools import weights
 
 
 class ResCompany(models.Model):
@@ -14,13 +14,13 @@ class ResCompany(models.Model):
     # against: see tools/scoring.py and README.md).
     similar_duplicate_score = fields.Float(
         "Duplicate From Score",
-        default=scoring.DUPLICATE_SCORE,
+        default=weights.DUPLICATE_SCORE,
         help="Similar leads scoring this much or more are duplicates: counted on "
         "the Similar Leads button and proposed for a merge when saved.",
     )
     similar_possible_score = fields.Float(
         "Possible Duplicate From Score",
-        default=scoring.POSSIBLE_SCORE,
+        default=weights.POSSIBLE_SCORE,
         help="Similar leads scoring this much or more (below the duplicate score) "
         "are shown as possible duplicates, but neither counted nor proposed.",
     )

@@ -3,7 +3,7 @@ from odoo.tests import TransactionCase, tagged
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestDemoData(TransactionCase):
-    """The seed scenarios of the demo data, when demo data is installed."""
+    """The scenarios of the demo data, when demo data is installed."""
 
     def setUp(self):
         super().setUp()
@@ -16,14 +16,14 @@ class TestDemoData(TransactionCase):
     def _ref(self, name):
         return self.env.ref(f"crm_similar_leads.{name}")
 
-    def test_seed_004_robin(self):
+    def test_robin_two_leads_two_salespeople(self):
         robin_1, robin_2, colleague = (
             self._ref("lead_robin_website"),
             self._ref("lead_robin_trade_fair"),
             self._ref("lead_holzbau_colleague"),
         )
         self.assertNotEqual(
-            robin_1.user_id, robin_2.user_id, "the seed has two salespeople on Robin"
+            robin_1.user_id, robin_2.user_id, "two salespeople work on Robin"
         )
         self.assertEqual(robin_1.email_from, robin_2.email_from)
         self.assertIn(robin_2, robin_1.similar_lead_ids)
@@ -37,7 +37,7 @@ class TestDemoData(TransactionCase):
         )
         self.assertEqual(colleague.similar_duplicate_count, 0)
 
-    def test_seed_000_pipeline(self):
+    def test_stove_dealer_pipeline(self):
         names = {
             "opportunity_martin": ("MARTIN - PAB + PAG", "MARTIN Pierre"),
             "opportunity_richard": (

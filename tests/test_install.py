@@ -1,5 +1,8 @@
 import importlib
 
+from packaging.requirements import Requirement
+
+from odoo.modules.module import check_python_external_dependency
 from odoo.tests import TransactionCase, tagged
 
 
@@ -12,10 +15,14 @@ class TestInstall(TransactionCase):
         self.assertEqual(module.state, "installed")
         self.assertEqual(module.latest_version, "19.0.2.0.0")
 
-    def test_python_dependencies_importable(self):
+    def test_python_dependencies_installed(self):
+        """Each declared requirement is installed in a version it accepts,
+        as Odoo checks it when installing the addon."""
         manifest = self.env["ir.module.module"].get_module_info("crm_similar_leads")
         for requirement in manifest["external_dependencies"]["python"]:
-            self.assertTrue(importlib.import_module(requirement))
+            check_python_external_dependency(requirement)  # raises if not
+            name = Requirement(requirement).name
+            self.assertTrue(importlib.import_module(name))
 
     def test_keys_are_indexed(self):
         self.env.cr.execute(

@@ -45,7 +45,7 @@ class TestMerge(SimilarLeadsCase):
             )
         )
 
-    def test_seed_oldest_wins_and_keeps_its_values(self):
+    def test_oldest_wins_and_keeps_its_values(self):
         old, new = self._leads(
             {"name": "Old", "email_from": "m@acme-m.com", "phone": "+33 6 11 11 11 11"},
             {"name": "New", "email_from": "other@acme-m.com", "contact_name": "Marie"},
@@ -138,7 +138,7 @@ class TestMerge(SimilarLeadsCase):
         master = (lost | active)._similar_merge()
         self.assertEqual(master, lost)
         self.assertTrue(
-            master.active, "seed 004: the merged record comes back to the pipeline"
+            master.active, "a lost lead merged with an active one comes back to the pipeline"
         )
         self.assertEqual(master.won_status, "pending")
         self.assertFalse(master.lost_reason_id)

@@ -10,7 +10,7 @@ I18N = Path(__file__).resolve().parent.parent / "i18n"
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestTranslations(TransactionCase):
-    """The people who asked for this work in French and German (the seeds)."""
+    """French and German users see the addon in their language."""
 
     @classmethod
     def setUpClass(cls):

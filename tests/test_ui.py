@@ -3,7 +3,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestSimilarLeadsUi(HttpCase):
-    """Browser tours of the flows of seeds 000 and 004."""
+    """Browser tours: from a lead to its duplicates, merged; the proposal on save."""
 
     @classmethod
     def setUpClass(cls):

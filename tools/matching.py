@@ -8,6 +8,16 @@ from typing import NamedTuple
 
 from . import normalize
 
+#: The lead's own fields its keys are computed from (with the countries of
+#: its customer and company).
+KEY_INPUTS = (
+    "email_from",
+    "phone",
+    "contact_name",
+    "partner_name",
+    "name",
+    "country_id",
+)
 #: The stored keys of a lead, as ``lead_keys`` returns them.
 KEY_FIELDS = (
     "similar_email_key",

@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 
 from ..engine.lead_merge import LeadMerge
+from ..tools import actions
 
 _logger = logging.getLogger(__name__)
 
@@ -112,17 +113,13 @@ class CrmLeadDuplicateMassMerge(models.TransientModel):
             following = batch._get_records_action(name=batch.name)
         else:
             batch.unlink()
-            following = {"type": "ir.actions.client", "tag": "soft_reload"}
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning" if skipped else "success",
-                "message": message,
-                "sticky": bool(skipped),
-                "next": following,
-            },
-        }
+            following = actions.RELOAD
+        return actions.notification(
+            message,
+            kind="warning" if skipped else "success",
+            sticky=bool(skipped),
+            following=following,
+        )
 
 
 def _kept(group):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..engine.display import display_value, display_written, field_label
+from ..tools import actions
 
 
 class CrmLeadMergeUndo(models.TransientModel):
@@ -35,17 +36,11 @@ class CrmLeadMergeUndo(models.TransientModel):
             masters |= journal._undo()
         if len(masters) == 1:
             return masters.redirect_lead_opportunity_view()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s merges were undone.", count=len(journals)
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return actions.notification(
+            self.env._("%(count)s merges were undone.", count=len(journals)),
+            kind="success",
+            following=actions.RELOAD,
+        )
 
 
 def _preview_of(journal, rows, gone, values, edited):

@@ -29,7 +29,7 @@ class CrmLead(models.Model):
         compute="_compute_similar_keys", store=True, copy=False
     )
 
-    # Name look-ups, both ways (see engine.pairs.name_neighbours).
+    # Name look-ups, both ways (see engine.candidates.name_neighbours).
     _similar_names_idx = models.Index(
         "(similar_contact_key, similar_company_key) INCLUDE (id)"
         " WHERE similar_contact_key IS NOT NULL"
@@ -39,16 +39,7 @@ class CrmLead(models.Model):
         " WHERE similar_company_key IS NOT NULL"
     )
 
-    @api.depends(
-        "email_from",
-        "phone",
-        "contact_name",
-        "partner_name",
-        "name",
-        "country_id",
-        "partner_id.country_id",
-        "company_id.country_id",
-    )
+    @api.depends(*matching.KEY_INPUTS, "partner_id.country_id", "company_id.country_id")
     def _compute_similar_keys(self):
         default_country = keys.default_country_code(self.env)
         for lead in self:
