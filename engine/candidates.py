@@ -60,7 +60,7 @@ def find(env, ids):
             ids=list(ids),
             cap=BLOCK_CAP + 1,
             comparable=COMPARABLE,
-            names=name_neighbours(NAME_SIMILARITY),
+            names=NAMES_NEARBY,
         )
     )
     result = {}
@@ -185,3 +185,7 @@ def name_neighbours(threshold):
                 )
             )
     return SQL(" UNION ALL ").join(parts)
+
+
+#: The name look-ups of ``find``, built once.
+NAMES_NEARBY = name_neighbours(NAME_SIMILARITY)
