@@ -38,7 +38,7 @@ CREATE_COUNT = 1000
 CREATE_BATCH_SIZE = 100
 #: Creation is measured this many times and the fastest run kept: noise on a
 #: shared machine only ever adds time.
-CREATE_ROUNDS = 3
+CREATE_ROUNDS = 5
 #: Generated duplicates whose detection is checked after each measurement.
 SANITY_SAMPLE = 300
 

@@ -201,6 +201,10 @@ def main():
         browser.click(".modal button[name=action_merge]", settle=4)
         browser.scroll_to(".o-mail-Message table")
         browser.screenshot("merge_note.png")
+        browser.click("button[name=action_open_merged_leads]", settle=3)
+        browser.click(".o_data_row button[name=action_undo_merge]", settle=3)
+        browser.screenshot("merge_undo.png")
+        browser.click(".modal .btn-secondary", settle=2)
 
         rpc(args, "crm.lead.duplicate.group", "action_scan_now")
         browser.goto(

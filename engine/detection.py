@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from odoo.tools import SQL
 
-from ..tools import scoring
+from ..tools import scoring, weights
 from .lead_rules import OPEN_FOR_MERGE
 
 #: Colleagues of the same organisation (related, never counted) per lead.
@@ -27,6 +27,14 @@ class SimilarMatch(NamedTuple):
     user_id: int | None
 
 
+#: SQL: the thresholds of ``company`` (the defaults where a company has none,
+#: e.g. one written by SQL before the addon was installed).
+DUPLICATE_FROM = SQL(
+    "COALESCE(company.similar_duplicate_score, %s)", weights.DUPLICATE_SCORE
+)
+POSSIBLE_FROM = SQL(
+    "COALESCE(company.similar_possible_score, %s)", weights.POSSIBLE_SCORE
+)
 NOT_DISMISSED = SQL(
     """NOT EXISTS (
        SELECT FROM crm_lead_not_duplicate dismissed
@@ -48,14 +56,14 @@ def visible_pairs(Lead, origin_ids, duplicates_only=False):
     lead's salesperson, duplicate threshold, possible threshold)`` of the
     stored pairs of ``origin_ids`` the user may see, strongest first."""
     shown = (
-        SQL("pair.score >= company.similar_duplicate_score")
+        SQL("pair.score >= %s", DUPLICATE_FROM)
         if duplicates_only
-        else SQL("(pair.score >= company.similar_possible_score OR pair.is_related)")
+        else SQL("(pair.score >= %s OR pair.is_related)", POSSIBLE_FROM)
     )
     return SQL(
         """SELECT pair.lead_id, pair.other_id, pair.score, pair.is_exact,
                   pair.is_related, pair.contributions, other.user_id,
-                  company.similar_duplicate_score, company.similar_possible_score
+                  %(duplicate_from)s, %(possible_from)s
              FROM crm_lead origin
              JOIN crm_lead_similar_pair pair ON pair.lead_id = origin.id
              JOIN crm_lead other ON other.id = pair.other_id
@@ -69,6 +77,8 @@ def visible_pairs(Lead, origin_ids, duplicates_only=False):
         company=Lead.env.company.id,
         ids=list(origin_ids),
         shown=shown,
+        duplicate_from=DUPLICATE_FROM,
+        possible_from=POSSIBLE_FROM,
         readable=readable(Lead),
         not_dismissed=NOT_DISMISSED,
     )
@@ -115,11 +125,12 @@ def leads_with_duplicates(Lead):
              JOIN crm_lead origin ON origin.id = pair.lead_id
              JOIN res_company company
                ON company.id = COALESCE(origin.company_id, %(company)s)
-            WHERE pair.score >= company.similar_duplicate_score
+            WHERE pair.score >= %(duplicate_from)s
               AND pair.other_id IN (%(readable)s)
               AND %(not_dismissed)s
             GROUP BY pair.lead_id""",
         company=Lead.env.company.id,
+        duplicate_from=DUPLICATE_FROM,
         readable=readable(Lead),
         not_dismissed=NOT_DISMISSED,
     )

@@ -3,15 +3,17 @@
 A group is a lead kept (the one created first) and the leads that are
 duplicates or possible duplicates of it: each lead joins the group of the
 earliest-created lead it pairs with, so a chain (A like B, B like C) never
-glues A and C together unless C is like A itself. Nothing is stored: a merge,
-an undo, a "Not duplicates", a deletion or a change of a lead's values
-changes the pairs in the same transaction, and the groups with them.
+glues A and C together unless C is like A itself. Groups are made of the
+leads the user may read only: a hidden lead never changes what a user sees.
+Nothing is stored: a merge, an undo, a "Not duplicates", a deletion or a
+change of a lead's values changes the pairs in the same transaction, and
+the groups with them.
 """
 
 from odoo.tools import SQL
 
 from . import detection
-from .detection import NOT_DISMISSED
+from .detection import DUPLICATE_FROM, NOT_DISMISSED, POSSIBLE_FROM
 
 
 def forget_cached(env):
@@ -42,7 +44,7 @@ def members(env):
                pair.other_id AS kept_lead_id,
                pair.score,
                pair.is_exact,
-               pair.score >= company.similar_duplicate_score AS is_duplicate,
+               pair.score >= %(duplicate_from)s AS is_duplicate,
                (SELECT part->>0 FROM jsonb_array_elements(pair.contributions) part
                  ORDER BY (part->>2)::float DESC LIMIT 1) AS reason,
                pair.contributions
@@ -51,12 +53,15 @@ def members(env):
           JOIN crm_lead kept ON kept.id = pair.other_id
           JOIN res_company company
             ON company.id = COALESCE(lead.company_id, kept.company_id, %(company)s)
-         WHERE pair.score >= company.similar_possible_score
+         WHERE pair.score >= %(possible_from)s
            AND (kept.create_date, kept.id) < (lead.create_date, lead.id)
-           AND lead.merged_into_id IS NULL AND kept.merged_into_id IS NULL
+           AND lead.id IN (%(readable)s) AND kept.id IN (%(readable)s)
            AND %(not_dismissed)s
          ORDER BY pair.lead_id, kept.create_date, kept.id""",
         company=env.company.id,
+        duplicate_from=DUPLICATE_FROM,
+        possible_from=POSSIBLE_FROM,
+        readable=detection.readable(env["crm.lead"]),
         not_dismissed=NOT_DISMISSED,
     )
 

@@ -3,9 +3,9 @@
 merges, undos, "Not duplicates" and changes of the leads."""
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, Query
 
 from ..engine import explanation, queue
 from ..engine.lead_rules import is_open_for_merge, oldest_first
@@ -116,6 +116,23 @@ class CrmLeadDuplicateGroup(models.Model):
     def _search_lead_ids(self, operator, value):
         if operator not in ("in", "any"):
             return NotImplemented
+        if isinstance(value, Query):
+            ids_only = True
+        elif operator == "in":
+            ids_only = all(
+                lead_id is False
+                or (isinstance(lead_id, int) and not isinstance(lead_id, bool))
+                for lead_id in value
+            )
+        else:
+            ids_only = _is_domain(value)
+        if not ids_only:
+            raise UserError(
+                self.env._(
+                    "Search the duplicate groups by their leads: lead ids, or "
+                    "conditions on the leads."
+                )
+            )
         return Domain("lead_id", operator, value) | Domain(
             "member_ids", "any", [("lead_id", operator, value)]
         )
@@ -159,10 +176,24 @@ class CrmLeadDuplicateGroup(models.Model):
         self.ensure_one()
         return oldest_first(self.lead_ids.filtered(is_open_for_merge))
 
+    def _check_visible(self):
+        """The groups are the user's: groups are made of the leads a user may
+        read, so an id that is no group of theirs is missing, whatever it is
+        for others (searched, not read: the cache may hold what another user
+        read in this transaction)."""
+        self.check_access("read")
+        if len(self.sudo().search([("id", "in", self.ids)])) != len(self):
+            raise MissingError(
+                self.env._(
+                    "This group of duplicates does not exist anymore: its leads "
+                    "were merged, kept separate or changed."
+                )
+            )
+
     def action_merge(self):
         """Opens the merge wizard on the group's leads."""
         self.ensure_one()
-        self.check_access("read")
+        self._check_visible()
         leads = self._mergeable_leads()
         if len(leads) < 2:
             raise UserError(self.env._("This group has changed: open it again."))
@@ -173,7 +204,7 @@ class CrmLeadDuplicateGroup(models.Model):
     def action_dismiss(self):
         """Not duplicates: every lead of the group is marked as not a
         duplicate of the others, so the group leaves the queue."""
-        self.check_access("read")
+        self._check_visible()
         NotDuplicate = self.env["crm.lead.not.duplicate"]
         for group in self:
             leads = group.lead_ids
@@ -187,7 +218,7 @@ class CrmLeadDuplicateGroup(models.Model):
         would do, and which groups are left for a person, before anything
         changes."""
         self._check_manager()
-        self.check_access("read")
+        self._check_visible()
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.lead.duplicate.mass.merge",
@@ -244,3 +275,12 @@ def _every_pair_exact(env, leads):
         )
     )
     return count == len(leads) * (len(leads) - 1)
+
+
+def _is_domain(value):
+    """Whether ``value`` is a domain (the ``any`` of a filter)."""
+    try:
+        Domain(value)
+    except (TypeError, ValueError):
+        return False
+    return True

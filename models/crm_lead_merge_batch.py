@@ -1,12 +1,20 @@
+from types import MappingProxyType
+
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 
 class CrmLeadMergeBatch(models.Model):
     """The merges of one mass merge of the review queue, undone as a whole."""
 
     _name = "crm.lead.merge.batch"
+    _inherit = "crm.lead.access.mixin"
     _description = "Mass Merge"
     _order = "id desc"
+    # Like its merges: seen and undone only by who may change all its leads.
+    _lead_access_rights = MappingProxyType(
+        dict.fromkeys(("read", "create", "write", "unlink"), "write")
+    )
 
     name = fields.Char(required=True, readonly=True)
     journal_ids = fields.One2many(
@@ -16,6 +24,19 @@ class CrmLeadMergeBatch(models.Model):
     state = fields.Selection(
         [("done", "Merged"), ("undone", "Undone")], compute="_compute_state"
     )
+
+    def _access_leads(self):
+        return {
+            batch.id: batch.sudo().journal_ids._leads()
+            for batch in self.with_context(active_test=False)
+        }
+
+    @api.model
+    def _lead_access_domain(self):
+        """Batches whose every merge the user may see (journals follow the
+        write rights on their leads)."""
+        journals = self.env["crm.lead.merge.journal"]._search([])
+        return Domain("journal_ids", "not any!", [("id", "not in", journals)])
 
     @api.depends("journal_ids.state")
     def _compute_state(self):

@@ -138,7 +138,8 @@ class TestMerge(SimilarLeadsCase):
         master = (lost | active)._similar_merge()
         self.assertEqual(master, lost)
         self.assertTrue(
-            master.active, "a lost lead merged with an active one comes back to the pipeline"
+            master.active,
+            "a lost lead merged with an active one comes back to the pipeline",
         )
         self.assertEqual(master.won_status, "pending")
         self.assertFalse(master.lost_reason_id)

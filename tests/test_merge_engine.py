@@ -88,7 +88,7 @@ class TestCoreEntryPoints(SimilarLeadsCase):
         self.assertEqual(alone.type, "opportunity")
         self.assertFalse(alone.merged_into_id)
 
-    def test_lead_assignment_merges_through_the_engine(self):
+    def _assign_team(self):
         team = self.env["crm.team"].create(
             {
                 "name": "Assign Team",
@@ -100,6 +100,10 @@ class TestCoreEntryPoints(SimilarLeadsCase):
         self.env["crm.team.member"].create(
             {"user_id": self.salesman.id, "crm_team_id": team.id, "assignment_max": 30}
         )
+        return team
+
+    def test_lead_assignment_merges_through_the_engine(self):
+        team = self._assign_team()
         # Assignment takes the leads of the last 7 days.
         master, duplicate = self._leads_in_order(
             {
@@ -125,6 +129,36 @@ class TestCoreEntryPoints(SimilarLeadsCase):
         self.assertEqual(master.user_id, self.manager, "the open deal keeps its owner")
         self.assertEqual(self._journal(master).origin, "assignment")
         self.assertIn("Merged automatically", str(self._note(master).body))
+
+    def test_lead_assignment_leaves_what_is_not_sure_alone(self):
+        """Assignment merges exact duplicates only: never a customer's other
+        deal (same person, another request), nor a possible duplicate."""
+        team = self._assign_team()
+        deal, other_deal, namesake, near = self._leads_in_order(
+            {
+                "name": "Pellet stove for the shop",
+                "type": "opportunity",
+                "contact_name": "Grace Hopper",
+                "email_from": "grace@deals.example",
+                "expected_revenue": 4000,
+                "team_id": False,
+            },
+            {
+                "name": "Heat pump for the warehouse",
+                "type": "opportunity",
+                "contact_name": "Grace Hopper",
+                "email_from": "grace@deals.example",
+                "expected_revenue": 25000,
+                "team_id": False,
+            },
+            {"name": "Quote", "contact_name": "Alan Turing", "team_id": False},
+            {"name": "Quote", "contact_name": "Alan Turing", "team_id": False},
+            days_ago=3,
+        )
+        team._action_assign_leads()
+        for lead in (deal, other_deal, namesake, near):
+            self.assertTrue(lead.active)
+            self.assertFalse(lead.merged_into_id, lead.name)
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")

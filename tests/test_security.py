@@ -164,6 +164,73 @@ class TestNoOracle(SecurityCase):
         in_b = self.in_b.with_user(self.salesman_b)
         self.assertEqual(in_b.similar_duplicate_count, 0)
 
+    def test_scores_say_nothing_of_other_companies(self):
+        """How many leads share a mailbox lowers its weight: only the leads
+        that may be similar count, so two probes score the same whether or
+        not another company has a lead with their mailbox."""
+        Lead = self.env["crm.lead"].with_user(self.salesman)
+        Pair = self.env["crm.lead.similar.pair"]
+
+        def probe_score(email):
+            first, second = Lead.create(
+                [{"name": f"Probe {i}", "email_from": email} for i in (1, 2)]
+            )
+            self.env.flush_all()
+            Pair.flush_model()
+            pair = Pair.search(
+                [("lead_id", "=", first.id), ("other_id", "=", second.id)]
+            )
+            return pair.score, pair.contributions
+
+        for _other in range(3):
+            self._lead(
+                "Hidden in B",
+                email_from="hidden@b-sec.example",
+                company_id=self.company_b.id,
+            )
+        self.assertEqual(
+            probe_score("hidden@b-sec.example"), probe_score("nobody@b-sec.example")
+        )
+
+    def test_queue_groups_are_made_of_readable_leads(self):
+        """``mine`` and its twin pair with an earlier lead the salesperson
+        cannot read: they still form their own group in My Duplicates, as if
+        the hidden lead did not exist."""
+        hidden_first = self._lead(
+            "Hidden, created first",
+            email_from="shared@sec.example",
+            user_id=self.manager.id,
+        )
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = now() - interval '9 days' WHERE id = %s",
+            [hidden_first.id],
+        )
+        self.env.invalidate_all()
+        Group = self.env["crm.lead.duplicate.group"].with_user(self.salesman)
+        groups = Group.search([("lead_ids", "in", self.mine.ids)])
+        self.assertEqual(len(groups), 1)
+        self.assertEqual(groups.lead_ids, self.mine | self.mine_twin)
+        manager_groups = Group.with_user(self.manager).search(
+            [("lead_ids", "in", self.mine.ids)]
+        )
+        self.assertEqual(manager_groups.lead_id, hidden_first)
+
+    def test_batches_of_hidden_merges_are_hidden(self):
+        first, second = self._leads_sharing(
+            "Batch B", 2, email_from="batch@b-sec.example", company_id=self.company_b.id
+        )
+        batch = self.env["crm.lead.merge.batch"].create({"name": "Batch of B"})
+        (first | second)._similar_merge(first)
+        self.env["crm.lead.merge.journal"].search(
+            [("master_id", "=", first.id)]
+        ).batch_id = batch
+        Batch = self.env["crm.lead.merge.batch"].with_user(self.manager)
+        self.assertNotIn(batch, Batch.search([]))
+        with self.assertRaises(AccessError):
+            batch.with_user(self.manager).read(["name"])
+        with self.assertRaises(AccessError):
+            batch.with_user(self.manager).action_undo()
+
     def test_origin_in_context_must_be_readable(self):
         Lead = (
             self.env["crm.lead"]
@@ -213,6 +280,42 @@ class TestBadInput(SecurityCase):
                         except (UserError, ValidationError):
                             continue
                         self.assertLessEqual(result, readable)
+
+    def test_every_operator_on_the_groups_leads(self):
+        """The review queue's filter on its leads, from the filter editor."""
+        Group = self.env["crm.lead.duplicate.group"].with_user(self.manager)
+        readable = Group.search([])
+        ids = (self.mine.id, [self.mine.id], [], False, "x" * 5000, [("id", ">", 0)])
+        domains = ([("id", ">", 0)], [("name", "ilike", "x" * 5000)], [])
+        searches = {
+            **dict.fromkeys(("=", "!=", "in", "not in"), ids),
+            # malformed domains are refused by Odoo itself, for every field
+            **dict.fromkeys(("any", "not any"), domains),
+        }
+        for operator, values in searches.items():
+            for value in values:
+                with self.subTest(operator=operator, value=value):
+                    try:
+                        with self.env.cr.savepoint():
+                            result = Group.search([("lead_ids", operator, value)])
+                    except (UserError, ValidationError):
+                        continue
+                    self.assertLessEqual(result, readable)
+
+    def test_merge_window_with_ids_of_any_kind(self):
+        """``active_ids`` as a hostile client may send them."""
+        Wizard = self.env["crm.lead.merge.wizard"].with_user(self.salesman)
+        for active_ids in (["x", "1"], [None], [self.mine.id, -5, 10**9], "12", [[1]]):
+            with self.subTest(active_ids=active_ids):
+                try:
+                    with self.env.cr.savepoint():
+                        defaults = Wizard.with_context(
+                            active_model="crm.lead", active_ids=active_ids
+                        ).default_get(["lead_ids"])
+                except (UserError, ValidationError):
+                    continue
+                chosen = defaults.get("lead_ids", [(6, 0, [])])[0][2]
+                self.assertLessEqual(set(chosen), set(self.mine.ids))
 
     def test_counts_compared_with_zero(self):
         Lead = self.env["crm.lead"].with_user(self.salesman)
@@ -313,9 +416,11 @@ class TestOverRpc(HttpCase):
             ("crm.lead.duplicate.mass.merge", "create", [{}]),
             ("crm.lead", "action_open_similar_leads", [[hidden.id]]),
         ):
+            # Refused, or (a group the user cannot see is no group for
+            # them) missing: either way, nothing about the hidden lead.
             with (
                 self.subTest(method=method),
-                self.assertRaisesRegex(Exception, "AccessError"),
+                self.assertRaisesRegex(Exception, "AccessError|MissingError"),
             ):
                 self._call(model, method, args)
         found = self._call(

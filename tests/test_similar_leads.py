@@ -305,6 +305,22 @@ class TestSimilarLeads(SimilarLeadsCase):
         with self.assertRaises(ValidationError):
             self.company.similar_possible_score = 12
 
+    def test_company_without_thresholds_uses_the_defaults(self):
+        """A company row written by SQL before the addon came has no
+        thresholds: its duplicates are still found, with the defaults."""
+        lead = self._lead("A", contact_name="Rémi Caron", partner_name="Caron Bois")
+        self._lead("B", contact_name="Remi Caron", partner_name="Caron Bois")
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE res_company SET similar_duplicate_score = NULL,
+                                      similar_possible_score = NULL
+                WHERE id = %s""",
+            [self.company.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(lead.similar_duplicate_count, 1)
+        self.assertEqual(len(lead.similar_lead_ids), 1)
+
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestTraps(SimilarLeadsCase):

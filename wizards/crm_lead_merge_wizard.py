@@ -64,6 +64,16 @@ class CrmLeadMergeWizard(models.TransientModel):
         """Pre-fills the leads selected in the list, without won ones."""
         result = super().default_get(fields_list)
         active_ids = self.env.context.get("active_ids")
+        if not isinstance(active_ids, (list, tuple)):
+            active_ids = []
+        # Ids as a hostile client may send them: only record ids are read.
+        active_ids = [
+            record_id
+            for record_id in active_ids
+            if isinstance(record_id, int)
+            and not isinstance(record_id, bool)
+            and record_id > 0
+        ]
         if (
             active_ids
             and self.env.context.get("active_model") == "crm.lead"

@@ -4,7 +4,10 @@ an attachment (``models/mail_activity.py``, ``models/ir_attachment.py``).
 
 The merged lead's row is locked while it is read: a merge running at the
 same time holds it, so the message waits for the merge to commit and is then
-retried by Odoo (serialization failure), finding the lead merged."""
+retried by Odoo (serialization failure), finding the lead merged. A lead
+created in this transaction is seen by no other one: nothing to read (the
+note its creation posts costs no query).
+"""
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -39,6 +42,9 @@ class CrmLead(models.Model):
     def _similar_redirected(self):
         """``self``, or the record kept when ``self`` was merged."""
         self.ensure_one()
+        # Created in this transaction (its creation date is the transaction's).
+        if self.create_date == self.env.cr.now() and not self.merged_into_id:
+            return self
         target = self._similar_merged_targets(self.ids).get(self.id)
         return self.browse(target) if target else self
 

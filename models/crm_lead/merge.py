@@ -2,11 +2,15 @@
 kept. Core's own entry points (``merge_opportunity``, the convert wizards,
 lead assignment) go through the addon's engine too (``engine/lead_merge.py``)."""
 
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ...engine import detection, lead_merge, merge_checks, merge_plan
+from ...engine import detection, lead_merge, lead_rules, merge_checks, merge_plan
 from ...engine.display import display_value
+
+_logger = logging.getLogger(__name__)
 
 #: Transaction data: the duplicates of the leads lead assignment reads.
 ASSIGN_DUPLICATES = "crm_similar_leads.assign_duplicates"
@@ -80,13 +84,23 @@ class CrmLead(models.Model):
         the others instead of deleting them (``auto_unlink`` is not needed).
         ``max_length`` 0 or None lifts the limit, as in core."""
         origin = self.env.context.get("similar_merge_origin", "api")
-        return lead_merge.LeadMerge(
+        merge = lead_merge.LeadMerge(
             self,
             user=self.env["res.users"].browse(user_id) if user_id else None,
             team=self.env["crm.team"].browse(team_id) if team_id else None,
             origin=origin,
             limit=merge_checks.MAX_MERGED_LEADS if max_length else 0,
-        ).run()
+        )
+        if origin != "assignment":
+            return merge.run()
+        # Assignment goes on with the other leads when one merge is refused
+        # (a lead locked by a user, merged meanwhile): as if not a duplicate.
+        try:
+            with self.env.cr.savepoint():
+                return merge.run()
+        except UserError as error:
+            _logger.info("Lead assignment left %s unmerged: %s", self.ids, error)
+            return lead_rules.oldest_first(self)[:1]
 
     def _merge_dependences_history(self, opportunities):
         if self.env.context.get(lead_merge.MOVED_BY_ENGINE):
@@ -130,8 +144,13 @@ class CrmLead(models.Model):
         return (self | duplicates) if duplicates else self.browse()
 
     def unlink(self):
-        """Core's convert wizard and lead assignment delete the leads they just
-        merged: those are kept, archived and linked to the record kept."""
+        """Core's convert wizards and lead assignment delete the leads they
+        just merged: those are kept, archived and linked to the record kept
+        (and so are those whose merge was refused, as they were). Any other
+        caller of core's merge that deletes the leads it merged keeps them
+        too."""
+        if self.env.context.get("similar_merge_origin") in ("assignment", "convert"):
+            return True  # these flows delete nothing but the leads they merge
         merged_now = self.env.cr.precommit.data.get(lead_merge.MERGED_NOW, set())
         kept = self.filtered(lambda lead: lead.id in merged_now)
         return super(CrmLead, self - kept).unlink()
