@@ -139,11 +139,9 @@ class CrmLeadDuplicateGroup(models.Model):
 
     @api.model
     def _lead_access_domain(self):
-        """Groups whose every lead the user may read."""
-        visible = self.env["crm.lead"].with_context(active_test=False)._search([])
-        return Domain("lead_id", "in", visible) & Domain(
-            "member_ids", "not any!", [("lead_id", "not in", visible)]
-        )
+        """Nothing to add: groups are made of the leads the user may read
+        (``engine.queue.members``), whoever reads them."""
+        return Domain.TRUE
 
     @api.depends("weakest_lead_id")
     def _compute_explanation(self):

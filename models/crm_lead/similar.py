@@ -209,6 +209,8 @@ class CrmLead(models.Model):
             raise UserError(
                 self.env._("Compare the number of duplicates with a whole number.")
             )
+        if not holds(0) and holds(1):  # "has duplicates": no counting needed
+            return Domain("id", "in", detection.duplicate_pairs(self))
         counts = detection.leads_with_duplicates(self)
         if holds(0):  # leads without duplicates match: exclude those that fail
             return Domain(
