@@ -199,12 +199,22 @@ def _words_agree(words_a, words_b, threshold=0.88):
     return True
 
 
+def _names(field, name_a, name_b, same_weight):
+    """Two names compared word by word: ``(contribution, None)`` when one is
+    missing (no contribution) or they are the same, else ``(None, (words of
+    each))``."""
+    if not name_a or not name_b:
+        return None, None
+    if name_a == name_b:
+        return Contribution(field, "same", same_weight), None
+    return None, (name_a.split(), name_b.split())
+
+
 def compare_person(a, b, weights=WEIGHTS):
-    if not a.person or not b.person:
-        return None
-    if a.person == b.person:
-        return Contribution("person", "same", weights.person_same)
-    words_a, words_b = a.person.split(), b.person.split()
+    decided, words = _names("person", a.person, b.person, weights.person_same)
+    if not words:
+        return decided
+    words_a, words_b = words
     if _initials_agree(words_a, words_b):
         return Contribution("person", "initials", weights.person_near)
     if _words_agree(words_a, words_b):
@@ -233,12 +243,10 @@ def _branch_marks(words_a, words_b):
 
 
 def compare_company(a, b, weights=WEIGHTS):
-    if not a.company or not b.company:
-        return None
-    if a.company == b.company:
-        return Contribution("company", "same", weights.company_same)
-    words_a, words_b = a.company.split(), b.company.split()
-    if _branch_marks(words_a, words_b):
+    decided, words = _names("company", a.company, b.company, weights.company_same)
+    if not words:
+        return decided
+    if _branch_marks(*words):
         return Contribution("company", "other_branch", weights.company_other_branch)
     if fuzz.token_sort_ratio(a.company, b.company) >= 90:
         return Contribution("company", "near", weights.company_near)
