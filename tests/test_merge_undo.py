@@ -7,7 +7,7 @@ from odoo import api
 from odoo.exceptions import AccessError, UserError
 from odoo.modules.registry import Registry
 from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, Form, get_db_name, tagged, users
+from odoo.tests import BaseCase, Form, get_db_name, new_test_user, tagged, users
 
 from ..engine import references
 from .common import SimilarLeadsCase
@@ -282,6 +282,12 @@ class TestUndoConcurrency(BaseCase):
             leads = env["crm.lead"].create([{"name": f"Undo race {i}"} for i in (1, 2)])
             leads._similar_merge()
             self.lead_ids = leads.ids
+            self.admin_id = env.ref("base.user_admin").id
+            self.manager_id = new_test_user(
+                env,
+                login=f"undo_race_{leads.ids[0]}",
+                groups="sales_team.group_sale_manager",
+            ).id
             self.journal_id = (
                 env["crm.lead.merge.journal"]
                 .search([("master_id", "in", leads.ids)])
@@ -294,11 +300,13 @@ class TestUndoConcurrency(BaseCase):
             env = api.Environment(cr, api.SUPERUSER_ID, {"active_test": False})
             env["crm.lead.merge.journal"].browse(self.journal_id).unlink()
             env["crm.lead"].browse(self.lead_ids).unlink()
+            env["res.users"].browse(self.manager_id).active = False
 
     def test_two_undos_at_once(self):
         with self.database.cursor() as cr_a, self.database.cursor() as cr_b:
-            env_a = api.Environment(cr_a, api.SUPERUSER_ID, {"active_test": False})
-            env_b = api.Environment(cr_b, api.SUPERUSER_ID, {"active_test": False})
+            # The administrator and a sales manager, each in their session.
+            env_a = api.Environment(cr_a, self.admin_id, {"active_test": False})
+            env_b = api.Environment(cr_b, self.manager_id, {"active_test": False})
             env_a["crm.lead.merge.journal"].browse(self.journal_id)._undo()
             with self.assertRaisesRegex(UserError, "Someone else"):
                 env_b["crm.lead.merge.journal"].browse(self.journal_id)._undo()
