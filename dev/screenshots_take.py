@@ -93,7 +93,7 @@ class Browser:
         self.wait_for("document.readyState === 'complete'")
         time.sleep(settle)
 
-    def wait_for(self, condition, timeout=30):
+    def wait_for(self, condition, timeout=120):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.evaluate(f"!!({condition})"):
@@ -206,7 +206,7 @@ def main():
         browser.screenshot("merge_undo.png")
         browser.click(".modal .btn-secondary", settle=2)
 
-        rpc(args, "crm.lead.duplicate.group", "action_scan_now")
+        rpc(args, "crm.lead.duplicate.group", "action_scan_now", [])
         browser.goto(
             f"{args.url}/odoo/action-crm_similar_leads.crm_lead_duplicate_group_action"
         )
