@@ -12,6 +12,8 @@ _logger = logging.getLogger(__name__)
 #: Leads read and written per round trip when filling the keys at install.
 BATCH_SIZE = 20000
 KEY_COLUMNS = matching.KEY_FIELDS
+#: A temporary index on the key columns while they are filled (see below).
+FILLING_INDEX = "crm_lead_similar_keys_filling"
 
 
 def pre_init_hook(env):
@@ -31,14 +33,9 @@ def pre_init_hook(env):
     # transaction, could not be used before it commits (PostgreSQL's
     # indcheckxmin), and scoring the pairs at the end of the install would
     # scan the whole table for every lead.
-    cr.execute(
-        SQL(
-            "CREATE INDEX crm_lead_similar_keys_filling ON crm_lead (%s)",
-            SQL(", ").join(SQL.identifier(column) for column in KEY_COLUMNS),
-        )
-    )
+    sql.create_index(cr, FILLING_INDEX, "crm_lead", [f'"{c}"' for c in KEY_COLUMNS])
     count = fill_similar_keys(cr, keys.default_country_code(env))
-    cr.execute("DROP INDEX crm_lead_similar_keys_filling")
+    sql.drop_index(cr, FILLING_INDEX, "crm_lead")
     _logger.info("Computed the similar-lead keys of %s leads", count)
 
 

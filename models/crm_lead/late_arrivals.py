@@ -25,12 +25,12 @@ class CrmLead(models.Model):
         ids = [lead_id for lead_id in ids if isinstance(lead_id, int) and lead_id]
         if not ids:
             return {}
-        self.env["crm.lead"].flush_model(["merged_into_id"])
         rows = self.env.execute_query(
             SQL(
                 """SELECT id, merged_into_id FROM crm_lead
                     WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE""",
                 ids,
+                to_flush=self._fields["merged_into_id"],
             )
         )
         targets = {lead_id: into for lead_id, into in rows if into}
