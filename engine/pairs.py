@@ -69,10 +69,12 @@ def flush(env):
     ids = sorted(pending)
     pending.clear()
     refresh(env, ids)
+    # (Leads deleted since they were saved, or created in a savepoint rolled
+    # back, have nothing to log.)
     env.execute_query(
         SQL(
             """INSERT INTO crm_lead_similar_pending (lead_id)
-               SELECT unnest(%s::int[])""",
+               SELECT id FROM crm_lead WHERE id = ANY(%s)""",
             ids,
         )
     )

@@ -200,6 +200,20 @@ class TestSimilarLeads(SimilarLeadsCase):
         lead.invalidate_recordset()
         self.assertEqual(lead.similar_duplicate_count, 0)
 
+    def test_lead_gone_before_the_commit(self):
+        """A lead saved in a savepoint rolled back (as Odoo's tests and
+        batch jobs do) has nothing to compare or log at commit."""
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            gone = self._lead("Rolled back", email_from="gone@acme-g.com")
+            savepoint.rollback()
+        self.env.invalidate_all()
+        self.env.cr.flush()  # what the commit runs first
+        self.env.cr.execute(
+            "SELECT count(*) FROM crm_lead_similar_pending WHERE lead_id = %s",
+            [gone.id],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
     def test_search_similar_and_every_count_comparison(self):
         lead = self._lead("A", email_from="s@acme-s.com")
         other = self._lead("B", email_from="s@acme-s.com")
