@@ -338,6 +338,26 @@ class TestButtons(HttpCase):
         self._refused("btn_seller", model, "action_merge_exact", groups.ids)
 
     @clicks("crm.lead.duplicate.group", "action_merge")
+    @clicks("crm.lead.duplicate.group", "action_dismiss")
+    def test_my_duplicates_as_a_salesperson(self):
+        """My Duplicates, as a salesperson limited to their own leads: their
+        groups open and close from the list; another's group is none of
+        theirs."""
+        model = "crm.lead.duplicate.group"
+        mine = self._leads("Mine Queue", self.seller, contact_name="Mo Queue")
+        kept = self._leads("Kept Queue", self.seller, contact_name="Kim Queue")
+        theirs = self._leads("Their Queue", self.other_seller, contact_name="Ty Queue")
+        merge = self._click("btn_seller", model, "action_merge", mine[:1].ids)
+        self.assertEqual(merge["res_model"], "crm.lead.merge.wizard")
+        self.assertEqual(sorted(merge["context"]["active_ids"]), mine.ids)
+        self._click("btn_seller", model, "action_dismiss", kept[:1].ids)
+        self.assertFalse(self.env[model].search([("id", "=", kept[0].id)]))
+        for method in ("action_merge", "action_dismiss"):
+            with self.assertRaisesRegex(JsonRpcException, "MissingError|AccessError"):
+                self._click("btn_seller", model, method, theirs[:1].ids)
+        self.assertTrue(self.env[model].search([("id", "=", theirs[0].id)]))
+
+    @clicks("crm.lead.duplicate.group", "action_merge")
     def test_stale_group_from_the_queue(self):
         """A group merged from the lead form meanwhile: its Merge button in a
         list loaded before says so, instead of a one-line wizard."""
