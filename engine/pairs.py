@@ -38,11 +38,13 @@ PAIR_DEPENDS = (
     "company_id",
     "type",
     "expected_revenue",
-    "stage_id",
-    "probability",
-    "active",
+    "won_status",  # a won lead has no pairs
     "merged_into_id",
 )
+#: What a pair depends on only through whether the lead is won: a write of
+#: these alone (a stage moved, a lead lost or restored) refreshes the leads
+#: that became won or stopped being won, and no other.
+WON_INPUTS = ("stage_id", "probability", "active")
 #: The raw fields the keys above are computed from.
 PAIR_INPUTS = (*matching.KEY_INPUTS, *PAIR_DEPENDS)
 

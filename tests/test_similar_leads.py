@@ -214,6 +214,34 @@ class TestSimilarLeads(SimilarLeadsCase):
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
 
+    def test_count_of_one_is_not_has_duplicates(self):
+        trio = self._leads_sharing("Trio", 3, email_from="trio@acme-three.com")
+        Lead = self.env["crm.lead"]
+        for domain, expected in (
+            ([("similar_duplicate_count", "=", 1)], Lead),
+            ([("similar_duplicate_count", "in", [1])], Lead),
+            ([("similar_duplicate_count", "=", 2)], trio),
+            ([("similar_duplicate_count", ">", 0)], trio),
+            ([("similar_duplicate_count", "!=", 0)], trio),
+        ):
+            with self.subTest(domain=domain):
+                self.assertEqual(
+                    Lead.search([*domain, ("id", "in", trio.ids)]), expected
+                )
+
+    def test_a_stage_move_keeps_the_pairs_a_win_drops_them(self):
+        lead, other = self._leads_sharing("Stage", 2, email_from="st@acme-stage.com")
+        Pair = self.env["crm.lead.similar.pair"]
+        Pair.flush_model()
+        pair = Pair.search([("lead_id", "=", lead.id), ("other_id", "=", other.id)])
+        stages = self.env["crm.stage"].search([("is_won", "=", False)], limit=2)
+        lead.stage_id = stages[-1]
+        Pair.flush_model()
+        self.assertTrue(pair.exists(), "not scored again: the same row")
+        lead.action_set_won()
+        Pair.flush_model()
+        self.assertFalse(pair.exists(), "a won lead has no pairs")
+
     def test_search_similar_and_every_count_comparison(self):
         lead = self._lead("A", email_from="s@acme-s.com")
         other = self._lead("B", email_from="s@acme-s.com")

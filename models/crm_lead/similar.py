@@ -84,9 +84,19 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
-        result = super().write(vals)
         if not vals.keys().isdisjoint(pairs.PAIR_INPUTS):
+            result = super().write(vals)
             pairs.schedule(self)
+        elif not vals.keys().isdisjoint(pairs.WON_INPUTS):
+            won_before = {lead.id for lead in self if lead.won_status == "won"}
+            result = super().write(vals)
+            pairs.schedule(
+                self.filtered(
+                    lambda lead: (lead.won_status == "won") != (lead.id in won_before)
+                )
+            )
+        else:
+            result = super().write(vals)
         return result
 
     # ------------------------------------------------------------
@@ -209,7 +219,8 @@ class CrmLead(models.Model):
             raise UserError(
                 self.env._("Compare the number of duplicates with a whole number.")
             )
-        if not holds(0) and holds(1):  # "has duplicates": no counting needed
+        if (operator, value) in ((">", 0), (">=", 1), ("!=", 0)):
+            # "Has duplicates" (the filter): no counting needed.
             return Domain("id", "in", detection.duplicate_pairs(self))
         counts = detection.leads_with_duplicates(self)
         if holds(0):  # leads without duplicates match: exclude those that fail
