@@ -45,6 +45,12 @@ class CrmLeadDuplicateMember(models.Model):
     def _table_query(self):
         return queue.members(self.env)
 
+    @api.model
+    def _lead_access_domain(self):
+        """Nothing to add: members are leads the user may read
+        (``engine.queue.members``), whoever reads them."""
+        return Domain.TRUE
+
     def flush_model(self, fnames=None):
         queue.flush_inputs(self.env)
         return super().flush_model(fnames)
@@ -179,7 +185,7 @@ class CrmLeadDuplicateGroup(models.Model):
         read, so an id that is no group of theirs is missing, whatever it is
         for others (searched, not read: the cache may hold what another user
         read in this transaction)."""
-        self.check_access("read")
+        self.browse().check_access("read")  # the model; the search does the rest
         if len(self.sudo().search([("id", "in", self.ids)])) != len(self):
             raise MissingError(
                 self.env._(
@@ -203,13 +209,14 @@ class CrmLeadDuplicateGroup(models.Model):
         """Not duplicates: every lead of the group is marked as not a
         duplicate of the others, so the group leaves the queue."""
         self._check_visible()
-        NotDuplicate = self.env["crm.lead.not.duplicate"]
-        for group in self:
-            leads = group.lead_ids
-            for index, lead in enumerate(leads):
-                for other in leads[index + 1 :]:
-                    NotDuplicate._mark_pair(lead, other)
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
+        pairs = [
+            (lead, other)
+            for group in self
+            for index, lead in enumerate(group.lead_ids)
+            for other in group.lead_ids[index + 1 :]
+        ]
+        self.env["crm.lead.not.duplicate"]._mark_pairs(pairs)
+        return actions.RELOAD
 
     def action_merge_exact(self):
         """The dry run of a mass merge of the selected groups: what each merge

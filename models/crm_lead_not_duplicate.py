@@ -48,11 +48,34 @@ class CrmLeadNotDuplicate(models.Model):
     @api.model
     def _mark_pair(self, lead, other_lead):
         """Records the pair once, whichever order it is given in."""
-        values = self._pair_values(lead, other_lead)
+        return self._mark_pairs([(lead, other_lead)])
+
+    @api.model
+    def _mark_pairs(self, lead_pairs):
+        """Records the pairs ``[(lead, other lead)]`` not recorded yet: one
+        search, one create."""
+        wanted = {
+            (values["lead_id"], values["other_lead_id"])
+            for values in (self._pair_values(*pair) for pair in lead_pairs)
+        }
+        if not wanted:
+            return self
         existing = self.search(
             [
-                ("lead_id", "=", values["lead_id"]),
-                ("other_lead_id", "=", values["other_lead_id"]),
+                ("lead_id", "in", [low for low, _high in wanted]),
+                ("other_lead_id", "in", [high for _low, high in wanted]),
             ]
         )
-        return existing or self.create(values)
+        known = {(pair.lead_id.id, pair.other_lead_id.id) for pair in existing}
+        created = self.create(
+            [
+                {"lead_id": low, "other_lead_id": high}
+                for low, high in sorted(wanted - known)
+            ]
+        )
+        return (
+            existing.filtered(
+                lambda pair: (pair.lead_id.id, pair.other_lead_id.id) in wanted
+            )
+            | created
+        )

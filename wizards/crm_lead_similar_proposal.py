@@ -39,6 +39,7 @@ class CrmLeadSimilarProposal(models.TransientModel):
 
     def action_keep_separate(self):
         self.ensure_one()
-        for duplicate in self.duplicate_ids:
-            self.env["crm.lead.not.duplicate"]._mark_pair(self.lead_id, duplicate)
+        self.env["crm.lead.not.duplicate"]._mark_pairs(
+            [(self.lead_id, duplicate) for duplicate in self.duplicate_ids]
+        )
         return {"type": "ir.actions.act_window_close"}

@@ -4,6 +4,8 @@ a merge on save, tell the salespeople who own them."""
 from odoo import models
 from odoo.exceptions import UserError
 
+from ...tools import actions
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -42,18 +44,19 @@ class CrmLead(models.Model):
                 )
             )
         self.check_access("read")
-        NotDuplicate = self.env["crm.lead.not.duplicate"]
-        for lead in self - origin:
-            NotDuplicate._mark_pair(lead, origin)
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
+        self.env["crm.lead.not.duplicate"]._mark_pairs(
+            [(lead, origin) for lead in self - origin]
+        )
+        return actions.RELOAD
 
     def action_similar_keep_separate(self):
         """Records this lead and its duplicates as not duplicates."""
         self.ensure_one()
         self.check_access("read")
-        for duplicate in self._similar_duplicates():
-            self.env["crm.lead.not.duplicate"]._mark_pair(self, duplicate)
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
+        self.env["crm.lead.not.duplicate"]._mark_pairs(
+            [(self, duplicate) for duplicate in self._similar_duplicates()]
+        )
+        return actions.RELOAD
 
     def action_similar_proposal(self):
         """The merge proposal window for a lead just saved, or False when the
