@@ -8,6 +8,7 @@ whose names sort next to its own; then what they are compared on.
 from odoo.tools import SQL
 
 from ..tools import scoring
+from .lead_rules import open_for_merge_sql
 
 #: A mailbox, number or customer shared by more leads than this is no
 #: evidence of one person (a placeholder, a call centre): it finds no
@@ -23,10 +24,9 @@ NAME_SIMILARITY = 0.5
 #: lowers its weight, so only these are counted: another company's leads,
 #: won or merged ones never change a score (no oracle on hidden leads).
 COMPARABLE = SQL(
-    """lead.merged_into_id IS NULL
-       AND lead.won_status IS DISTINCT FROM 'won'
-       AND (lead.company_id = origin.company_id
-            OR lead.company_id IS NULL OR origin.company_id IS NULL)"""
+    """%s AND (lead.company_id = origin.company_id
+              OR lead.company_id IS NULL OR origin.company_id IS NULL)""",
+    open_for_merge_sql("lead"),
 )
 
 
@@ -53,13 +53,12 @@ def find(env, ids):
                           LIMIT %(cap)s),
                    ARRAY(%(names)s)
               FROM crm_lead origin
-             WHERE origin.id = ANY(%(ids)s)
-               AND origin.merged_into_id IS NULL
-               AND origin.won_status IS DISTINCT FROM 'won'
+             WHERE origin.id = ANY(%(ids)s) AND %(origin_open)s
             """,
             ids=list(ids),
             cap=BLOCK_CAP + 1,
             comparable=COMPARABLE,
+            origin_open=open_for_merge_sql("origin"),
             names=NAMES_NEARBY,
         )
     )
@@ -96,10 +95,9 @@ def profiles(env, origins):
                       lead.expected_revenue
                  FROM crm_lead lead
                  LEFT JOIN res_partner partner ON partner.id = lead.partner_id
-                WHERE lead.id = ANY(%s)
-                  AND lead.merged_into_id IS NULL
-                  AND lead.won_status IS DISTINCT FROM 'won'""",
+                WHERE lead.id = ANY(%s) AND %s""",
             sorted(ids),
+            open_for_merge_sql("lead"),
         )
     )
     companies, profiles = {}, {}

@@ -3,12 +3,22 @@
 from datetime import datetime
 
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 #: Leads that may be shown as similar, pre-selected for a merge and merged
 #: without confirmation: neither won nor merged into another lead.
 OPEN_FOR_MERGE = Domain("merged_into_id", "=", False) & Domain(
     "won_status", "!=", "won"
 )
+
+
+def open_for_merge_sql(alias):
+    """``OPEN_FOR_MERGE`` as SQL on the lead table aliased ``alias``."""
+    return SQL(
+        "%(lead)s.merged_into_id IS NULL"
+        " AND %(lead)s.won_status IS DISTINCT FROM 'won'",
+        lead=SQL.identifier(alias),
+    )
 
 
 def is_open_for_merge(lead):
