@@ -6,7 +6,12 @@ from odoo.tools import formatLang
 
 def level_label(env, field, level):
     """The words for one level of one compared field."""
-    labels = {
+    return level_labels(env).get((field, level), f"{field}: {level}")
+
+
+def level_labels(env):
+    """``{(field, level): words}`` in the user's language."""
+    return {
         ("email", "same"): env._("Same email"),
         ("email", "role"): env._("Same shared mailbox (info@, contact@...)"),
         ("email", "same_name_elsewhere"): env._("Same name at another mail provider"),
@@ -32,27 +37,25 @@ def level_label(env, field, level):
         ("deal", "other"): env._("Another deal (title, amount)"),
         ("deal", "other_request"): env._("Another request (title)"),
     }
-    return labels.get((field, level), f"{field}: {level}")
 
 
 def class_label(env, klass):
-    return {
-        "duplicate": env._("Duplicate"),
-        "possible": env._("Possible duplicate"),
-        "related": env._("Related"),
-    }.get(klass, "")
+    """The class as the ``similar_class`` field names it, translated."""
+    field = env["crm.lead"]._fields["similar_class"]
+    return dict(field._description_selection(env)).get(klass, "")
 
 
 def explain(env, score, klass, contributions):
     """Values for the ``similar_explanation`` template: the class, the score
     and each part (label, signed weight), largest first."""
+    labels = level_labels(env)
     return {
         "klass": klass,
         "class_label": class_label(env, klass),
         "score_text": _signed(env, score, sign=False),
         "parts": [
             {
-                "label": level_label(env, field, level),
+                "label": labels.get((field, level), f"{field}: {level}"),
                 "weight": weight,
                 "weight_text": _signed(env, weight),
             }
