@@ -135,6 +135,41 @@ def duplicate_pairs(Lead):
     )
 
 
+def has_duplicates(Lead, alias):
+    """SQL: the lead ``alias`` has a duplicate the user may see.
+
+    Only leads with a stored best score (``engine/top_scores.py``) are
+    checked, one by one in the order of the list (``OFFSET 0`` keeps the
+    planner from joining every pair of the table first): a page of 80 reads
+    a few hundred leads whatever the size of the table."""
+    flush_inputs(Lead.env)
+    [(lowest,)] = Lead.env.execute_query(
+        SQL(
+            "SELECT min(%s) FROM res_company company",
+            DUPLICATE_FROM,
+        )
+    )
+    lead = SQL.identifier(alias)
+    return SQL(
+        """%(lead)s.similar_top_score >= %(lowest)s
+           AND EXISTS (
+               SELECT FROM crm_lead_similar_pair pair
+                WHERE pair.lead_id = %(lead)s.id
+                  AND pair.score >= (
+                      SELECT %(duplicate_from)s FROM res_company company
+                       WHERE company.id = COALESCE(%(lead)s.company_id, %(company)s))
+                  AND pair.other_id IN (%(readable)s)
+                  AND %(not_dismissed)s
+               OFFSET 0)""",
+        lead=lead,
+        lowest=lowest if lowest is not None else weights.DUPLICATE_SCORE,
+        duplicate_from=DUPLICATE_FROM,
+        company=Lead.env.company.id,
+        readable=readable(Lead),
+        not_dismissed=NOT_DISMISSED,
+    )
+
+
 def leads_with_duplicates(Lead):
     """SQL: ``(lead id, number of duplicates)`` of every lead with at least
     one duplicate the user may see."""

@@ -20,7 +20,7 @@ import json
 from odoo.tools import SQL
 
 from ..tools import matching, scoring
-from . import candidates, queue
+from . import candidates, queue, top_scores
 
 #: Pairs with more evidence against than for are not stored: they are no
 #: duplicates (the thresholds cannot go below it), and the colleagues of one
@@ -107,14 +107,17 @@ def rescore_logged(env, limit=BATCH_SIZE):
 def refresh(env, ids):
     """Finds, scores and stores the pairs of the leads ``ids``."""
     env.flush_all()
-    env.execute_query(
+    deleted = env.execute_query(
         SQL(
             """DELETE FROM crm_lead_similar_pair
-                WHERE lead_id = ANY(%(ids)s) OR other_id = ANY(%(ids)s)""",
+                WHERE lead_id = ANY(%(ids)s) OR other_id = ANY(%(ids)s)
+            RETURNING lead_id""",
             ids=ids,
         )
     )
-    _score(env, ids)
+    stored = _score(env, ids)
+    if deleted or stored:
+        top_scores.update(env, {*ids, *(row[0] for row in deleted), *stored})
     queue.forget_cached(env)
 
 
@@ -123,10 +126,11 @@ def _score(env, ids, in_id_order=False):
     When every lead is scored in id order (``in_id_order``), a pair found by
     a shared value is scored from its lower id only (the lower lead finds
     it the same way); a pair found by names may be found from one side only
-    (the neighbourhoods differ), so it is scored from either."""
+    (the neighbourhoods differ), so it is scored from either. Returns the
+    ids of the leads paired."""
     origins = candidates.find(env, ids)
     if not origins:
-        return
+        return set()
     profiles = candidates.profiles(env, origins)
     rows, scored = [], set()
     for origin_id, (found, counts, by_value) in origins.items():
@@ -145,6 +149,9 @@ def _score(env, ids, in_id_order=False):
             if comparison.score >= MIN_STORED_SCORE:
                 rows.append((origin_id, candidate_id, comparison))
     _store(env, rows)
+    return {
+        lead_id for origin_id, other_id, _c in rows for lead_id in (origin_id, other_id)
+    }
 
 
 def refresh_all(env, batch_size=BATCH_SIZE):
@@ -156,6 +163,7 @@ def refresh_all(env, batch_size=BATCH_SIZE):
     while ids := next_batch(env, last_id, batch_size):
         _score(env, ids, in_id_order=True)
         last_id, total = ids[-1], total + len(ids)
+    top_scores.update_all(env)
     queue.forget_cached(env)
     return total
 
@@ -178,15 +186,17 @@ def rescore_batch(env, ids):
     """Scores again the pairs whose lower id is in ``ids`` (a full rescan
     done batch by batch, committed as it goes, while leads change)."""
     env.flush_all()
-    env.execute_query(
+    deleted = env.execute_query(
         SQL(
             """DELETE FROM crm_lead_similar_pair
                 WHERE (lead_id = ANY(%(ids)s) AND other_id > lead_id)
-                   OR (other_id = ANY(%(ids)s) AND lead_id > other_id)""",
+                   OR (other_id = ANY(%(ids)s) AND lead_id > other_id)
+            RETURNING lead_id""",
             ids=ids,
         )
     )
-    _score(env, ids, in_id_order=True)
+    stored = _score(env, ids, in_id_order=True)
+    top_scores.update(env, {*ids, *(row[0] for row in deleted), *stored})
     queue.forget_cached(env)
 
 

@@ -55,3 +55,35 @@ class TestPairsConcurrency(BaseCase):
         with self.database.cursor() as cr:
             lead = self._env(cr)["crm.lead"].browse(lead_a)
             self.assertEqual(lead.similar_duplicate_count, 1)
+
+    def _top_score(self, lead_id):
+        with self.database.cursor() as cr:
+            cr.execute(
+                "SELECT similar_top_score FROM crm_lead WHERE id = %s", [lead_id]
+            )
+            return cr.fetchone()[0]
+
+    def test_a_lead_being_edited_is_not_waited_for(self):
+        """Saving a duplicate of a lead another worker is editing neither
+        waits for that worker nor misses the filter: the edited lead's best
+        score is raised by the scheduled job once both have committed."""
+        with self.database.cursor() as cr:
+            old = self._create(cr, "Old")
+        with self.database.cursor() as cr_a, self.database.cursor() as cr_b:
+            self._env(cr_a)["crm.lead"].browse(old).description = "Being edited"
+            self._env(cr_a).flush_all()  # worker A holds the old lead's row
+            cr_b.execute("SET LOCAL lock_timeout = '2s'")
+            new = self._create(cr_b, "New")  # raises if it waited for A
+            cr_b.commit()
+            cr_a.commit()
+        self.assertEqual(self._pair_count([old, new]), 2)
+        self.assertIsNone(self._top_score(old), "locked: left for the job")
+        self.assertTrue(self._top_score(new))
+        with self.database.cursor() as cr:
+            self._env(cr)["crm.lead.similar.pair"]._cron_rescore()
+        self.assertTrue(self._top_score(old))
+        with self.database.cursor() as cr:
+            found = self._env(cr)["crm.lead"].search(
+                [("similar_duplicate_count", ">", 0), ("email_from", "=", self.EMAIL)]
+            )
+            self.assertEqual(sorted(found.ids), sorted([old, new]))

@@ -229,6 +229,36 @@ class TestSimilarLeads(SimilarLeadsCase):
                     Lead.search([*domain, ("id", "in", trio.ids)]), expected
                 )
 
+    def test_has_duplicates_follows_every_change(self):
+        """The filter reads the leads' best stored scores: a lead that gains a
+        duplicate is found at once, one that loses it is left out (its score
+        may stay too high, after a deletion, never too low)."""
+        Lead = self.env["crm.lead"]
+        team = [("team_id", "=", self.team.id)]
+
+        def has_duplicates():
+            return Lead.search([("similar_duplicate_count", ">", 0), *team])
+
+        old = self._lead("Old", email_from="hd@acme-hd.com")
+        self.assertFalse(has_duplicates())
+        new = self._lead("New", email_from="hd@acme-hd.com")
+        self.assertEqual(has_duplicates(), old | new, "the old lead too")
+        new.email_from = "other@acme-hd2.com"
+        self.assertFalse(has_duplicates())
+        self.assertFalse(old.sudo().similar_top_score, "the pair went")
+        new.email_from = "hd@acme-hd.com"
+        third = self._lead("Third", email_from="hd@acme-hd.com")
+        self.assertEqual(has_duplicates(), old | new | third)
+        new.with_context(similar_origin_lead_id=old.id).with_user(
+            self.manager
+        ).action_similar_not_duplicate()
+        self.assertEqual(has_duplicates(), old | new | third, "each has the third")
+        third.unlink()
+        self.assertTrue(old.sudo().similar_top_score, "too high: harmless")
+        self.assertFalse(has_duplicates(), "the pair old/new is dismissed")
+        self.env.company.similar_duplicate_score = 50
+        self.assertFalse(Lead.search([("similar_duplicate_count", ">", 0)]))
+
     def test_a_stage_move_keeps_the_pairs_a_win_drops_them(self):
         lead, other = self._leads_sharing("Stage", 2, email_from="st@acme-stage.com")
         Pair = self.env["crm.lead.similar.pair"]

@@ -39,6 +39,19 @@ class CrmLead(models.Model):
         search="_search_similar_duplicate_count",
         help="How many leads you can see are duplicates of this one.",
     )
+    # Kept by ``engine/pairs.py``: the score of the lead's best stored pair,
+    # whoever may read the other lead (never shown to users: it would tell
+    # about leads they cannot read). The "Has Similar Leads" filter walks
+    # the leads that have one, in the list's order (the index below), and
+    # checks each under the user's rules: a first page reads a few hundred
+    # leads, whatever the size of the table.
+    similar_top_score = fields.Float(
+        string="Best Similarity Score",
+        readonly=True,
+        copy=False,
+        prefetch=False,
+        groups="base.group_system",
+    )
     similar_user_count = fields.Integer(
         string="Salespeople on Duplicates",
         compute="_compute_similar_duplicates",
@@ -71,6 +84,10 @@ class CrmLead(models.Model):
         compute="_compute_similar_to_origin",
         compute_sudo=True,
         search="_search_similar_is_duplicate",
+    )
+
+    _similar_top_score_idx = models.Index(
+        "(priority DESC, id DESC) WHERE similar_top_score IS NOT NULL"
     )
 
     # ------------------------------------------------------------
@@ -221,7 +238,11 @@ class CrmLead(models.Model):
             )
         if (operator, value) in ((">", 0), (">=", 1), ("!=", 0)):
             # "Has duplicates" (the filter): no counting needed.
-            return Domain("id", "in", detection.duplicate_pairs(self))
+            return Domain.custom(
+                to_sql=lambda model, alias, _query: detection.has_duplicates(
+                    model, alias
+                )
+            )
         counts = detection.leads_with_duplicates(self)
         if holds(0):  # leads without duplicates match: exclude those that fail
             return Domain(
