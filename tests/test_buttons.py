@@ -2,22 +2,40 @@
 clicks them (``/web/dataset/call_button`` with the ids and context the view
 sends), as a sales manager and as a salesperson limited to their own leads.
 ``test_every_button_is_clicked`` fails when a view gets a button no test here
-clicks."""
+clicks as each role."""
+
+import functools
 
 from lxml import etree
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
+#: ``{(model, method, role)}`` declared by the tests below.
 CLICKED = set()
+#: The users of the tests, by role: every button is clicked as both.
+ROLES = {"manager": "btn_manager", "salesperson": "btn_seller"}
 
 
-def clicks(model, method):
-    """Marks a test as the one that clicks ``model.method`` in the views."""
+def clicks(model, method, roles=tuple(ROLES)):
+    """Marks a test as the one that clicks ``model.method`` in the views, as
+    each of ``roles``; the test fails if it did not click it as each."""
 
     def decorate(test):
-        CLICKED.add((model, method))
-        return test
+        CLICKED.update((model, method, role) for role in roles)
+
+        @functools.wraps(test)
+        def run(self):
+            result = test(self)
+            for role in roles:
+                self.assertIn(
+                    (model, method, ROLES[role]),
+                    self.clicked,
+                    f"{model}.{method} was not clicked as the {role}",
+                )
+            return result
+
+        return run
 
     return decorate
 
@@ -80,8 +98,13 @@ class TestButtons(HttpCase):
             ]
         )
 
+    def setUp(self):
+        super().setUp()
+        self.clicked = set()
+
     def _click(self, login, model, method, ids, context=None):
         """A button click as the web client sends it."""
+        self.clicked.add((model, method, login))
         self.authenticate(login, login)
         return self.make_jsonrpc_request(
             f"/web/dataset/call_button/{model}.{method}",
@@ -100,7 +123,13 @@ class TestButtons(HttpCase):
     def test_every_button_is_clicked(self):
         buttons = addon_buttons(self.env)
         self.assertIn(("crm.lead", "action_open_similar_leads"), buttons)
-        self.assertEqual(buttons - CLICKED, set(), "buttons that no test clicks")
+        missing = {
+            (model, method, role)
+            for model, method in buttons
+            for role in ROLES
+            if (model, method, role) not in CLICKED
+        }
+        self.assertEqual(missing, set(), "buttons no test clicks as each role")
 
     # ------------------------------------------------------------
     # THE LEAD FORM, ITS BANNER AND SMART BUTTONS
@@ -123,22 +152,24 @@ class TestButtons(HttpCase):
 
     @clicks("crm.lead", "action_merge_with_similar")
     def test_merge_from_the_banner(self):
-        first, second = self._leads("Banner", self.seller)
-        action = self._click(
-            "btn_seller", "crm.lead", "action_merge_with_similar", first.ids
-        )
-        self.assertEqual(action["res_model"], "crm.lead.merge.wizard")
-        self.assertEqual(
-            set(action["context"]["active_ids"]), set((first | second).ids)
-        )
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            first, second = self._leads(f"Banner {login}", user)
+            action = self._click(
+                login, "crm.lead", "action_merge_with_similar", first.ids
+            )
+            self.assertEqual(action["res_model"], "crm.lead.merge.wizard")
+            self.assertEqual(
+                set(action["context"]["active_ids"]), set((first | second).ids)
+            )
 
     @clicks("crm.lead", "action_similar_keep_separate")
     def test_keep_separate(self):
-        first, second = self._leads("Separate", self.seller)
-        self._click("btn_seller", "crm.lead", "action_similar_keep_separate", first.ids)
-        (first | second).invalidate_recordset()
-        self.assertEqual(second.similar_duplicate_count, 0)
-        self.assertEqual(first.similar_duplicate_count, 0)
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            first, second = self._leads(f"Separate {login}", user)
+            self._click(login, "crm.lead", "action_similar_keep_separate", first.ids)
+            (first | second).invalidate_recordset()
+            self.assertEqual(second.similar_duplicate_count, 0)
+            self.assertEqual(first.similar_duplicate_count, 0)
 
     @clicks("crm.lead", "action_similar_notify_salespeople")
     def test_notify_salespeople(self):
@@ -178,25 +209,22 @@ class TestButtons(HttpCase):
     @clicks("crm.lead", "action_similar_not_duplicate")
     @clicks("crm.lead", "action_merge_selected")
     def test_similar_leads_view_buttons(self):
-        first, second = self._leads("Similar view", self.seller)
-        context = {"similar_origin_lead_id": first.id, "active_test": False}
-        action = self._click(
-            "btn_seller",
-            "crm.lead",
-            "action_merge_selected",
-            (first | second).ids,
-            context,
-        )
-        self.assertEqual(action["res_model"], "crm.lead.merge.wizard")
-        self._click(
-            "btn_seller",
-            "crm.lead",
-            "action_similar_not_duplicate",
-            second.ids,
-            context,
-        )
-        first.invalidate_recordset()
-        self.assertEqual(first.similar_duplicate_count, 0)
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            first, second = self._leads(f"Similar view {login}", user)
+            context = {"similar_origin_lead_id": first.id, "active_test": False}
+            action = self._click(
+                login,
+                "crm.lead",
+                "action_merge_selected",
+                (first | second).ids,
+                context,
+            )
+            self.assertEqual(action["res_model"], "crm.lead.merge.wizard")
+            self._click(
+                login, "crm.lead", "action_similar_not_duplicate", second.ids, context
+            )
+            first.invalidate_recordset()
+            self.assertEqual(first.similar_duplicate_count, 0)
 
     # ------------------------------------------------------------
     # WINDOWS: MERGE, PROPOSAL, UNDO
@@ -230,18 +258,20 @@ class TestButtons(HttpCase):
     @clicks("crm.lead.similar.proposal", "action_open")
     @clicks("crm.lead.similar.proposal", "action_keep_separate")
     def test_proposal_window(self):
-        second = self._leads("Proposal", self.seller)[1]
-        proposal = lambda: self._create(
-            "btn_seller", "crm.lead.similar.proposal", {"lead_id": second.id}
-        )
         model = "crm.lead.similar.proposal"
-        merge = self._click("btn_seller", model, "action_merge", [proposal()])
-        self.assertEqual(merge["res_model"], "crm.lead.merge.wizard")
-        opened = self._click("btn_seller", model, "action_open", [proposal()])
-        self.assertEqual(opened["res_model"], "crm.lead")
-        self._click("btn_seller", model, "action_keep_separate", [proposal()])
-        second.invalidate_recordset()
-        self.assertEqual(second.similar_duplicate_count, 0)
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            second = self._leads(f"Proposal {login}", user)[1]
+
+            def proposal(login=login, second=second):
+                return self._create(login, model, {"lead_id": second.id})
+
+            merge = self._click(login, model, "action_merge", [proposal()])
+            self.assertEqual(merge["res_model"], "crm.lead.merge.wizard")
+            opened = self._click(login, model, "action_open", [proposal()])
+            self.assertEqual(opened["res_model"], "crm.lead")
+            self._click(login, model, "action_keep_separate", [proposal()])
+            second.invalidate_recordset()
+            self.assertEqual(second.similar_duplicate_count, 0)
 
     @clicks("crm.lead.merge.journal", "action_undo")
     @clicks("crm.lead.merge.undo", "action_undo")
@@ -267,8 +297,8 @@ class TestButtons(HttpCase):
     # ------------------------------------------------------------
 
     @clicks("crm.lead.duplicate.group", "action_scan_now")
-    @clicks("crm.lead.duplicate.group", "action_merge")
-    @clicks("crm.lead.duplicate.group", "action_dismiss")
+    @clicks("crm.lead.duplicate.group", "action_merge", roles=("manager",))
+    @clicks("crm.lead.duplicate.group", "action_dismiss", roles=("manager",))
     @clicks("crm.lead.duplicate.group", "action_merge_exact")
     @clicks("crm.lead.duplicate.mass.merge", "action_merge")
     @clicks("crm.lead.merge.batch", "action_undo")
@@ -311,6 +341,10 @@ class TestButtons(HttpCase):
         wizard_id = self._create(
             "btn_manager", "crm.lead.duplicate.mass.merge", {}, dry_run["context"]
         )
+        self._refused(
+            "btn_seller", "crm.lead.duplicate.mass.merge", "action_merge", [wizard_id]
+        )
+        self.assertFalse(a[1].merged_into_id, "refused: nothing merged")
         done = self._click(
             "btn_manager", "crm.lead.duplicate.mass.merge", "action_merge", [wizard_id]
         )
@@ -318,6 +352,13 @@ class TestButtons(HttpCase):
         self.assertFalse(self.env[model].search([("id", "in", groups.ids)]), "current")
         batch_action = done["params"]["next"]
         self.assertEqual(batch_action["res_model"], "crm.lead.merge.batch")
+        with self.assertRaisesRegex(JsonRpcException, "AccessError|MissingError"):
+            self._click(
+                "btn_seller",
+                "crm.lead.merge.batch",
+                "action_undo",
+                [batch_action["res_id"]],
+            )
         undo = self._click(
             "btn_manager",
             "crm.lead.merge.batch",
@@ -337,8 +378,8 @@ class TestButtons(HttpCase):
         )
         self._refused("btn_seller", model, "action_merge_exact", groups.ids)
 
-    @clicks("crm.lead.duplicate.group", "action_merge")
-    @clicks("crm.lead.duplicate.group", "action_dismiss")
+    @clicks("crm.lead.duplicate.group", "action_merge", roles=("salesperson",))
+    @clicks("crm.lead.duplicate.group", "action_dismiss", roles=("salesperson",))
     def test_my_duplicates_as_a_salesperson(self):
         """My Duplicates, as a salesperson limited to their own leads: their
         groups open and close from the list; another's group is none of
@@ -357,7 +398,7 @@ class TestButtons(HttpCase):
                 self._click("btn_seller", model, method, theirs[:1].ids)
         self.assertTrue(self.env[model].search([("id", "=", theirs[0].id)]))
 
-    @clicks("crm.lead.duplicate.group", "action_merge")
+    @clicks("crm.lead.duplicate.group", "action_merge", roles=("salesperson",))
     def test_stale_group_from_the_queue(self):
         """A group merged from the lead form meanwhile: its Merge button in a
         list loaded before says so, instead of a one-line wizard."""
@@ -398,24 +439,55 @@ class TestButtons(HttpCase):
             ]
         )
         self.assertEqual(len(menus), 4)
+        # What the managers' menus list: another salesperson's group, pair
+        # kept separate and merge, none of which the salesperson may see.
+        self._leads("Menu group", self.other_seller, contact_name="Gus Menu")
+        kept_apart = self._leads(
+            "Menu apart", self.other_seller, contact_name="Al Menu"
+        )
+        self.env["crm.lead.not.duplicate"]._mark_pairs([tuple(kept_apart)])
+        self._leads(
+            "Menu merge", self.other_seller, contact_name="Mo Menu"
+        )._similar_merge()
+        mine = self.env.ref("crm_similar_leads.crm_lead_duplicate_group_menu_mine")
+        visible = self.env["ir.ui.menu"].with_user(self.seller)._visible_menu_ids()
         for menu in menus:
-            self.authenticate("btn_manager", "btn_manager")
-            action = self.make_jsonrpc_request(
-                "/web/action/load", {"action_id": menu.action.id}
-            )
-            records = self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{action['res_model']}.web_search_read",
-                {
-                    "model": action["res_model"],
-                    "method": "web_search_read",
-                    "args": [action.get("domain") or []],
-                    "kwargs": {"specification": {"display_name": {}}},
-                },
-            )
-            self.assertIn("records", records)
-            visible = self.env["ir.ui.menu"].with_user(self.seller)._visible_menu_ids()
-            mine = self.env.ref("crm_similar_leads.crm_lead_duplicate_group_menu_mine")
             if menu == mine:
                 self.assertIn(menu.id, visible, "everyone's own duplicates")
             else:
                 self.assertNotIn(menu.id, visible, "managers' menus")
+            # The salesperson loads the managers' actions too (a bookmarked
+            # URL): only records of their own leads come back.
+            for login, user in (
+                ("btn_manager", self.manager),
+                ("btn_seller", self.seller),
+            ):
+                with self.subTest(menu=menu.name, login=login):
+                    records = self._open_menu(login, menu)
+                    model = menu.action.res_model
+                    found = self.env[model].browse([r["id"] for r in records])
+                    found.with_user(user).check_access("read")
+                    if user == self.manager:
+                        self.assertTrue(found, "the manager sees everyone's")
+
+    def _open_menu(self, login, menu):
+        """The action of ``menu`` and its first page, as the web client
+        loads them."""
+        self.authenticate(login, login)
+        action = self.make_jsonrpc_request(
+            "/web/action/load", {"action_id": menu.action.id}
+        )
+        result = self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{action['res_model']}.web_search_read",
+            {
+                "model": action["res_model"],
+                "method": "web_search_read",
+                "args": [action.get("domain") or []],
+                "kwargs": {
+                    "specification": {"display_name": {}},
+                    "limit": 80,
+                    "count_limit": 10001,
+                },
+            },
+        )
+        return result["records"]

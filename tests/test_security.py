@@ -155,6 +155,35 @@ class TestNoOracle(SecurityCase):
             Lead.search([("similar_lead_ids", "in", [self.mine.id])]), self.mine_twin
         )
 
+    def test_best_scores_are_never_read_by_users(self):
+        """A lead's best stored score counts leads the user may not read:
+        neither read nor searched by anyone but administrators."""
+        self._lead(
+            "Hidden twin", email_from="twin@hidden-sec.example", user_id=self.manager.id
+        )
+        probe = (
+            self.env["crm.lead"]
+            .with_user(self.salesman)
+            .create({"name": "Probe", "email_from": "twin@hidden-sec.example"})
+        )
+        self.env["crm.lead.similar.pair"].flush_model()
+        self.assertTrue(probe.sudo().similar_top_score, "paired with the hidden lead")
+        for user in (self.salesman, self.salesman_b, self.manager):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    probe.with_user(user).read(["similar_top_score"])
+                with self.assertRaises(AccessError):
+                    self.env["crm.lead"].with_user(user).search(
+                        [("similar_top_score", ">", 0)]
+                    )
+        has_duplicates = (
+            self.env["crm.lead"]
+            .with_user(self.salesman)
+            .search([("similar_duplicate_count", ">", 0)])
+        )
+        self.assertNotIn(probe, has_duplicates)
+        self.assertIn(self.mine, has_duplicates)
+
     def test_other_company_learns_nothing(self):
         Lead = self.env["crm.lead"].with_user(self.salesman_b)
         self.assertFalse(Lead.search([("similar_lead_ids", "in", [self.mine.id])]))
@@ -372,19 +401,29 @@ class TestBadInput(SecurityCase):
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestOverRpc(HttpCase):
-    """The same doors, knocked on over JSON-RPC as a salesperson."""
+    """The same doors, knocked on over JSON-RPC: as an own-leads
+    salesperson, an all-leads salesperson of another company, a portal
+    user, and a manager (for whom they open)."""
 
-    def _call(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}.{method}",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company_b = cls.env["res.company"].create({"name": "RPC Company B"})
+        cls.salesman = new_test_user(
+            cls.env, login="rpc_sales", groups="sales_team.group_sale_salesman"
         )
-
-    def test_salesperson_over_rpc(self):
-        salesman = new_test_user(
-            self.env, login="rpc_sales", groups="sales_team.group_sale_salesman"
+        new_test_user(
+            cls.env,
+            login="rpc_other_company",
+            groups="sales_team.group_sale_salesman_all_leads",
+            company_id=company_b.id,
+            company_ids=[company_b.id],
         )
-        hidden, hidden_twin = self.env["crm.lead"].create(
+        new_test_user(cls.env, login="rpc_portal", groups="base.group_portal")
+        new_test_user(
+            cls.env, login="rpc_manager", groups="sales_team.group_sale_manager"
+        )
+        cls.hidden, cls.hidden_twin = cls.env["crm.lead"].create(
             [
                 {
                     "name": f"RPC hidden {i}",
@@ -394,40 +433,118 @@ class TestOverRpc(HttpCase):
                 for i in (1, 2)
             ]
         )
-        (hidden | hidden_twin)._similar_merge()
-        own = self.env["crm.lead"].create(
-            {"name": "RPC own", "email_from": "rpc@sec.example", "user_id": salesman.id}
+        (cls.hidden | cls.hidden_twin)._similar_merge()
+        cls.own = cls.env["crm.lead"].create(
+            {
+                "name": "RPC own",
+                "email_from": "rpc@sec.example",
+                "user_id": cls.salesman.id,
+            }
         )
-        self.authenticate("rpc_sales", "rpc_sales")
-        for model, method, args in (
+
+    def _call(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}.{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _doors(self):
+        """``(model, method, args)`` that touch the hidden lead."""
+        low, high = sorted((self.own.id, self.hidden.id))
+        return (
             (
                 "crm.lead.not.duplicate",
                 "create",
-                [
-                    {
-                        "lead_id": min(own.id, hidden.id),
-                        "other_lead_id": max(own.id, hidden.id),
-                    }
-                ],
+                [{"lead_id": low, "other_lead_id": high}],
             ),
-            ("crm.lead.similar.proposal", "create", [{"lead_id": hidden.id}]),
+            ("crm.lead.similar.proposal", "create", [{"lead_id": self.hidden.id}]),
             ("crm.lead.duplicate.group", "action_scan_now", [[]]),
-            ("crm.lead.duplicate.group", "action_dismiss", [[hidden.id]]),
+            ("crm.lead.duplicate.group", "action_dismiss", [[self.hidden.id]]),
             ("crm.lead.duplicate.mass.merge", "create", [{}]),
-            ("crm.lead", "action_open_similar_leads", [[hidden.id]]),
-        ):
+            ("crm.lead", "action_open_similar_leads", [[self.hidden.id]]),
+            ("crm.lead", "action_undo_merge", [[self.hidden_twin.id]]),
+        )
+
+    def _assert_locked_out(self, login):
+        self.authenticate(login, login)
+        for model, method, args in self._doors():
             # Refused, or (a group the user cannot see is no group for
             # them) missing: either way, nothing about the hidden lead.
             with (
-                self.subTest(method=method),
+                self.subTest(login=login, method=method),
                 self.assertRaisesRegex(Exception, "AccessError|MissingError"),
             ):
                 self._call(model, method, args)
-        found = self._call(
-            "crm.lead", "search", [[("similar_lead_ids", "in", [hidden.id])]]
-        )
-        self.assertEqual(found, [])
+
+    def _assert_learns_nothing(self, login):
+        self.authenticate(login, login)
+        for domain in (
+            [("similar_lead_ids", "in", [self.hidden.id])],
+            [("similar_lead_ids", "in", [self.own.id])],
+            [("similar_duplicate_count", ">", 0), ("id", "=", self.hidden.id)],
+        ):
+            with self.subTest(login=login, domain=domain):
+                found = self._call("crm.lead", "search", [domain])
+                self.assertNotIn(self.hidden.id, found)
         journals = self._call("crm.lead.merge.journal", "search_read", [[]])
         self.assertEqual(journals, [], "merges of leads one cannot change")
         with self.assertRaisesRegex(Exception, "UserError"):
             self._call("crm.lead", "search", [[("similar_duplicate_count", "=", "x")]])
+
+    def test_salesperson_over_rpc(self):
+        self._assert_locked_out("rpc_sales")
+        self._assert_learns_nothing("rpc_sales")
+
+    def test_other_company_over_rpc(self):
+        self._assert_locked_out("rpc_other_company")
+        self._assert_learns_nothing("rpc_other_company")
+
+    def test_portal_over_rpc(self):
+        self._assert_locked_out("rpc_portal")
+        self.authenticate("rpc_portal", "rpc_portal")
+        leads = self._call(
+            "crm.lead", "search", [[("similar_duplicate_count", ">", 0)]]
+        )
+        self.assertEqual(leads, [], "core's rules: no lead for the portal")
+        for model in (
+            "crm.lead.similar.pair",
+            "crm.lead.not.duplicate",
+            "crm.lead.duplicate.group",
+            "crm.lead.merge.journal",
+            "crm.lead.merge.batch",
+        ):
+            with (
+                self.subTest(model=model),
+                self.assertRaisesRegex(Exception, "AccessError"),
+            ):
+                self._call(model, "search_read", [[]])
+
+    def test_manager_over_rpc(self):
+        """The same doors open for a sales manager."""
+        self.authenticate("rpc_manager", "rpc_manager")
+        found = self._call(
+            "crm.lead", "search", [[("similar_lead_ids", "in", [self.own.id])]]
+        )
+        self.assertIn(self.hidden.id, found)
+        proposal = self._call(
+            "crm.lead.similar.proposal", "create", [{"lead_id": self.own.id}]
+        )
+        self.assertTrue(proposal)
+        scan = self._call("crm.lead.duplicate.group", "action_scan_now", [[]])
+        self.assertEqual(scan["type"], "ir.actions.client")
+        journals = self._call(
+            "crm.lead.merge.journal", "search_read", [[]], {"fields": ["id"]}
+        )
+        self.assertTrue(journals, "the manager sees the merges")
+        undo = self._call("crm.lead", "action_undo_merge", [[self.hidden_twin.id]])
+        self.assertEqual(undo["res_model"], "crm.lead.merge.undo")
+        low, high = sorted((self.own.id, self.hidden.id))
+        self._call(
+            "crm.lead.not.duplicate",
+            "create",
+            [{"lead_id": low, "other_lead_id": high}],
+        )
+        found = self._call(
+            "crm.lead", "search", [[("similar_lead_ids", "in", [self.own.id])]]
+        )
+        self.assertNotIn(self.hidden.id, found, "kept separate")
