@@ -47,6 +47,19 @@ class MergePreview(NamedTuple):
     moved: dict
 
 
+def moved_counts(master, tails):
+    """``{kind: number}`` of the linked records of ``tails`` that a merge
+    into ``master`` moves (found and counted as the merge moves them)."""
+    env = master.env
+    refs, _skipped = references.find_references(env, "crm.lead", kept=KEPT_REFERENCES)
+    moved = Counter()
+    counts = references.count_references(env, "crm.lead", refs, tails.ids, master.id)
+    for reference, count in counts.items():
+        if count:
+            moved[reference.label(env)] += count
+    return dict(moved)
+
+
 class LeadMerge:
     """A merge of ``leads`` into one of them.
 
@@ -125,17 +138,8 @@ class LeadMerge:
                         "after": merge_rules.shortened(after, merge_note.VALUE_LIMIT),
                     }
                 )
-        refs, _skipped = references.find_references(
-            self.env, "crm.lead", kept=KEPT_REFERENCES
-        )
-        moved = Counter()
-        counts = references.count_references(
-            self.env, "crm.lead", refs, tails.ids, master.id
-        )
-        for reference, count in counts.items():
-            if count:
-                moved[reference.label(self.env)] += count
-        return MergePreview(master.with_env(self.env), tails, changes, dict(moved))
+        moved = moved_counts(master, tails)
+        return MergePreview(master.with_env(self.env), tails, changes, moved)
 
     def run(self):
         """Merges, and returns the record kept."""

@@ -310,6 +310,42 @@ class TestMerge(SimilarLeadsCase):
             "the record kept gets every link; the merged one keeps its own",
         )
 
+    def test_window_shows_what_moves_as_the_merge_moves_it(self):
+        master, tail, third = self._leads(
+            {"name": "Kept"}, {"name": "Tail"}, {"name": "Third"}
+        )
+        for lead in (tail, third):
+            lead.message_post(body="Hello", message_type="comment")
+            lead.activity_schedule("mail.mail_activity_data_todo", summary="Call")
+        self.env["ir.attachment"].create(
+            {
+                "name": "a.pdf",
+                "datas": "UERG",
+                "res_model": "crm.lead",
+                "res_id": tail.id,
+            }
+        )
+        master.message_post(body="Already on the record kept")
+        wizard = self._wizard(master | tail | third).save()
+        shown = wizard._moved_counts()
+        labels = {
+            self.env["ir.model"]._get(model).name
+            for model in ("mail.message", "mail.activity", "ir.attachment")
+        }
+        self.assertLessEqual(labels, set(shown), "each kind, by its name")
+        self.assertEqual(shown[self.env["ir.model"]._get("mail.activity").name], 2)
+        for label, count in shown.items():
+            self.assertIn(f"{count}</td>", wizard.moved_preview, label)
+        wizard.action_merge()
+        journal = self.env["crm.lead.merge.journal"].search(
+            [("master_id", "=", master.id)]
+        )
+        moved = {}
+        for change in journal._moved():
+            label = change.reference.label(self.env)
+            moved[label] = moved.get(label, 0) + change.count()
+        self.assertEqual(shown, {label: n for label, n in moved.items() if n})
+
     def test_chatter_note_lists_everything(self):
         master, tail = self._leads(
             {"name": "Master", "email_from": "master@acme-n.com"},

@@ -59,6 +59,13 @@ class CrmLeadMergeWizard(models.TransientModel):
         "stays in your reports; the other leads are merged into it.",
     )
 
+    moved_preview = fields.Html(
+        string="What Moves",
+        compute="_compute_moved_preview",
+        sanitize=False,
+        help="How many linked records of each kind move to the record kept.",
+    )
+
     @api.model
     def default_get(self, fields_list):
         """Pre-fills the leads selected in the list, without won ones."""
@@ -171,6 +178,24 @@ class CrmLeadMergeWizard(models.TransientModel):
                         )
                     )
             wizard.line_ids = commands
+
+    @api.depends("lead_ids", "master_lead_id")
+    def _compute_moved_preview(self):
+        for wizard in self:
+            wizard.moved_preview = self.env["ir.qweb"]._render(
+                "crm_similar_leads.merge_moved_records",
+                {"moved": wizard._moved_counts()},
+            )
+
+    def _moved_counts(self):
+        """``{kind: number}`` of the linked records the merge moves, counted
+        the way the merge moves them."""
+        self.ensure_one()
+        leads = self.lead_ids._origin
+        master = self.master_lead_id._origin
+        if len(leads) < 2 or master not in leads:
+            return {}
+        return lead_merge.moved_counts(master, leads - master)
 
     def _choices(self):
         return {

@@ -33,7 +33,7 @@ class Reference:
         if self.kind == FOLLOWERS:
             return env._("Followers")
         if self.model and self.model in env.registry:
-            return env[self.model]._description
+            return env["ir.model"].sudo()._get(self.model).name  # translated
         return self.table
 
 
