@@ -24,7 +24,7 @@ OUT_DIR = Path(__file__).resolve().parent.parent / "static" / "description"
 
 
 class Browser:
-    def __init__(self, width=1400, height=900):
+    def __init__(self, width=1366, height=900):
         binary = shutil.which("chromium") or shutil.which("google-chrome")
         if not binary:
             raise SystemExit("Chromium not found (Debian: apt-get install chromium).")

@@ -204,7 +204,9 @@ class MergePlan:
         values.update(self._module_values())
         if self.user != master.user_id:
             values["user_id"] = self.user.id
-        if self.team != master.team_id:
+        # With a new salesperson, the team is written too: core would compute
+        # it again from the salesperson.
+        if self.team != master.team_id or "user_id" in values:
             values["team_id"] = self.team.id
         stage = master.stage_id.browse(values.get("stage_id")) or master.stage_id
         if self.team and stage.team_ids and self.team not in stage.team_ids:

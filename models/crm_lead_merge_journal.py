@@ -244,6 +244,9 @@ def _write_exactly(record, values):
     itself changed on the way (closing dates set when archiving...), and the
     computed ones last, so that nothing recomputes them afterwards."""
     fields = record._fields
+    if "user_id" in values and "team_id" not in values:
+        # Core computes the team from the salesperson: the team stays.
+        values = {**values, "team_id": record.team_id.id}
     computed = {
         k: v for k, v in values.items() if fields[k].compute and fields[k].readonly
     }

@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged, users
+from odoo.tests import Form, new_test_user, tagged, users
 
 from .common import SimilarLeadsCase
 
@@ -205,6 +205,45 @@ class TestMerge(SimilarLeadsCase):
             third.stage_id,
             self.other_team_stage,
             "the stage must be valid for the team",
+        )
+
+    def test_a_salesperson_in_no_team_keeps_the_team(self):
+        loner = new_test_user(
+            self.env, login="merge_loner", groups="sales_team.group_sale_salesman"
+        )
+        first, second = self._leads(
+            {"name": "A", "team_id": self.team.id}, {"name": "B", "user_id": loner.id}
+        )
+        with self._wizard(first | second) as wizard:
+            self.assertEqual(wizard.team_id, self.team)
+            wizard.user_id = loner
+            self.assertEqual(wizard.team_id, self.team, "never blank")
+        wizard.record.action_merge()
+        self.assertEqual((first.user_id, first.team_id), (loner, self.team))
+
+    def test_side_by_side_columns_and_values(self):
+        old, new = self._leads(
+            {
+                "name": "Old",
+                "email_from": "Side@acme-side.com",
+                "phone": "+33 6 10 00 00 01",
+            },
+            {"name": "New", "email_from": "other@acme-side.com", "type": "opportunity"},
+        )
+        old.action_set_lost()
+        wizard = self._wizard(old | new).save()
+        self.assertEqual(
+            [column["id"] for column in wizard.merge_columns], (old | new).ids
+        )
+        self.assertIn("Lost", wizard.merge_columns[0]["details"])
+        self.assertIn("Opportunity", wizard.merge_columns[1]["details"])
+        email = wizard.line_ids.filtered(lambda line: line.key == "email_from")
+        self.assertEqual(
+            email.values_by_lead,
+            {str(old.id): "Side@acme-side.com", str(new.id): "other@acme-side.com"},
+        )
+        self.assertNotIn(
+            "phone", wizard.line_ids.mapped("key"), "one value: nothing to choose"
         )
 
     def test_combined_fields(self):

@@ -68,3 +68,121 @@ class TestSimilarLeadsUi(HttpCase):
             lambda m: "merged 2 records into this one" in (m.body or "")
         )
         self.assertTrue(note)
+
+    def _created(self, lead, days_ago):
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = now() - interval '1 day' * %s "
+            "WHERE id = %s",
+            [days_ago, lead.id],
+        )
+        lead.invalidate_recordset(["create_date"])
+
+    def test_goldman_keeps_the_live_pipeline_state(self):
+        """Issue's walk-through: an active opportunity (Proposition, 5,500,
+        its salesperson and team) and an older lost lead of the same person.
+        The record created first is kept, with the live deal's pipeline
+        state: it stays in its salesperson's pipeline."""
+        seller = new_test_user(
+            self.env,
+            login="goldman_seller",
+            groups="sales_team.group_sale_salesman",
+            name="Goldman Seller",
+        )
+        sales, other_team = self.env["crm.team"].create(
+            [{"name": "Goldman Sales"}, {"name": "Goldman Old Team"}]
+        )
+        person = {
+            "contact_name": "Jean-Jacques Goldman",
+            "email_from": "jj.goldman@goldman-tour.example",
+        }
+        old = self.env["crm.lead"].create(
+            {
+                "name": "Old Goldman request",
+                "type": "lead",
+                **person,
+                "user_id": self.seller.id,
+                "team_id": other_team.id,
+            }
+        )
+        old.action_set_lost()
+        self._created(old, 60)
+        proposition = self.env.ref("crm.stage_lead3")
+        live = self._opportunity(
+            "Pellet stove Goldman",
+            **person,
+            stage_id=proposition.id,
+            expected_revenue=5500,
+            user_id=seller.id,
+            team_id=sales.id,
+        )
+        self.start_tour(
+            f"/odoo/crm/{live.id}", "crm_similar_leads_goldman", login="admin"
+        )
+        self.assertEqual(live.merged_into_id, old, "the record created first is kept")
+        self.assertTrue(old.active)
+        self.assertEqual(old.won_status, "pending", "back in the pipeline")
+        self.assertEqual(old.type, "opportunity")
+        self.assertEqual(
+            (old.stage_id, old.user_id, old.team_id, old.expected_revenue),
+            (proposition, seller, sales, 5500),
+        )
+        self.assertEqual(old.name, "Pellet stove Goldman", "the live deal's title")
+        my_pipeline = (
+            self.env["crm.lead"]
+            .with_user(seller)
+            .search([("user_id", "=", seller.id), ("type", "=", "opportunity")])
+        )
+        self.assertIn(old, my_pipeline)
+
+    def test_three_records_with_what_moves(self):
+        trio = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Trio quote {index}",
+                    "contact_name": "Tess Trio",
+                    "email_from": "tess@trio-tour.example",
+                    "type": "opportunity",
+                    "user_id": self.env.ref("base.user_admin").id,
+                }
+                for index in (1, 2, 3)
+            ]
+        )
+        for index, lead in enumerate(trio):
+            self._created(lead, 30 - index)
+        # A long value without spaces: wrapped, never widening the window.
+        for index, lead in enumerate(trio[1:]):
+            lead.website = f"https://www.trio-tour.example/{index}/" + "quote" * 60
+        for lead in trio[1:]:
+            lead.activity_schedule("mail.mail_activity_data_todo", summary="Call")
+        self.start_tour(
+            "/odoo/action-crm.crm_lead_action_pipeline?view_type=list",
+            "crm_similar_leads_three_records",
+            login="admin",
+        )
+        self.assertEqual((trio[0] | trio[2]).merged_into_id, trio[1])
+        self.assertEqual(len(trio[1].activity_ids), 2)
+
+    def test_french_window(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["base", "web", "mail", "crm", "crm_similar_leads"], ["fr_FR"]
+        )
+        vendeur = new_test_user(
+            self.env,
+            login="vendeur",
+            groups="sales_team.group_sale_salesman",
+            lang="fr_FR",
+        )
+        first, _second = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Devis {index}",
+                    "email_from": "marie@devis-fr.example",
+                    "user_id": vendeur.id,
+                }
+                for index in (1, 2)
+            ]
+        )
+        self.start_tour(
+            f"/odoo/crm/{first.id}", "crm_similar_leads_french_window", login="vendeur"
+        )

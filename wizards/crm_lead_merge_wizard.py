@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date
 
 from ..engine import lead_merge, merge_plan
 from ..engine.lead_rules import is_open_for_merge, oldest_first
@@ -59,6 +60,9 @@ class CrmLeadMergeWizard(models.TransientModel):
         "stays in your reports; the other leads are merged into it.",
     )
 
+    # The records side by side in the window (``crm_similar_merge_grid``):
+    # [{id, name, details}] in the order of the list.
+    merge_columns = fields.Json(compute="_compute_merge_columns")
     moved_preview = fields.Html(
         string="What Moves",
         compute="_compute_moved_preview",
@@ -134,7 +138,8 @@ class CrmLeadMergeWizard(models.TransientModel):
 
     @api.onchange("user_id")
     def _onchange_user_id(self):
-        """The salesperson's team, unless the chosen team is already one of his."""
+        """The salesperson's team, unless the chosen team is already one of his
+        (or he is in no team: the deal keeps its team, never none)."""
         if not self.user_id:
             return
         teams = self.env["crm.team"].search(
@@ -144,7 +149,7 @@ class CrmLeadMergeWizard(models.TransientModel):
                 ("member_ids", "in", self.user_id.ids),
             ]
         )
-        if self.team_id not in teams:
+        if teams and self.team_id not in teams:
             self.team_id = teams[:1]
 
     @api.depends("lead_ids")
@@ -178,6 +183,29 @@ class CrmLeadMergeWizard(models.TransientModel):
                         )
                     )
             wizard.line_ids = commands
+
+    @api.depends("lead_ids")
+    def _compute_merge_columns(self):
+        for wizard in self:
+            wizard.merge_columns = [
+                {
+                    "id": lead.id,
+                    "name": lead.name or "",
+                    "details": " · ".join(
+                        part
+                        for part in (
+                            format_date(self.env, lead.create_date),
+                            lead.type == "opportunity"
+                            and self.env._("Opportunity")
+                            or self.env._("Lead"),
+                            lead.stage_id.name if lead.type == "opportunity" else "",
+                            _status(lead),
+                        )
+                        if part
+                    ),
+                }
+                for lead in oldest_first(wizard.lead_ids._origin)
+            ]
 
     @api.depends("lead_ids", "master_lead_id")
     def _compute_moved_preview(self):
@@ -244,6 +272,8 @@ class CrmLeadMergeWizardLine(models.TransientModel):
         context={"active_test": False},
     )
     chosen_value = fields.Char(string="Value to Keep", compute="_compute_chosen_value")
+    # {lead id: value as text} of every lead of the window with a value.
+    values_by_lead = fields.Json(compute="_compute_values_by_lead")
     other_values = fields.Char(compute="_compute_chosen_value")
 
     @api.constrains("key", "chosen_lead_id", "option_lead_ids")
@@ -266,6 +296,17 @@ class CrmLeadMergeWizardLine(models.TransientModel):
                     )
                 )
 
+    @api.depends("key", "wizard_id.lead_ids")
+    def _compute_values_by_lead(self):
+        groups = merge_plan.choice_groups(self.env["crm.lead"])
+        for line in self:
+            values = {}
+            if line.key in groups:
+                for lead in line.wizard_id.lead_ids._origin:
+                    if shown := lead._similar_merge_display(line.key):
+                        values[str(lead.id)] = shown
+            line.values_by_lead = values
+
     @api.depends("chosen_lead_id", "option_lead_ids", "key")
     def _compute_chosen_value(self):
         groups = merge_plan.choice_groups(self.env["crm.lead"])
@@ -280,3 +321,15 @@ class CrmLeadMergeWizardLine(models.TransientModel):
                 f"{lead._similar_merge_display(line.key)} ({lead.name})"
                 for lead in others
             )
+
+
+def _status(lead):
+    """Lost, won or archived, as the window says it (nothing when open)."""
+    env = lead.env
+    if lead.won_status == "won":
+        return env._("Won")
+    if lead.won_status == "lost":
+        return env._("Lost")
+    if not lead.active:
+        return env._("Archived")
+    return ""

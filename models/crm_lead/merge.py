@@ -177,7 +177,11 @@ class CrmLead(models.Model):
         action = self.env["ir.actions.actions"]._for_xml_id(
             "crm_similar_leads.crm_lead_merge_wizard_action"
         )
-        action["context"] = {"active_model": "crm.lead", "active_ids": self.ids}
+        action["context"] = {
+            "active_model": "crm.lead",
+            "active_ids": self.ids,
+            "dialog_size": "extra-large",
+        }
         return action
 
     def action_open_merged_leads(self):

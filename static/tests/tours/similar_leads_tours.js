@@ -47,16 +47,11 @@ registry.category("web_tour.tours").add("crm_similar_leads_merge_flow", {
         { trigger: ".modal .o_list_view .o_data_row:contains(Extra flow quote) td.o_data_cell", run: "click" },
         { trigger: ".modal .o_field_widget[name=lead_ids] .o_data_row:contains(Extra flow quote)" },
         {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:contains(Email) td[name=chosen_lead_id]",
+            trigger: ".modal .o_crm_similar_merge_grid tr[data-key=email_from] td:contains(flow.extra@flow-dup.example) input.o_crm_similar_choose",
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:contains(Email) .o_field_widget[name=chosen_lead_id] input",
-            run: "edit Extra flow quote",
-        },
-        { trigger: ".o-autocomplete--dropdown-item:contains(Extra flow quote)", run: "click" },
-        {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:contains(flow.extra@flow-dup.example)",
+            trigger: ".modal .o_crm_similar_merge_grid tr[data-key=email_from] td.table-success:contains(flow.extra@flow-dup.example)",
             content: "the chosen email is shown",
         },
         { trigger: ".modal footer button[name=action_merge]", run: "click" },
@@ -81,5 +76,92 @@ registry.category("web_tour.tours").add("crm_similar_leads_quick_create", {
         { trigger: ".modal .o_data_row:contains(Original quick quote) .o_crm_similar_explanation:contains(Same email)" },
         { trigger: ".modal button[name=action_keep_separate]", run: "click" },
         { trigger: "body:not(:has(.modal))" },
+    ],
+});
+
+/** The Goldman case: a live opportunity and an older lost lead of the same
+ * person. The window keeps the lead created first, and the pipeline state
+ * (stage, salesperson, team) of the live opportunity. */
+registry.category("web_tour.tours").add("crm_similar_leads_goldman", {
+    steps: () => [
+        { trigger: "button[name=action_merge_with_similar]", run: "click" },
+        {
+            trigger: ".modal .o_crm_similar_merge_grid th:contains(Old Goldman request) input.o_crm_similar_keep:checked",
+            content: "the record created first is kept",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=user_id] input:value(Goldman Seller)",
+            content: "the live opportunity's salesperson, shown before the merge",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=team_id] input:value(Goldman Sales)",
+            content: "and its team (the salesperson is in no team: the team stays)",
+        },
+        {
+            trigger: ".modal .o_crm_similar_merge_grid tr[data-key=stage_id] td.table-success:contains(Proposition)",
+            content: "the live opportunity's stage is the default",
+        },
+        { trigger: ".modal footer button[name=action_merge]", run: "click" },
+        { trigger: ".o_breadcrumb:contains(Pellet stove Goldman)" },
+        { trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Proposition)" },
+    ],
+});
+
+/** Three records side by side, the record to keep picked at a column head,
+ * and how many linked records move, before the merge. */
+registry.category("web_tour.tours").add("crm_similar_leads_three_records", {
+    steps: () => [
+        { trigger: ".o_searchview_input", run: "edit Trio quote" },
+        { trigger: ".o_searchview_input", run: "press Enter" },
+        { trigger: ".o_list_view .o_data_row:contains(Trio quote 3)" },
+        { trigger: ".o_list_view:not(:has(.o_data_row:not(:contains(Trio quote))))" },
+        { trigger: ".o_list_view thead .o_list_record_selector input", run: "click" },
+        { trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click" },
+        { trigger: ".o-dropdown--menu .o-dropdown-item:contains(Merge)", run: "click" },
+        { trigger: ".modal .o_crm_similar_merge_grid thead th:nth-child(4):contains(Trio quote 3)" },
+        {
+            trigger: ".modal .modal-body",
+            content: "no horizontal scrolling (the test browser is 1366 px wide)",
+            run() {
+                const body = document.querySelector(".modal .modal-body");
+                const grid = document.querySelector(".modal .o_crm_similar_merge_grid");
+                for (const element of [body, grid]) {
+                    if (element.scrollWidth > element.clientWidth + 1) {
+                        throw new Error(
+                            `scrolls: ${element.scrollWidth} > ${element.clientWidth} px`
+                        );
+                    }
+                }
+            },
+        },
+        {
+            trigger: ".modal .o_crm_similar_moved tr:contains(Activity) td.text-end:contains(2)",
+            content: "two activities move to the record kept",
+        },
+        {
+            trigger: ".modal .o_crm_similar_merge_grid th:contains(Trio quote 2) input.o_crm_similar_keep",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=master_lead_id] input:value(Trio quote 2)",
+            content: "the column head chose the record kept",
+        },
+        {
+            trigger: ".modal .o_crm_similar_moved tr:contains(Activity) td.text-end:contains(1)",
+            content: "counted again for the new record kept: its own activity stays",
+        },
+        { trigger: ".modal footer button[name=action_merge]", run: "click" },
+        { trigger: ".o_breadcrumb:contains(Trio quote 2)" },
+    ],
+});
+
+/** The window in French. */
+registry.category("web_tour.tours").add("crm_similar_leads_french_window", {
+    steps: () => [
+        { trigger: "button[name=action_merge_with_similar]", run: "click" },
+        { trigger: ".modal .modal-title:contains(Fusionner)" },
+        { trigger: ".modal .o_crm_similar_merge_grid label:contains(Conserver cet enregistrement)" },
+        { trigger: ".modal .o_crm_similar_moved th:contains(Transféré)" },
+        { trigger: ".modal footer button.btn-secondary", run: "click" },
     ],
 });
