@@ -185,8 +185,22 @@ class MergePlan:
         return chosen if chosen else self._default(key)
 
     def choice_keys(self):
-        """The keys with a real choice to make, in field order."""
-        return [key for key in self.groups if len(self.options(key)) > 1]
+        """The keys with a real choice to make, in field order: two values
+        that differ once normalised and show differently (two empty property
+        sets differ only where nobody sees it)."""
+        return [
+            key
+            for key in self.groups
+            if len(options := self.options(key)) > 1
+            and len(
+                {
+                    self.ordered.browse(lead_id)._similar_merge_display(key)
+                    for lead_id in options
+                }
+                - {""}
+            )
+            > 1
+        ]
 
     # ------------------------------------------------------------
     # VALUES WRITTEN
