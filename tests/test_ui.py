@@ -162,6 +162,30 @@ class TestSimilarLeadsUi(HttpCase):
         self.assertEqual((trio[0] | trio[2]).merged_into_id, trio[1])
         self.assertEqual(len(trio[1].activity_ids), 2)
 
+    def test_six_records_one_choice_list_per_field(self):
+        sextet = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Sextet quote {index}",
+                    "contact_name": "Sam Sextet",
+                    "email_from": "sam@sextet-tour.example",
+                    "type": "opportunity",
+                    "user_id": self.env.ref("base.user_admin").id,
+                }
+                for index in range(1, 7)
+            ]
+        )
+        for index, lead in enumerate(sextet):
+            self._created(lead, 30 - index)
+        self.start_tour(
+            "/odoo/action-crm.crm_lead_action_pipeline?view_type=list",
+            "crm_similar_leads_six_records",
+            login="admin",
+        )
+        kept = sextet[0]
+        self.assertEqual((sextet - kept).merged_into_id, kept, "the first created")
+        self.assertEqual(kept.name, "Sextet quote 4", "the title chosen in the list")
+
     def test_french_window(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(

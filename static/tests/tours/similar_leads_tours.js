@@ -150,8 +150,15 @@ registry.category("web_tour.tours").add("crm_similar_leads_three_records", {
             trigger: ".modal .o_crm_similar_moved tr:contains(Activity) td.text-end:contains(1)",
             content: "counted again for the new record kept: its own activity stays",
         },
+        {
+            trigger: ".modal .o_crm_similar_merge_grid tr[data-key=name] td:contains(Trio quote 3) input.o_crm_similar_choose",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_crm_similar_merge_grid tr[data-key=name] td.table-success:contains(Trio quote 3)",
+        },
         { trigger: ".modal footer button[name=action_merge]", run: "click" },
-        { trigger: ".o_breadcrumb:contains(Trio quote 2)" },
+        { trigger: ".o_breadcrumb:contains(Trio quote 3)" },
     ],
 });
 
@@ -163,5 +170,24 @@ registry.category("web_tour.tours").add("crm_similar_leads_french_window", {
         { trigger: ".modal .o_crm_similar_merge_grid label:contains(Conserver cet enregistrement)" },
         { trigger: ".modal .o_crm_similar_moved th:contains(Transféré)" },
         { trigger: ".modal footer button.btn-secondary", run: "click" },
+    ],
+});
+
+/** Six records: more than fit side by side, one choice list per field. */
+registry.category("web_tour.tours").add("crm_similar_leads_six_records", {
+    steps: () => [
+        { trigger: ".o_searchview_input", run: "edit Sextet quote" },
+        { trigger: ".o_searchview_input", run: "press Enter" },
+        { trigger: ".o_list_view .o_data_row:contains(Sextet quote 6)" },
+        { trigger: ".o_list_view:not(:has(.o_data_row:not(:contains(Sextet quote))))" },
+        { trigger: ".o_list_view thead .o_list_record_selector input", run: "click" },
+        { trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click" },
+        { trigger: ".o-dropdown--menu .o-dropdown-item:contains(Merge)", run: "click" },
+        {
+            trigger: ".modal .o_crm_similar_merge_grid_list tr[data-key=name] select.o_crm_similar_choose_list",
+            run: "selectByLabel Sextet quote 4",
+        },
+        { trigger: ".modal footer button[name=action_merge]", run: "click" },
+        { trigger: ".o_form_view:not(.modal .o_form_view) .o_field_widget[name=name]" },
     ],
 });
