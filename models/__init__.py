@@ -9,4 +9,5 @@ from . import crm_team
 from . import mail_activity
 from . import ir_attachment
 from . import res_company
+from . import res_partner
 from . import res_config_settings

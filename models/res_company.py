@@ -105,7 +105,9 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "similar_public_domains" in vals:  # the scores depend on them
+        # The scores depend on the public domains, and the leads' phone keys
+        # on the company's country (computed again by the ORM meanwhile).
+        if "similar_public_domains" in vals or "country_id" in vals:
             self.env["crm.lead.similar.pair"].sudo()._request_rescore_all()
         return result
 

@@ -109,6 +109,29 @@ class TestSimilarLeads(SimilarLeadsCase):
         lead.country_id = self.env.ref("base.be")  # the lead's own country comes first
         self.assertEqual(lead.similar_phone_key, "+32470123456")
 
+    def test_a_customer_moving_country_finds_the_pairs_again(self):
+        """The customer's country decides how a national number reads: when
+        it changes, the keys are computed again and the pairs found again,
+        in the same transaction."""
+        self.env.company.country_id = False
+        self.env.ref("base.main_company").country_id = False
+        partner = self.env["res.partner"].create({"name": "Nour"})
+        national = self._lead(
+            "National",
+            partner_id=partner.id,
+            contact_name="Nour Haddad",
+            phone="0470 12 34 56",
+        )
+        belgian = self._lead(
+            "Belgian", contact_name="Nour Haddad", phone="+32 470 12 34 56"
+        )
+        self.assertEqual(national.similar_duplicate_count, 0, "read with no country")
+        partner.country_id = self.env.ref("base.be")
+        self.env.invalidate_all()
+        self.assertEqual(national.similar_phone_key, "+32470123456")
+        self.assertEqual(national.similar_duplicate_count, 1)
+        self.assertEqual(belgian.similar_lead_ids[:1], national)
+
     def test_names_ignore_case_accents_and_order(self):
         lead = self._lead(
             "A", contact_name="Éloïse Müller", partner_name="Société Générale SA"
