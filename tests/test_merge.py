@@ -246,6 +246,28 @@ class TestMerge(SimilarLeadsCase):
             "phone", wizard.line_ids.mapped("key"), "one value: nothing to choose"
         )
 
+    def test_values_equal_once_normalised_are_no_choice(self):
+        """An email in capitals, a number written another way, a name in
+        another order: the same value, not a conflict to resolve."""
+        first, second = self._leads(
+            {
+                "name": "Same quote",
+                "email_from": "robin@acme-norm.com",
+                "phone": "+33 6 12 34 56 78",
+                "contact_name": "Robin Schneider",
+            },
+            {
+                "name": "Same quote",
+                "email_from": "Robin <ROBIN@acme-norm.com>",
+                "phone": "06.12.34.56.78",
+                "contact_name": "SCHNEIDER Robin",
+                "country_id": self.env.ref("base.fr").id,
+            },
+        )
+        keys = self._wizard(first | second).save().line_ids.mapped("key")
+        for key in ("email_from", "phone", "contact_name"):
+            self.assertNotIn(key, keys)
+
     def test_combined_fields(self):
         tag_a, tag_b = self.env["crm.tag"].create([{"name": "TA"}, {"name": "TB"}])
         first, second = self._leads(
