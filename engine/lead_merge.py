@@ -47,11 +47,19 @@ class MergePreview(NamedTuple):
     moved: dict
 
 
-def moved_counts(master, tails):
+def merge_references(env):
+    """The references a merge moves (read from the database's catalog: one
+    reading serves many previews)."""
+    refs, _skipped = references.find_references(env, "crm.lead", kept=KEPT_REFERENCES)
+    return refs
+
+
+def moved_counts(master, tails, refs=None):
     """``{kind: number}`` of the linked records of ``tails`` that a merge
     into ``master`` moves (found and counted as the merge moves them)."""
     env = master.env
-    refs, _skipped = references.find_references(env, "crm.lead", kept=KEPT_REFERENCES)
+    if refs is None:
+        refs = merge_references(env)
     moved = Counter()
     counts = references.count_references(env, "crm.lead", refs, tails.ids, master.id)
     for reference, count in counts.items():
@@ -113,8 +121,9 @@ class LeadMerge:
         merge_checks.check_assignment(self.env, plan.user, plan.team, master.company_id)
         return plan
 
-    def preview(self):
-        """What :meth:`run` would do, without changing anything."""
+    def preview(self, refs=None):
+        """What :meth:`run` would do, without changing anything (``refs``:
+        from :func:`merge_references`, when previewing many merges)."""
         plan = self.plan()
         master = plan.master.with_env(self.env).sudo()
         tails = (plan.ordered - plan.master).with_env(self.env)
@@ -138,7 +147,7 @@ class LeadMerge:
                         "after": merge_rules.shortened(after, merge_note.VALUE_LIMIT),
                     }
                 )
-        moved = moved_counts(master, tails)
+        moved = moved_counts(master, tails, refs)
         return MergePreview(master.with_env(self.env), tails, changes, moved)
 
     def run(self):

@@ -2,7 +2,7 @@ import logging
 
 from odoo import api, fields, models
 
-from ..engine.lead_merge import LeadMerge
+from ..engine.lead_merge import LeadMerge, merge_references
 from ..tools import actions
 
 _logger = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ class CrmLeadDuplicateMassMerge(models.TransientModel):
 
     @api.depends("kept_lead_ids", "planned")
     def _compute_preview(self):
+        refs = merge_references(self.env)
         for wizard in self:
             shown = []
             for group, reason in wizard._groups_and_reasons():
@@ -62,7 +63,7 @@ class CrmLeadDuplicateMassMerge(models.TransientModel):
                 if reason is None:
                     line["merge"] = LeadMerge(
                         group._mergeable_leads(), origin="queue"
-                    ).preview()
+                    ).preview(refs)
                 shown.append(line)
             wizard.merge_count = sum(1 for line in shown if line["reason"] is None)
             wizard.preview = self.env["ir.qweb"]._render(
