@@ -193,6 +193,39 @@ class TestDuplicateQueue(SimilarLeadsCase):
         self.assertFalse(loose.merged_into_id, "not exact: left to a person")
         self.assertFalse(too_big.merged_into_id, "too big: left to a person")
 
+    def test_a_group_changed_while_the_dry_run_is_shown_is_left_alone(self):
+        """As the web client does it: the dry run is shown (computed before
+        the window is saved), a lead changes meanwhile, then the click."""
+        kept = self._leads_sharing(
+            "Shown",
+            2,
+            type="lead",
+            contact_name="Sy Shown",
+            email_from="sy@acme-sh.com",
+        )
+        changed = self._leads_sharing(
+            "Moved",
+            2,
+            type="lead",
+            contact_name="Mo Moved",
+            email_from="mo@acme-sh.com",
+        )
+        groups = self._groups(*kept, *changed)
+        action = groups.action_merge_exact()
+        shown = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        self.assertEqual(shown.merge_count, 2)
+        # A third copy arrives meanwhile: merging it would merge a lead the
+        # manager never saw in the dry run.
+        newcomer = self._lead(
+            "Moved 2", type="lead", contact_name="Mo Moved", email_from="mo@acme-sh.com"
+        )
+        self.env["crm.lead.similar.pair"].flush_model()
+        shown.save().action_merge()
+        self.assertEqual(kept[1].merged_into_id, kept[0])
+        self.assertFalse(
+            (changed | newcomer).merged_into_id, "changed since the dry run was shown"
+        )
+
     def test_several_deals_of_one_customer_never_merged_in_bulk(self):
         """The Acme case: one contact, same email and phone, three deals."""
         customer = self.env["res.partner"].create(

@@ -23,22 +23,21 @@ class CrmLeadDuplicateMassMerge(models.TransientModel):
         string="Groups",
         help="The groups, by their lead kept.",
     )
-    # {kept lead id: [lead ids]} of the groups the dry run merges, set when
-    # the dry run is shown: a group that changed since is left alone.
-    planned = fields.Json(readonly=True)
+    # {kept lead id: [lead ids]} of the groups the dry run merges, computed
+    # when the dry run is shown (the web client sends it back with the
+    # click): a group that changed since is left alone.
+    planned = fields.Json(compute="_compute_planned", store=True, readonly=False)
     preview = fields.Html(compute="_compute_preview", sanitize=False)
     merge_count = fields.Integer(compute="_compute_preview")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        wizards = super().create(vals_list)
-        for wizard in wizards:
+    @api.depends("kept_lead_ids")
+    def _compute_planned(self):
+        for wizard in self:
             wizard.planned = {
                 str(group.id): group._mergeable_leads().ids
                 for group, reason in wizard._groups_and_reasons()
                 if reason is None
             }
-        return wizards
 
     def _groups_and_reasons(self):
         """``[(group, why not merged or None)]``, strongest groups first; a
