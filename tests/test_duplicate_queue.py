@@ -315,11 +315,27 @@ class TestDuplicateQueue(SimilarLeadsCase):
             [(first.id, second.id)],
         )
         self.assertFalse(self._groups(first))
+        # Best scores gone wrong (a restore, an SQL script): set right again.
+        self.env.cr.execute(
+            "UPDATE crm_lead SET similar_top_score = CASE WHEN id = %s THEN NULL "
+            "ELSE 99 END WHERE id IN %s",
+            [first.id, (first.id, second.id)],
+        )
         self.Group.with_user(self.manager).action_scan_now()
         Pair = self.env["crm.lead.similar.pair"]
         while Pair._rescore_step():  # the scheduled job, without its commits
             pass
         self.assertEqual(self._groups(first).lead_ids, first | second)
+        self.env.cr.execute(
+            """SELECT count(*) FROM crm_lead lead
+                WHERE lead.similar_top_score IS DISTINCT FROM (
+                      SELECT max(pair.score) FROM crm_lead_similar_pair pair
+                       WHERE pair.lead_id = lead.id)"""
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "every best score exact")
+        self.assertIn(
+            first, self.env["crm.lead"].search([("similar_duplicate_count", ">", 0)])
+        )
         self.assertFalse(
             self.env["ir.config_parameter"].get_param("crm_similar_leads.rescore_from")
         )
