@@ -242,6 +242,34 @@ class TestButtons(HttpCase):
             },
         )
 
+    def _open_and_save(self, login, model, fnames, held, context):
+        """A window as the web client opens it (``onchange``: its defaults and
+        computed values of ``fnames``) and saves it when a button is clicked
+        (``web_save`` with the values it holds, ``held``)."""
+        self.authenticate(login, login)
+        spec = {fname: {} for fname in fnames}
+        opened = self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}.onchange",
+            {
+                "model": model,
+                "method": "onchange",
+                "args": [[], {}, [], spec],
+                "kwargs": {"context": context},
+            },
+        )["value"]
+        # x2many fields go back as the commands the onchange gave.
+        values = {fname: opened[fname] for fname in held}
+        saved = self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}.web_save",
+            {
+                "model": model,
+                "method": "web_save",
+                "args": [[], values],
+                "kwargs": {"context": context, "specification": {}},
+            },
+        )
+        return saved[0]["id"]
+
     @clicks("crm.lead.merge.wizard", "action_merge")
     def test_merge_window(self):
         for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
@@ -338,8 +366,12 @@ class TestButtons(HttpCase):
         dry_run = self._click("btn_manager", model, "action_merge_exact", groups.ids)
         self.assertEqual(dry_run["res_model"], "crm.lead.duplicate.mass.merge")
         self.assertFalse(a[1].merged_into_id, "a dry run changes nothing")
-        wizard_id = self._create(
-            "btn_manager", "crm.lead.duplicate.mass.merge", {}, dry_run["context"]
+        wizard_id = self._open_and_save(
+            "btn_manager",
+            "crm.lead.duplicate.mass.merge",
+            ["kept_lead_ids", "planned", "preview", "merge_count"],
+            ["kept_lead_ids", "planned"],  # the dry run's plan goes back
+            dry_run["context"],
         )
         self._refused(
             "btn_seller", "crm.lead.duplicate.mass.merge", "action_merge", [wizard_id]
