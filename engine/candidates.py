@@ -81,7 +81,8 @@ def find(env, ids):
 
 def profiles(env, origins):
     """``{lead id: LeadProfile}`` of the origins and their candidates that
-    may be similar (same company or none, not merged away, not won)."""
+    may be similar (not merged away, not won); the candidates of another
+    company than their origin's are left out of ``origins`` on the way."""
     ids = set(origins)
     for candidates, *_found_how in origins.values():
         ids.update(candidates)
