@@ -129,8 +129,8 @@ def _score(env, ids, in_id_order=False):
     (the neighbourhoods differ), so it is scored from either. Returns the
     ids of the leads paired."""
     origins = candidates.find(env, ids)
-    if not origins:
-        return set()
+    if not any(found for found, *_found_how in origins.values()):
+        return set()  # new people (most saves): nothing to read or score
     profiles = candidates.profiles(env, origins)
     rows, scored = [], set()
     for origin_id, (found, counts, by_value) in origins.items():
