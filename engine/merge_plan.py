@@ -19,6 +19,7 @@ itself (the values written), so that they never disagree. The rules:
 from odoo import fields, models
 
 from ..tools import merge_rules, normalize
+from .display import display_value
 from .lead_rules import is_live, oldest_first
 
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
@@ -90,6 +91,12 @@ def _is_choice(Lead, name, field):
         and name not in models.MAGIC_COLUMNS
         and not name.startswith(TECHNICAL_PREFIXES)
     )
+
+
+def shown_value(lead, fnames):
+    """The value of one merge choice (its field names) of ``lead``, as text."""
+    parts = [display_value(lead, fname) for fname in fnames]
+    return ", ".join(part for part in parts if part)
 
 
 def group_label(Lead, key):
@@ -194,7 +201,7 @@ class MergePlan:
             if len(options := self.options(key)) > 1
             and len(
                 {
-                    self.ordered.browse(lead_id)._similar_merge_display(key)
+                    shown_value(self.ordered.browse(lead_id), self.groups[key])
                     for lead_id in options
                 }
                 - {""}

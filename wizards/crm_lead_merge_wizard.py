@@ -303,7 +303,7 @@ class CrmLeadMergeWizardLine(models.TransientModel):
             values = {}
             if line.key in groups:
                 for lead in line.wizard_id.lead_ids._origin:
-                    if shown := lead._similar_merge_display(line.key):
+                    if shown := merge_plan.shown_value(lead, groups[line.key]):
                         values[str(lead.id)] = shown
             line.values_by_lead = values
 
@@ -315,10 +315,11 @@ class CrmLeadMergeWizardLine(models.TransientModel):
             if not fnames:
                 line.chosen_value = line.other_values = False
                 continue
-            line.chosen_value = line.chosen_lead_id._similar_merge_display(line.key)
-            others = line.option_lead_ids._origin - line.chosen_lead_id._origin
+            chosen = line.chosen_lead_id
+            line.chosen_value = chosen and merge_plan.shown_value(chosen, fnames)
+            others = line.option_lead_ids._origin - chosen._origin
             line.other_values = " · ".join(
-                f"{lead._similar_merge_display(line.key)} ({lead.name})"
+                f"{merge_plan.shown_value(lead, fnames)} ({lead.name})"
                 for lead in others
             )
 

@@ -8,7 +8,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ...engine import detection, lead_merge, lead_rules, merge_checks, merge_plan
-from ...engine.display import display_value
 
 _logger = logging.getLogger(__name__)
 
@@ -51,9 +50,7 @@ class CrmLead(models.Model):
         """The value of one merge choice of this lead, as text."""
         if not self:
             return False
-        fnames = merge_plan.choice_groups(self).get(key, ())
-        parts = [display_value(self, fname) for fname in fnames]
-        return ", ".join(part for part in parts if part)
+        return merge_plan.shown_value(self, merge_plan.choice_groups(self).get(key, ()))
 
     @api.depends_context("merge_value_field")
     def _compute_display_name(self):
