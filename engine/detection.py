@@ -115,26 +115,6 @@ def find_matches(leads, duplicates_only=False):
     return result
 
 
-def duplicate_pairs(Lead):
-    """SQL: ``lead_id`` of every stored pair of duplicates the user may see
-    (a lead appears once per duplicate)."""
-    flush_inputs(Lead.env)
-    return SQL(
-        """SELECT pair.lead_id
-             FROM crm_lead_similar_pair pair
-             JOIN crm_lead origin ON origin.id = pair.lead_id
-             JOIN res_company company
-               ON company.id = COALESCE(origin.company_id, %(company)s)
-            WHERE pair.score >= %(duplicate_from)s
-              AND pair.other_id IN (%(readable)s)
-              AND %(not_dismissed)s""",
-        company=Lead.env.company.id,
-        duplicate_from=DUPLICATE_FROM,
-        readable=readable(Lead),
-        not_dismissed=NOT_DISMISSED,
-    )
-
-
 def has_duplicates(Lead, alias):
     """SQL: the lead ``alias`` has a duplicate the user may see.
 
@@ -173,9 +153,21 @@ def has_duplicates(Lead, alias):
 def leads_with_duplicates(Lead):
     """SQL: ``(lead id, number of duplicates)`` of every lead with at least
     one duplicate the user may see."""
+    flush_inputs(Lead.env)
     return SQL(
-        "SELECT pairs.lead_id, count(*) FROM (%s) pairs GROUP BY pairs.lead_id",
-        duplicate_pairs(Lead),
+        """SELECT pair.lead_id, count(*)
+             FROM crm_lead_similar_pair pair
+             JOIN crm_lead origin ON origin.id = pair.lead_id
+             JOIN res_company company
+               ON company.id = COALESCE(origin.company_id, %(company)s)
+            WHERE pair.score >= %(duplicate_from)s
+              AND pair.other_id IN (%(readable)s)
+              AND %(not_dismissed)s
+            GROUP BY pair.lead_id""",
+        company=Lead.env.company.id,
+        duplicate_from=DUPLICATE_FROM,
+        readable=readable(Lead),
+        not_dismissed=NOT_DISMISSED,
     )
 
 
