@@ -36,3 +36,11 @@ def oldest_first(leads):
 def is_live(lead):
     """In the pipeline: neither lost nor archived."""
     return lead.active and lead.won_status != "lost"
+
+
+def with_team(values, team):
+    """``values`` to write on a lead, with ``team`` written too when the
+    salesperson is: core computes a lead's team from its salesperson."""
+    if "user_id" in values and "team_id" not in values:
+        return {**values, "team_id": team.id}
+    return values

@@ -20,7 +20,7 @@ from odoo import fields, models
 
 from ..tools import merge_rules, normalize
 from .display import display_value
-from .lead_rules import is_live, oldest_first
+from .lead_rules import is_live, oldest_first, with_team
 
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 #: Taken from the most advanced live record by default.
@@ -225,10 +225,9 @@ class MergePlan:
         values.update(self._module_values())
         if self.user != master.user_id:
             values["user_id"] = self.user.id
-        # With a new salesperson, the team is written too: core would compute
-        # it again from the salesperson.
-        if self.team != master.team_id or "user_id" in values:
+        if self.team != master.team_id:
             values["team_id"] = self.team.id
+        values = with_team(values, self.team)
         stage = master.stage_id.browse(values.get("stage_id")) or master.stage_id
         if self.team and stage.team_ids and self.team not in stage.team_ids:
             values["stage_id"] = master._stage_find(

@@ -5,7 +5,7 @@ from types import MappingProxyType
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..engine import merge_checks, references, value_journal
+from ..engine import lead_rules, merge_checks, references, value_journal
 from ..engine.lead_merge import ORIGINS
 
 
@@ -244,9 +244,7 @@ def _write_exactly(record, values):
     itself changed on the way (closing dates set when archiving...), and the
     computed ones last, so that nothing recomputes them afterwards."""
     fields = record._fields
-    if "user_id" in values and "team_id" not in values:
-        # Core computes the team from the salesperson: the team stays.
-        values = {**values, "team_id": record.team_id.id}
+    values = lead_rules.with_team(values, record.team_id)  # the team stays
     computed = {
         k: v for k, v in values.items() if fields[k].compute and fields[k].readonly
     }
