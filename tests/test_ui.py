@@ -77,6 +77,26 @@ class TestSimilarLeadsUi(HttpCase):
         )
         lead.invalidate_recordset(["create_date"])
 
+    def _opportunities_in_order(self, prefix, count, **values):
+        """``count`` opportunities of one person, of the own-leads salesperson,
+        created a day apart in their order."""
+        email = f"{prefix.split()[0].lower()}@{prefix.split()[0].lower()}-tour.example"
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"{prefix} {index}",
+                    "email_from": email,
+                    "type": "opportunity",
+                    "user_id": self.seller.id,
+                    **values,
+                }
+                for index in range(1, count + 1)
+            ]
+        )
+        for index, lead in enumerate(leads):
+            self._created(lead, 30 - index)
+        return leads
+
     def test_goldman_keeps_the_live_pipeline_state(self):
         """Issue's walk-through: an active opportunity (Proposition, 5,500,
         its salesperson and team) and an older lost lead of the same person.
@@ -135,20 +155,7 @@ class TestSimilarLeadsUi(HttpCase):
         self.assertIn(old, my_pipeline)
 
     def test_three_records_with_what_moves(self):
-        trio = self.env["crm.lead"].create(
-            [
-                {
-                    "name": f"Trio quote {index}",
-                    "contact_name": "Tess Trio",
-                    "email_from": "tess@trio-tour.example",
-                    "type": "opportunity",
-                    "user_id": self.env.ref("base.user_admin").id,
-                }
-                for index in (1, 2, 3)
-            ]
-        )
-        for index, lead in enumerate(trio):
-            self._created(lead, 30 - index)
+        trio = self._opportunities_in_order("Trio quote", 3, contact_name="Tess Trio")
         # A long value without spaces: wrapped, never widening the window.
         for index, lead in enumerate(trio[1:]):
             lead.website = f"https://www.trio-tour.example/{index}/" + "quote" * 60
@@ -157,30 +164,19 @@ class TestSimilarLeadsUi(HttpCase):
         self.start_tour(
             "/odoo/action-crm.crm_lead_action_pipeline?view_type=list",
             "crm_similar_leads_three_records",
-            login="admin",
+            login="flow_seller",
         )
         self.assertEqual((trio[0] | trio[2]).merged_into_id, trio[1])
         self.assertEqual(len(trio[1].activity_ids), 2)
 
     def test_six_records_one_choice_list_per_field(self):
-        sextet = self.env["crm.lead"].create(
-            [
-                {
-                    "name": f"Sextet quote {index}",
-                    "contact_name": "Sam Sextet",
-                    "email_from": "sam@sextet-tour.example",
-                    "type": "opportunity",
-                    "user_id": self.env.ref("base.user_admin").id,
-                }
-                for index in range(1, 7)
-            ]
+        sextet = self._opportunities_in_order(
+            "Sextet quote", 6, contact_name="Sam Sextet"
         )
-        for index, lead in enumerate(sextet):
-            self._created(lead, 30 - index)
         self.start_tour(
             "/odoo/action-crm.crm_lead_action_pipeline?view_type=list",
             "crm_similar_leads_six_records",
-            login="admin",
+            login="flow_seller",
         )
         kept = sextet[0]
         self.assertEqual((sextet - kept).merged_into_id, kept, "the first created")

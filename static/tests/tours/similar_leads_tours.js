@@ -1,5 +1,19 @@
 import { registry } from "@web/core/registry";
 
+/** Steps: search a list for ``name``, select every row found (the last one,
+ * ``last``, shown), then Action > Merge. */
+function mergeFromTheList(name, last) {
+    return [
+        { trigger: ".o_searchview_input", run: `edit ${name}` },
+        { trigger: ".o_searchview_input", run: "press Enter" },
+        { trigger: `.o_list_view .o_data_row:contains(${last})` },
+        { trigger: `.o_list_view:not(:has(.o_data_row:not(:contains(${name}))))` },
+        { trigger: ".o_list_view thead .o_list_record_selector input", run: "click" },
+        { trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click" },
+        { trigger: ".o-dropdown--menu .o-dropdown-item:contains(Merge)", run: "click" },
+    ];
+}
+
 /** Saving a new lead that duplicates an existing one proposes the merge. */
 registry.category("web_tour.tours").add("crm_similar_leads_proposal", {
     steps: () => [
@@ -111,13 +125,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_goldman", {
  * and how many linked records move, before the merge. */
 registry.category("web_tour.tours").add("crm_similar_leads_three_records", {
     steps: () => [
-        { trigger: ".o_searchview_input", run: "edit Trio quote" },
-        { trigger: ".o_searchview_input", run: "press Enter" },
-        { trigger: ".o_list_view .o_data_row:contains(Trio quote 3)" },
-        { trigger: ".o_list_view:not(:has(.o_data_row:not(:contains(Trio quote))))" },
-        { trigger: ".o_list_view thead .o_list_record_selector input", run: "click" },
-        { trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click" },
-        { trigger: ".o-dropdown--menu .o-dropdown-item:contains(Merge)", run: "click" },
+        ...mergeFromTheList("Trio quote", "Trio quote 3"),
         { trigger: ".modal .o_crm_similar_merge_grid thead th:nth-child(4):contains(Trio quote 3)" },
         {
             trigger: ".modal .modal-body",
@@ -176,13 +184,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_french_window", {
 /** Six records: more than fit side by side, one choice list per field. */
 registry.category("web_tour.tours").add("crm_similar_leads_six_records", {
     steps: () => [
-        { trigger: ".o_searchview_input", run: "edit Sextet quote" },
-        { trigger: ".o_searchview_input", run: "press Enter" },
-        { trigger: ".o_list_view .o_data_row:contains(Sextet quote 6)" },
-        { trigger: ".o_list_view:not(:has(.o_data_row:not(:contains(Sextet quote))))" },
-        { trigger: ".o_list_view thead .o_list_record_selector input", run: "click" },
-        { trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click" },
-        { trigger: ".o-dropdown--menu .o-dropdown-item:contains(Merge)", run: "click" },
+        ...mergeFromTheList("Sextet quote", "Sextet quote 6"),
         {
             trigger: ".modal .o_crm_similar_merge_grid_list tr[data-key=name] select.o_crm_similar_choose_list",
             run: "selectByLabel Sextet quote 4",
