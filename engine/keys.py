@@ -21,5 +21,9 @@ def lead_keys(email, phone, contact_name, company_name, title, countries):
 
 def default_country_code(env):
     """The main company's country, the last one a phone is read with."""
-    company = env.ref("base.main_company", raise_if_not_found=False)
-    return company.sudo().country_id.code if company else None
+    # The cached xmlid, not ``env.ref``, which checks the company still
+    # exists with a query for each lead saved (its xmlid goes with it).
+    company_id = env["ir.model.data"]._xmlid_to_res_id(
+        "base.main_company", raise_if_not_found=False
+    )
+    return env["res.company"].sudo().browse(company_id).country_id.code or None

@@ -12,6 +12,13 @@ at the same time cannot see each other's lead: each saved lead is also
 logged (``crm_lead_similar_pending``, committed with it), and a scheduled
 job scores the logged leads again once they are committed, so no pair is
 missed whatever the timing.
+
+A lead created in a transaction that never read pairs (an import, the mail
+gateway, a website form, an RPC) is not scored at its commit: the job, woken
+by that commit, scores it a moment later with the other logged leads, in one
+batch. Creating leads one at a time then costs one more statement each. A
+form's save reads the lead's similar leads, so the lead it creates is scored
+in its own transaction, as a written lead always is.
 """
 
 import dataclasses
@@ -31,6 +38,15 @@ MIN_STORED_SCORE = 0.0
 BATCH_SIZE = 2000
 #: Lead ids whose pairs must be found again before anyone reads pairs.
 PENDING = "crm_similar_leads.pairs_pending"
+#: Those of them created in this transaction (scored by the job if nothing
+#: reads pairs before the commit).
+CREATED = "crm_similar_leads.pairs_created"
+#: Created leads left to the job so far in this transaction (kept until it
+#: ends: a savepoint runs the pre-commit hooks, and the transaction may
+#: still read them).
+DEFERRED = "crm_similar_leads.pairs_deferred"
+#: The scheduled job that scores the logged leads again.
+JOB = "crm_similar_leads.ir_cron_crm_lead_similar_rescore"
 #: What a pair depends on: a write of one of these refreshes the lead's.
 PAIR_DEPENDS = (
     *matching.KEY_FIELDS,
@@ -49,37 +65,96 @@ WON_INPUTS = ("stage_id", "probability", "active")
 PAIR_INPUTS = (*matching.KEY_INPUTS, *PAIR_DEPENDS)
 
 
-def schedule(leads):
-    """Finds the pairs of ``leads`` again, at the end of the transaction."""
+def schedule(leads, created=False):
+    """Finds the pairs of ``leads`` again before pairs are read, or at the
+    end of the transaction (by the job, for leads ``created`` in it)."""
     ids = [lead_id for lead_id in leads.ids if isinstance(lead_id, int)]
     if not ids:
         return
     cr = leads.env.cr
-    pending = cr.precommit.data.setdefault(PENDING, set())
-    if not pending:
+    data = cr.precommit.data
+    if PENDING not in data:
         env = leads.env
-        cr.precommit.add(lambda: flush(env))
-    pending.update(ids)
+        cr.precommit.add(lambda: at_commit(env))
+    data.setdefault(PENDING, set()).update(ids)
+    if created:
+        data.setdefault(CREATED, set()).update(ids)
 
 
 def flush(env):
-    """Refreshes the pairs of the leads scheduled so far, and logs them for
-    the scheduled job (see the module's docstring)."""
+    """Refreshes the pairs of the leads scheduled so far (something is about
+    to read pairs), and logs them for the scheduled job (see the module's
+    docstring). The created leads left to the job by a savepoint (which
+    runs the pre-commit hooks) are refreshed too: this transaction reads
+    them now."""
     pending = env.cr.precommit.data.get(PENDING)
-    if not pending:
+    deferred = env.cr.postcommit.data.pop(DEFERRED, set())
+    if not pending and not deferred:
         return
-    ids = sorted(pending)
-    pending.clear()
-    refresh(env, ids)
-    # (Leads deleted since they were saved, or created in a savepoint rolled
-    # back, have nothing to log.)
+    ids = sorted(pending or ())
+    if pending:
+        pending.clear()
+    refresh(env, sorted({*ids, *deferred}))
+    log(env, ids)
+
+
+def at_commit(env):
+    """Refreshes the written leads still pending; logs them, and the created
+    ones, which the job, woken at the commit, scores (see the module's
+    docstring). (Also run by each savepoint: the created leads are kept in
+    ``DEFERRED`` until the transaction ends, for ``flush``.)"""
+    data = env.cr.precommit.data
+    pending = data.pop(PENDING, set())
+    created = data.pop(CREATED, set())
+    written = sorted(pending - created)
+    if written:
+        refresh(env, written)
+    if deferred := pending & created:
+        env.cr.postcommit.data.setdefault(DEFERRED, set()).update(deferred)
+    log(env, sorted(pending), wake=bool(deferred))
+
+
+def log(env, ids, wake=False):
+    """Logs the leads ``ids`` for the scheduled job, and wakes it at the
+    commit if ``wake``: one statement. (Leads deleted since they were saved,
+    or created in a savepoint rolled back, have nothing to log.)"""
+    if not ids:
+        return
+    job_id = env["ir.model.data"]._xmlid_to_res_id(JOB, raise_if_not_found=False)
+    wake = bool(wake and job_id)
     env.execute_query(
         SQL(
-            """INSERT INTO crm_lead_similar_pending (lead_id)
-               SELECT id FROM crm_lead WHERE id = ANY(%s)""",
+            """WITH logged AS (
+                   INSERT INTO crm_lead_similar_pending (lead_id)
+                   SELECT id FROM crm_lead WHERE id = ANY(%s))
+               INSERT INTO ir_cron_trigger (cron_id, call_at)
+               SELECT %s, now() AT TIME ZONE 'UTC' WHERE %s""",
             ids,
+            job_id or None,
+            wake,
         )
     )
+    if wake:
+        env.cr.postcommit.add(env["ir.cron"]._notifydb)
+
+
+def catch_up(env, ids):
+    """Scores now those of the leads ``ids`` still logged for the job (a
+    lead created a moment ago, whose job has not run yet): an action that
+    reads their duplicates, such as the merge proposal after a quick
+    create, must not wait for it. One query when there are none; nothing in
+    a read-only transaction (lists and forms show what the job stored)."""
+    if env.cr.readonly:
+        return
+    logged = env.execute_query(
+        SQL(
+            """SELECT DISTINCT lead_id FROM crm_lead_similar_pending
+                WHERE lead_id = ANY(%s)""",
+            list(ids),
+        )
+    )
+    if logged:
+        refresh(env, sorted(row[0] for row in logged))
 
 
 def rescore_logged(env, limit=BATCH_SIZE):
@@ -94,7 +169,7 @@ def rescore_logged(env, limit=BATCH_SIZE):
     )
     if not rows:
         return 0
-    refresh(env, sorted({lead_id for _id, lead_id in rows}))
+    refresh(env, sorted({lead_id for _id, lead_id in rows}), wake=False)
     env.execute_query(
         SQL(
             "DELETE FROM crm_lead_similar_pending WHERE id = ANY(%s)",
@@ -104,8 +179,10 @@ def rescore_logged(env, limit=BATCH_SIZE):
     return len(rows)
 
 
-def refresh(env, ids):
-    """Finds, scores and stores the pairs of the leads ``ids``."""
+def refresh(env, ids, wake=True):
+    """Finds, scores and stores the pairs of the leads ``ids``; logs those
+    whose best score another transaction keeps from rising, for the job
+    (woken if ``wake``: the job itself goes on with its log)."""
     env.flush_all()
     deleted = env.execute_query(
         SQL(
@@ -117,7 +194,8 @@ def refresh(env, ids):
     )
     stored = _score(env, ids)
     if deleted or stored:
-        top_scores.update(env, {*ids, *(row[0] for row in deleted), *stored})
+        locked = top_scores.update(env, {*ids, *(row[0] for row in deleted), *stored})
+        log(env, locked, wake=wake)
     queue.forget_cached(env)
 
 
@@ -196,7 +274,8 @@ def rescore_batch(env, ids):
         )
     )
     stored = _score(env, ids, in_id_order=True)
-    top_scores.update(env, {*ids, *(row[0] for row in deleted), *stored})
+    locked = top_scores.update(env, {*ids, *(row[0] for row in deleted), *stored})
+    log(env, locked)  # the job goes on with its log
     queue.forget_cached(env)
 
 

@@ -7,16 +7,20 @@ until it is written again or scored again (the filter then checks it and
 leaves it out), but a lead that gains a pair gets it in the same
 transaction. Other transactions' leads are not waited for (two salespeople
 saving two similar leads would each wait for the other's): a locked lead
-whose score must rise is logged for the scheduled job instead.
+whose score must rise is logged for the scheduled job instead
+(``pairs.log``).
 """
 
 from odoo.tools import SQL
 
 
 def update(env, ids):
-    """Sets the best score of the leads ``ids`` from their stored pairs."""
+    """Sets the best score of the leads ``ids`` from their stored pairs.
+    Returns the ids of the leads left as they were because another
+    transaction holds them, though their score must rise: the caller logs
+    them for the scheduled job."""
     if not ids:
-        return
+        return []
     changed = env.execute_query(
         SQL(
             """SELECT lead.id, best.score, lead.similar_top_score
@@ -30,7 +34,7 @@ def update(env, ids):
         )
     )
     if not changed:
-        return
+        return []
     written = {
         row[0]
         for row in env.execute_query(
@@ -50,19 +54,11 @@ def update(env, ids):
         )
     }
     env["crm.lead"].invalidate_model(["similar_top_score"])
-    risen = [
+    return [
         lead_id
         for lead_id, score, old in changed
         if lead_id not in written and score is not None and (old is None or score > old)
     ]
-    if risen:
-        env.execute_query(
-            SQL(
-                """INSERT INTO crm_lead_similar_pending (lead_id)
-                   SELECT unnest(%s::int[])""",
-                risen,
-            )
-        )
 
 
 def update_all(env):

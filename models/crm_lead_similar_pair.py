@@ -98,4 +98,4 @@ class CrmLeadSimilarPending(models.Model):
     _description = "Similar Leads: Leads to Score Again"
     _log_access = False
 
-    lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")
+    lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")

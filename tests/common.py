@@ -3,6 +3,17 @@ from datetime import datetime, timedelta
 from odoo.tests import TransactionCase, new_test_user
 
 
+def run_scoring_job(env):
+    """What the commit of leads created without reading pairs (an import, a
+    test's setup) and the job it wakes do: log them, then score them
+    (``engine/pairs.py``). Run before the browser or an RPC arrives, as the
+    job would have run by then."""
+    env.cr.flush()
+    Pair = env["crm.lead.similar.pair"].sudo()
+    while Pair._rescore_step():
+        pass
+
+
 class SimilarLeadsCase(TransactionCase):
     """Users and a helper to create leads, for the similar-lead tests."""
 

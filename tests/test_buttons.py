@@ -11,6 +11,8 @@ from lxml import etree
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
+from .common import run_scoring_job
+
 #: ``{(model, method, role)}`` declared by the tests below.
 CLICKED = set()
 #: The users of the tests, by role: every button is clicked as both.
@@ -103,8 +105,10 @@ class TestButtons(HttpCase):
         self.clicked = set()
 
     def _click(self, login, model, method, ids, context=None):
-        """A button click as the web client sends it."""
+        """A button click as the web client sends it (once the job woken by
+        the commit of the leads created here has scored them)."""
         self.clicked.add((model, method, login))
+        run_scoring_job(self.env)
         self.authenticate(login, login)
         return self.make_jsonrpc_request(
             f"/web/dataset/call_button/{model}.{method}",

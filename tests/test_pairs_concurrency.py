@@ -87,3 +87,31 @@ class TestPairsConcurrency(BaseCase):
                 [("similar_duplicate_count", ">", 0), ("email_from", "=", self.EMAIL)]
             )
             self.assertEqual(sorted(found.ids), sorted([old, new]))
+
+    def _job_triggers(self, cr):
+        job = self._env(cr).ref("crm_similar_leads.ir_cron_crm_lead_similar_rescore")
+        cr.execute("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", [job.id])
+        return cr.fetchone()[0]
+
+    def test_a_lead_created_unread_is_scored_by_the_job_its_commit_wakes(self):
+        """An import or an RPC creates a lead and reads nothing: its commit
+        logs it and wakes the job instead of scoring it. An action that
+        reads its duplicates before the job ran scores it at once."""
+        with self.database.cursor() as cr:
+            old = self._create(cr, "Sam Time")
+            triggers = self._job_triggers(cr)
+        with self.database.cursor() as cr:
+            values = {"contact_name": "Sam Time", "email_from": self.EMAIL}
+            new = self._env(cr)["crm.lead"].create({"name": "Sam Time", **values}).id
+        self.assertEqual(self._pair_count([old, new]), 0, "left to the job")
+        with self.database.cursor() as cr:
+            self.assertEqual(self._job_triggers(cr), triggers + 1, "the job is woken")
+            # What the merge proposal, the banner's merge, "Keep separate" or
+            # core's convert wizard read, before the job has run.
+            duplicates = self._env(cr)["crm.lead"].browse(new)._similar_duplicates()
+            self.assertEqual(duplicates.ids, [old], "scored by the action itself")
+            cr.rollback()
+        self.assertEqual(self._pair_count([old, new]), 0)
+        with self.database.cursor() as cr:
+            self._env(cr)["crm.lead.similar.pair"]._cron_rescore()
+        self.assertEqual(self._pair_count([old, new]), 2, "scored by the job")

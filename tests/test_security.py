@@ -6,7 +6,7 @@ company, a manager and a portal user; through ``with_user`` and over RPC."""
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import SimilarLeadsCase
+from .common import SimilarLeadsCase, run_scoring_job
 
 #: What the custom filter editor (or a hostile RPC client) can send for each
 #: searchable computed field: every operator of its type, every kind of value
@@ -443,6 +443,7 @@ class TestOverRpc(HttpCase):
         )
 
     def _call(self, model, method, args, kwargs=None):
+        run_scoring_job(self.env)  # the leads above were committed
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/{model}.{method}",
             {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},

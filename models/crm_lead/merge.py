@@ -7,7 +7,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ...engine import detection, lead_merge, lead_rules, merge_checks, merge_plan
+from ...engine import detection, lead_merge, lead_rules, merge_checks, merge_plan, pairs
 
 _logger = logging.getLogger(__name__)
 
@@ -127,6 +127,7 @@ class CrmLead(models.Model):
         batch = self.env.cr.precommit.data.setdefault(ASSIGN_DUPLICATES, {})
         if self.id not in batch:
             leads = self.browse(self._prefetch_ids)
+            pairs.catch_up(self.env, leads.ids)  # leads the job has not scored yet
             found = detection.find_matches(leads, duplicates_only=True)
             for lead in leads:
                 batch[lead.id] = [

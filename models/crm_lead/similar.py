@@ -97,7 +97,7 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        pairs.schedule(leads)
+        pairs.schedule(leads, created=True)
         return leads
 
     def write(self, vals):
@@ -152,6 +152,7 @@ class CrmLead(models.Model):
         """The duplicates of one lead the user may see (only those sure enough
         to merge without a person looking, if ``exact_only``)."""
         self.ensure_one()
+        pairs.catch_up(self.env, self.ids)
         matches = detection.find_matches(self, duplicates_only=True).get(self.id, [])
         return self.browse(
             match.lead_id for match in matches if match.exact or not exact_only
