@@ -617,23 +617,26 @@ def creation_values(env, seed):
     return values
 
 
-def measure_creation(registry, values, batch_size, job_seconds=None):
+def measure_creation(registry, values, batch_size, job_seconds=None, queries=None):
     """Seconds to create ``values`` through the ORM ``batch_size`` at a time,
     each batch committed (what the commit does: flush, then the pre-commit
     hooks, core's tracking and the addon's log of saved leads; the
     post-commit wake-up of the job is left out, as core's are), in a
     transaction rolled back so that every measurement runs on the same
     leads. With the addon, if ``job_seconds`` is a list, the seconds the
-    scheduled job then takes to score the created leads are appended to it."""
+    scheduled job then takes to score the created leads are appended to it,
+    and if ``queries`` is a list, the SQL queries of the creation."""
     with registry.cursor() as cr:
         env = environment(cr)
         Lead = env["crm.lead"]
-        start = time.perf_counter()
+        start, first_query = time.perf_counter(), cr.sql_log_count
         for index in range(0, len(values), batch_size):
             Lead.create(values[index : index + batch_size])
             env.flush_all()
             cr.precommit.run()
         elapsed = time.perf_counter() - start
+        if queries is not None:
+            queries.append(cr.sql_log_count - first_query)
         cr.postcommit.clear()
         if job_seconds is not None and "crm.lead.similar.pair" in env:
             start = time.perf_counter()
@@ -737,11 +740,12 @@ def measure(registry, env, args):
         measure_creation(registry, values, CREATE_BATCH_SIZE)
         for _round in range(CREATE_ROUNDS)
     )
-    job_seconds = []
+    job_seconds, queries = [], []
     result["create_single_s"] = min(
-        measure_creation(registry, values, 1, job_seconds)
+        measure_creation(registry, values, 1, job_seconds, queries)
         for _round in range(CREATE_ROUNDS)
     )
+    result["create_single_queries"] = min(queries) / len(values)
     if job_seconds:
         result["create_job_s"] = min(job_seconds)
     if field == "similar_duplicate_count":
@@ -831,6 +835,17 @@ def report(args):
                 f"{addon[key]:.2f} s",
                 f"{extra:+.1f}%",
                 f"< +10%: {met(extra < 10)}",
+            )
+        )
+    if "create_single_queries" in core and "create_single_queries" in addon:
+        per_lead = (core["create_single_queries"], addon["create_single_queries"])
+        rows.append(
+            (
+                "SQL queries per lead created one by one",
+                f"{per_lead[0]:.1f}",
+                f"{per_lead[1]:.1f}",
+                f"{per_lead[1] - per_lead[0]:+.1f}",
+                "",
             )
         )
     if "create_job_s" in addon:
