@@ -1,8 +1,8 @@
 """Benchmark of the duplicate review queue and the "Has Similar Leads" filter.
 
 Times a full rescan of every lead (the scheduled job, batch by batch, each
-committed), then 1,000 leads created through the ORM and the job scoring
-them again once committed, then the first page of the queue and of the
+committed), then 1,000 leads created through the ORM and committed, and the
+job their commit wakes scoring them, then the first page of the queue and of the
 "Has Similar Leads" filter, and reports the peak memory of the process.
 
 Run by ``bench/scan`` on a database with generated leads and the addon
@@ -59,8 +59,9 @@ def full_rescan(registry):
 
 
 def create_leads(registry):
-    """Seconds to create 1,000 leads (a third repeating a known email),
-    committed; their pairs are found as they are saved."""
+    """Seconds to create 1,000 leads in one transaction (a third repeating a
+    known email) and commit them, as an import does: nothing reads their
+    pairs, so the commit logs them for the job and wakes it."""
     rng = random.Random(7)
     with registry.cursor() as cr:
         cr.execute(
@@ -82,9 +83,7 @@ def create_leads(registry):
                 for index in range(NEW_LEADS)
             ]
         )
-        env.flush_all()
-        env["crm.lead.similar.pair"].flush_model()
-        return time.perf_counter() - start
+    return time.perf_counter() - start  # committed
 
 
 def first_pages(registry):
@@ -130,12 +129,12 @@ def main():
             f"< 5 min at 1,000,000: {met(full_seconds < 300)}",
         ),
         (
-            f"create {NEW_LEADS:,} leads, pairs found as they are saved",
+            f"create {NEW_LEADS:,} leads and commit them (an import)",
             f"{create_seconds:.1f} s",
             "",
         ),
         (
-            f"scheduled job after {NEW_LEADS:,} new leads (scored again)",
+            f"scheduled job after {NEW_LEADS:,} new leads (scoring them)",
             f"{job_seconds:.1f} s",
             f"< 10 s: {met(job_seconds < 10)}",
         ),

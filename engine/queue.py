@@ -7,7 +7,8 @@ glues A and C together unless C is like A itself. Groups are made of the
 leads the user may read only: a hidden lead never changes what a user sees.
 Nothing is stored: a merge, an undo, a "Not duplicates", a deletion or a
 change of a lead's values changes the pairs in the same transaction, and
-the groups with them.
+the groups with them (a lead created by an import joins them when the job
+its commit wakes has scored it, a moment later: ``engine/pairs.py``).
 """
 
 from odoo.tools import SQL

@@ -4,8 +4,8 @@ one (``detection.has_duplicates``).
 
 It may be too high, never too low: a lead whose score fell keeps the old one
 until it is written again or scored again (the filter then checks it and
-leaves it out), but a lead that gains a pair gets it in the same
-transaction. Other transactions' leads are not waited for (two salespeople
+leaves it out), but a lead that gains a pair gets it in the transaction
+that stores the pair. Other transactions' leads are not waited for (two salespeople
 saving two similar leads would each wait for the other's): a locked lead
 whose score must rise is logged for the scheduled job instead
 (``pairs.log``).
