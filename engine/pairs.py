@@ -45,6 +45,9 @@ CREATED = "crm_similar_leads.pairs_created"
 #: ends: a savepoint runs the pre-commit hooks, and the transaction may
 #: still read them).
 DEFERRED = "crm_similar_leads.pairs_deferred"
+#: Leads ``catch_up`` looked for since the last flush (a savepoint rolled
+#: back clears it with the pre-commit hooks).
+CHECKED = "crm_similar_leads.pairs_checked"
 #: The scheduled job that scores the logged leads again.
 JOB = "crm_similar_leads.ir_cron_crm_lead_similar_rescore"
 #: What a pair depends on: a write of one of these refreshes the lead's.
@@ -84,77 +87,95 @@ def schedule(leads, created=False):
 def flush(env):
     """Refreshes the pairs of the leads scheduled so far (something is about
     to read pairs), and logs them for the scheduled job (see the module's
-    docstring). The created leads left to the job by a savepoint (which
-    runs the pre-commit hooks) are refreshed too: this transaction reads
-    them now."""
+    docstring). The created leads a savepoint (which runs the pre-commit
+    hooks) left to the job are caught up too: this transaction reads them
+    now."""
     pending = env.cr.precommit.data.get(PENDING)
-    deferred = env.cr.postcommit.data.pop(DEFERRED, set())
-    if not pending and not deferred:
-        return
-    ids = sorted(pending or ())
     if pending:
+        ids = sorted(pending)
         pending.clear()
-    refresh(env, sorted({*ids, *deferred}))
-    log(env, ids)
+        refresh(env, ids)
+        log(env, ids)
+    if deferred := env.cr.postcommit.data.get(DEFERRED):
+        catch_up(env, deferred)
 
 
 def at_commit(env):
     """Refreshes the written leads still pending; logs them, and the created
     ones, which the job, woken at the commit, scores (see the module's
-    docstring). (Also run by each savepoint: the created leads are kept in
-    ``DEFERRED`` until the transaction ends, for ``flush``.)"""
+    docstring); if the job is switched off, they are scored now too.
+    (Also run by each savepoint: the created leads are kept in ``DEFERRED``
+    until the transaction ends, for ``flush``.)"""
     data = env.cr.precommit.data
     pending = data.pop(PENDING, set())
     created = data.pop(CREATED, set())
     written = sorted(pending - created)
     if written:
         refresh(env, written)
-    if deferred := pending & created:
-        env.cr.postcommit.data.setdefault(DEFERRED, set()).update(deferred)
-    log(env, sorted(pending), wake=bool(deferred))
+        log(env, written)
+    if deferred := sorted(pending & created):
+        if log(env, deferred, scored=False, wake=True):
+            env.cr.postcommit.data.setdefault(DEFERRED, set()).update(deferred)
+        else:  # nobody will: scored now
+            data.get(CHECKED, set()).difference_update(deferred)
+            catch_up(env, deferred)
 
 
-def log(env, ids, wake=False):
-    """Logs the leads ``ids`` for the scheduled job, and wakes it at the
-    commit if ``wake``: one statement. (Leads deleted since they were saved,
-    or created in a savepoint rolled back, have nothing to log.)"""
+def log(env, ids, scored=True, wake=False):
+    """Logs the leads ``ids`` for the scheduled job (``scored`` already in
+    this transaction, or not), and wakes the job at the commit if ``wake``:
+    one statement. Returns whether the job will wake (not when an
+    administrator switched it off). (Leads deleted since they were saved, or
+    created in a savepoint rolled back, have nothing to log.)"""
     if not ids:
-        return
+        return False
     job_id = env["ir.model.data"]._xmlid_to_res_id(JOB, raise_if_not_found=False)
-    wake = bool(wake and job_id)
-    env.execute_query(
+    woken = env.execute_query(
         SQL(
             """WITH logged AS (
-                   INSERT INTO crm_lead_similar_pending (lead_id)
-                   SELECT id FROM crm_lead WHERE id = ANY(%s))
+                   INSERT INTO crm_lead_similar_pending (lead_id, scored)
+                   SELECT id, %s FROM crm_lead WHERE id = ANY(%s))
                INSERT INTO ir_cron_trigger (cron_id, call_at)
-               SELECT %s, now() AT TIME ZONE 'UTC' WHERE %s""",
+               SELECT id, now() AT TIME ZONE 'UTC' FROM ir_cron
+                WHERE id = %s AND active AND %s
+            RETURNING id""",
+            scored,
             ids,
             job_id or None,
-            wake,
+            bool(wake),
         )
     )
-    if wake:
+    if woken:
         env.cr.postcommit.add(env["ir.cron"]._notifydb)
+    return bool(woken)
 
 
 def catch_up(env, ids):
-    """Scores now those of the leads ``ids`` still logged for the job (a
-    lead created a moment ago, whose job has not run yet): an action that
-    reads their duplicates, such as the merge proposal after a quick
-    create, must not wait for it. One query when there are none; nothing in
-    a read-only transaction (lists and forms show what the job stored)."""
+    """Scores now those of the leads ``ids`` logged for the job and not
+    scored yet (a lead created a moment ago): an action that reads their
+    duplicates, such as the merge proposal after a quick create, must not
+    wait for the job. Marking them scored in the log (not deleting: the job
+    still compares them again once committed) keeps this right through
+    savepoints rolled back. One query when there are none, once per lead
+    until the next flush; nothing in a read-only transaction (lists and
+    forms show what the job stored)."""
     if env.cr.readonly:
         return
-    logged = env.execute_query(
+    checked = env.cr.precommit.data.setdefault(CHECKED, set())
+    ids = [i for i in ids if isinstance(i, int) and i not in checked]
+    if not ids:
+        return
+    checked.update(ids)
+    unscored = env.execute_query(
         SQL(
-            """SELECT DISTINCT lead_id FROM crm_lead_similar_pending
-                WHERE lead_id = ANY(%s)""",
-            list(ids),
+            """UPDATE crm_lead_similar_pending SET scored = TRUE
+                WHERE lead_id = ANY(%s) AND scored IS NOT TRUE
+            RETURNING lead_id""",
+            ids,
         )
     )
-    if logged:
-        refresh(env, sorted(row[0] for row in logged))
+    if unscored:
+        refresh(env, sorted({row[0] for row in unscored}))
 
 
 def rescore_logged(env, limit=BATCH_SIZE):

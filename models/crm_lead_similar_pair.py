@@ -99,3 +99,7 @@ class CrmLeadSimilarPending(models.Model):
     _log_access = False
 
     lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
+    scored = fields.Boolean(
+        help="Scored since it was logged (a lead created where nothing read "
+        "its pairs is logged unscored, for the job to score it)."
+    )

@@ -115,3 +115,20 @@ class TestPairsConcurrency(BaseCase):
         with self.database.cursor() as cr:
             self._env(cr)["crm.lead.similar.pair"]._cron_rescore()
         self.assertEqual(self._pair_count([old, new]), 2, "scored by the job")
+
+    def _set_job_active(self, active):
+        with self.database.cursor() as cr:
+            job = self._env(cr).ref(
+                "crm_similar_leads.ir_cron_crm_lead_similar_rescore"
+            )
+            job.active = active
+
+    def test_with_the_job_switched_off_a_created_lead_is_scored_at_commit(self):
+        self._set_job_active(False)
+        self.addCleanup(self._set_job_active, True)
+        with self.database.cursor() as cr:
+            old = self._create(cr, "Sam Time")
+        with self.database.cursor() as cr:
+            values = {"contact_name": "Sam Time", "email_from": self.EMAIL}
+            new = self._env(cr)["crm.lead"].create({"name": "Sam Time", **values}).id
+        self.assertEqual(self._pair_count([old, new]), 2, "nothing left to a job off")

@@ -127,7 +127,7 @@ class CrmLead(models.Model):
         batch = self.env.cr.precommit.data.setdefault(ASSIGN_DUPLICATES, {})
         if self.id not in batch:
             leads = self.browse(self._prefetch_ids)
-            pairs.catch_up(self.env, leads.ids)  # leads the job has not scored yet
+            pairs.catch_up(self.env, leads.ids)  # not scored by the job yet
             found = detection.find_matches(leads, duplicates_only=True)
             for lead in leads:
                 batch[lead.id] = [

@@ -152,7 +152,8 @@ class CrmLead(models.Model):
         """The duplicates of one lead the user may see (only those sure enough
         to merge without a person looking, if ``exact_only``)."""
         self.ensure_one()
-        pairs.catch_up(self.env, self.ids)
+        # (For the leads read with it too: a wizard asks lead by lead.)
+        pairs.catch_up(self.env, self._prefetch_ids)
         matches = detection.find_matches(self, duplicates_only=True).get(self.id, [])
         return self.browse(
             match.lead_id for match in matches if match.exact or not exact_only
