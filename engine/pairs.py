@@ -123,22 +123,29 @@ def at_commit(env):
 
 def log(env, ids, scored=True, wake=False):
     """Logs the leads ``ids`` for the scheduled job (``scored`` already in
-    this transaction, or not), and wakes the job at the commit if ``wake``:
-    one statement. Returns whether the job will wake (not when an
-    administrator switched it off). (Leads deleted since they were saved, or
-    created in a savepoint rolled back, have nothing to log.)"""
+    this transaction, or not), and wakes the job at the commit if ``wake``,
+    once per transaction however many savepoints log leads: one statement.
+    Returns whether the job will wake (not when an administrator switched it
+    off). (Leads deleted since they were saved, or created in a savepoint
+    rolled back, have nothing to log.)"""
     if not ids:
         return False
     job_id = env["ir.model.data"]._xmlid_to_res_id(JOB, raise_if_not_found=False)
-    woken = env.execute_query(
+    [(active, woken)] = env.execute_query(
         SQL(
             """WITH logged AS (
                    INSERT INTO crm_lead_similar_pending (lead_id, scored)
-                   SELECT id, %s FROM crm_lead WHERE id = ANY(%s))
-               INSERT INTO ir_cron_trigger (cron_id, call_at)
-               SELECT id, now() AT TIME ZONE 'UTC' FROM ir_cron
-                WHERE id = %s AND active AND %s
-            RETURNING id""",
+                   SELECT id, %s FROM crm_lead WHERE id = ANY(%s)),
+               job AS (SELECT id FROM ir_cron WHERE id = %s AND active AND %s),
+               woken AS (
+                   INSERT INTO ir_cron_trigger (cron_id, call_at)
+                   SELECT id, now() AT TIME ZONE 'UTC' FROM job
+                    WHERE NOT EXISTS (
+                          SELECT FROM ir_cron_trigger earlier
+                           WHERE earlier.cron_id = job.id
+                             AND earlier.call_at = now() AT TIME ZONE 'UTC')
+                   RETURNING id)
+               SELECT EXISTS (SELECT FROM job), EXISTS (SELECT FROM woken)""",
             scored,
             ids,
             job_id or None,
@@ -147,7 +154,7 @@ def log(env, ids, scored=True, wake=False):
     )
     if woken:
         env.cr.postcommit.add(env["ir.cron"]._notifydb)
-    return bool(woken)
+    return active
 
 
 def catch_up(env, ids):

@@ -132,3 +132,17 @@ class TestPairsConcurrency(BaseCase):
             values = {"contact_name": "Sam Time", "email_from": self.EMAIL}
             new = self._env(cr)["crm.lead"].create({"name": "Sam Time", **values}).id
         self.assertEqual(self._pair_count([old, new]), 2, "nothing left to a job off")
+
+    def test_the_job_is_woken_once_per_transaction(self):
+        """An import saves each lead in a savepoint, and each savepoint runs
+        the pre-commit hooks: the job is still woken once."""
+        with self.database.cursor() as cr:
+            triggers = self._job_triggers(cr)
+        with self.database.cursor() as cr:
+            for name in ("First", "Second", "Third"):
+                self._env(cr)["crm.lead"].create(
+                    {"name": name, "email_from": self.EMAIL}
+                )
+                cr.flush()  # what each savepoint of an import does
+        with self.database.cursor() as cr:
+            self.assertEqual(self._job_triggers(cr), triggers + 1)
