@@ -3,80 +3,168 @@
 The leads sharing a mailbox, number or customer contact with a lead (unless
 that value is shared by too many leads to mean anything), and the leads
 whose names sort next to its own; then what they are compared on.
+
+Nothing here depends on a lead that a user who reads both leads of a pair
+may not read (no oracle). Core's record rules on leads depend only on a
+lead's company and salesperson, so leads are counted and sorted by *cell*
+(company, salesperson):
+
+- how many leads share a value is counted in the pair's *scope*: the cells
+  of the two leads' companies (and of no company) and of their salespeople
+  (and unassigned); all salespeople when the two leads have two different
+  ones, since only users who read every salesperson's leads read that pair;
+- the leads whose names sort next to a lead's are taken cell by cell, so
+  the leads of one salesperson never push those of another out of reach.
 """
+
+from collections import defaultdict
 
 from odoo.tools import SQL
 
 from ..tools import scoring
 from .lead_rules import open_for_merge_sql
 
-#: A mailbox, number or customer shared by more leads than this is no
-#: evidence of one person (a placeholder, a call centre): it finds no
-#: candidates (names still do), and agreeing on it weighs little.
+#: A mailbox, number or customer shared by more leads than this (in a pair's
+#: scope) is no evidence of one person (a placeholder, a call centre): it
+#: finds no candidates (names still do), and agreeing on it weighs little.
 BLOCK_CAP = 50
-#: Leads whose names sort next to a lead's, compared with it (each way).
+#: Leads whose names sort next to a lead's, in each cell, compared with it
+#: (each way).
 NAME_NEIGHBOURS = 10
 #: How alike two names must be (pg_trgm) to be compared at all.
 NAME_SIMILARITY = 0.5
-
-
-#: SQL: ``lead`` may be similar to ``origin``. How many leads share a value
-#: lowers its weight, so only these are counted: another company's leads,
-#: won or merged ones never change a score (no oracle on hidden leads).
-COMPARABLE = SQL(
-    """%s AND (lead.company_id = origin.company_id
-              OR lead.company_id IS NULL OR origin.company_id IS NULL)""",
-    open_for_merge_sql("lead"),
+#: The values a lead is found by: ``(kind, column, count field)``.
+VALUE_KINDS = (
+    ("email", "similar_email_key", "email_count"),
+    ("phone", "similar_phone_key", "phone_count"),
+    ("partner", "partner_id", "partner_count"),
 )
 
 
 def find(env, ids):
-    """``{origin id: (candidate ids, value counts, ids found by a shared
-    value)}``: the leads sharing a
-    mailbox, number or customer not shared by too many, and those whose
-    names sort next to the origin's."""
-    rows = env.execute_query(
-        SQL(
-            """
-            SELECT origin.id,
-                   ARRAY(SELECT lead.id FROM crm_lead lead
-                          WHERE lead.similar_email_key = origin.similar_email_key
-                            AND %(comparable)s
-                          LIMIT %(cap)s),
-                   ARRAY(SELECT lead.id FROM crm_lead lead
-                          WHERE lead.similar_phone_key = origin.similar_phone_key
-                            AND %(comparable)s
-                          LIMIT %(cap)s),
-                   ARRAY(SELECT lead.id FROM crm_lead lead
-                          WHERE lead.partner_id = origin.partner_id
-                            AND %(comparable)s
-                          LIMIT %(cap)s),
-                   ARRAY(%(names)s)
-              FROM crm_lead origin
-             WHERE origin.id = ANY(%(ids)s) AND %(origin_open)s
-            """,
-            ids=list(ids),
-            cap=BLOCK_CAP + 1,
-            comparable=COMPARABLE,
-            origin_open=open_for_merge_sql("origin"),
-            names=NAMES_NEARBY,
-        )
-    )
+    """``{origin id: (candidate ids, {candidate id: value counts}, ids found
+    by a shared value)}``: the leads sharing a mailbox, number or customer
+    not shared by too many in the pair's scope, and those whose names sort
+    next to the origin's."""
+    origins, cells, names = _look_up(env, ids)
     result = {}
-    for origin_id, by_email, by_phone, by_partner, by_names in rows:
-        counts = {
-            "email_count": len(by_email),
-            "phone_count": len(by_phone),
-            "partner_count": len(by_partner),
-        }
-        by_value = set()
-        for found in (by_email, by_phone, by_partner):
-            if len(found) <= BLOCK_CAP:
-                by_value.update(found)
-        candidates = by_value | set(by_names)
+    for origin_id, (company, owner, values) in origins.items():
+        counts, by_value = defaultdict(dict), set()
+        for kind, _column, count_field in VALUE_KINDS:
+            if (value := values[kind]) is not None:
+                for members, shared in _sharing(cells[kind, value], company, owner):
+                    for member in members:
+                        counts[member][count_field] = min(shared, BLOCK_CAP + 1)
+                    if shared <= BLOCK_CAP:
+                        by_value.update(members)
+        candidates = by_value | names.get(origin_id, set())
         candidates.discard(origin_id)
         result[origin_id] = (candidates, counts, by_value)
     return result
+
+
+def _sharing(cells, company, owner):
+    """``(first ids, count in the pair's scope)`` of each cell of ``cells``
+    (``{(company, salesperson): (count, first ids)}``, the leads sharing a
+    value) comparable with an origin of ``company`` and ``owner``."""
+    for (cell_company, cell_owner), (_count, members) in cells.items():
+        if _compatible(company, cell_company):
+            shared = _scope_count(cells, (company, owner), (cell_company, cell_owner))
+            yield members, shared
+
+
+def pair_counts(counts, candidate_id):
+    """The value counts of the origin and ``candidate_id`` (``counts`` from
+    ``find``). A value the candidate shares though it is not among the first
+    ids of its cell is shared by more than the cap in that cell alone."""
+    return {
+        **{field: BLOCK_CAP + 1 for _kind, _column, field in VALUE_KINDS},
+        **counts.get(candidate_id, {}),
+    }
+
+
+def _compatible(company, other_company):
+    """Leads of two companies are never compared."""
+    return not company or not other_company or company == other_company
+
+
+def _scope_count(cells, origin_cell, other_cell):
+    """How many leads share the value in the scope of a pair of leads of the
+    cells ``origin_cell`` and ``other_cell`` (see the module's docstring):
+    ``cells`` is ``{(company, salesperson): (count, ids)}``."""
+    companies = {origin_cell[0], other_cell[0], None}
+    owners = {origin_cell[1], other_cell[1]} - {None}
+    every_owner = len(owners) > 1
+    return sum(
+        count
+        for (company, owner), (count, _ids) in cells.items()
+        if company in companies and (every_owner or owner in owners or owner is None)
+    )
+
+
+def _look_up(env, ids):
+    """In one query: the open origins among ``ids`` as ``{id: (company,
+    salesperson, {kind: value})}``; the leads sharing their values as
+    ``{(kind, value): {(company, salesperson): (count, first ids)}}`` (one
+    read of each value's leads, however many origins share it); and
+    ``{origin id: ids}`` of the leads whose names sort next to theirs in
+    each cell (``name_neighbours``)."""
+    value_columns = SQL(", ").join(
+        SQL("origin.%s", SQL.identifier(column)) for _k, column, _f in VALUE_KINDS
+    )
+    value_texts = SQL(", ").join(
+        SQL("origin.%s::text", SQL.identifier(column)) for _k, column, _f in VALUE_KINDS
+    )
+    blocks = SQL(" UNION ALL ").join(
+        SQL(
+            """SELECT %(kind)s, lead.%(column)s::text, lead.company_id,
+                      lead.user_id, count(*),
+                      (array_agg(lead.id ORDER BY lead.id))[1:%(cap)s], NULL::text[]
+                 FROM crm_lead lead
+                WHERE lead.%(column)s IN (SELECT %(column)s FROM origin)
+                  AND %(open)s
+                GROUP BY lead.%(column)s, lead.company_id, lead.user_id""",
+            kind=kind,
+            column=SQL.identifier(column),
+            cap=BLOCK_CAP + 1,
+            open=open_for_merge_sql("lead"),
+        )
+        for kind, column, _field in VALUE_KINDS
+    )
+    rows = env.execute_query(
+        SQL(
+            """WITH origin AS MATERIALIZED (
+                   SELECT origin.id, origin.company_id, origin.user_id,
+                          origin.similar_contact_key, origin.similar_company_key,
+                          %(values)s
+                     FROM crm_lead origin
+                    WHERE origin.id = ANY(%(ids)s) AND %(origin_open)s)
+               SELECT 'origin', id::text, company_id, user_id, NULL::bigint,
+                      NULL::int[], ARRAY[%(texts)s]
+                 FROM origin
+                UNION ALL %(blocks)s
+                UNION ALL
+               SELECT 'name', name.origin_id::text, NULL, NULL, NULL,
+                      ARRAY[name.lead_id], NULL
+                 FROM (%(names)s) AS name(origin_id, lead_id)""",
+            values=value_columns,
+            texts=value_texts,
+            ids=list(ids),
+            origin_open=open_for_merge_sql("origin"),
+            blocks=blocks,
+            names=NAMES_NEARBY,
+        )
+    )
+    origins, cells, names = {}, defaultdict(dict), defaultdict(set)
+    for kind, key, company, owner, count, members, values in rows:
+        if kind == "origin":
+            values = dict(zip((k for k, _c, _f in VALUE_KINDS), values, strict=True))
+            origins[int(key)] = (company, owner, values)
+        elif kind == "name":
+            names[int(key)].update(members)
+        else:
+            cells[kind, key][company, owner] = (count, members)
+    return origins, cells, names
 
 
 def profiles(env, origins):
@@ -148,13 +236,15 @@ def _extra_public_domains(env, company_ids):
 
 
 def name_neighbours(threshold):
-    """SQL: the ids of the leads whose contact and company names are similar
-    to the origin's (aliases ``origin``).
+    """SQL rows ``(origin id, lead id)``: the leads whose contact and company
+    names are similar to those of the leads of the CTE ``origin`` (with their
+    ``id``, ``company_id`` and both name keys).
 
     Sorted neighbourhood: among the leads with the same company name, only
-    those whose contact names sort next to the origin's are compared (and the
-    same the other way round), read from two covering (name, name) indexes: a
-    few index look-ups per lead instead of a trigram search of the table."""
+    those whose contact names sort next to the origin's in their cell are
+    compared (and the same the other way round), read from two (name, cell,
+    name) indexes: a few index look-ups per lead and cell instead of a
+    trigram search of the table."""
     parts = []
     for same, near in (
         ("similar_company_key", "similar_contact_key"),
@@ -164,10 +254,21 @@ def name_neighbours(threshold):
             parts.append(
                 SQL(
                     """
-            SELECT nearby.id FROM (
+            SELECT origin.id, nearby.id
+              FROM origin
+              JOIN (SELECT DISTINCT lead.%(same)s AS key,
+                           COALESCE(lead.company_id, 0) AS company,
+                           COALESCE(lead.user_id, 0) AS owner
+                      FROM crm_lead lead
+                     WHERE lead.%(same)s IN (SELECT %(same)s FROM origin)) cell
+                ON cell.key = origin.%(same)s
+               AND (origin.company_id IS NULL OR cell.company IN (0, origin.company_id))
+             CROSS JOIN LATERAL (
                    SELECT near.id, near.similar_contact_key, near.similar_company_key
                      FROM crm_lead near
                     WHERE near.%(same)s = origin.%(same)s
+                      AND COALESCE(near.company_id, 0) = cell.company
+                      AND COALESCE(near.user_id, 0) = cell.owner
                       AND near.%(near)s %(compare)s origin.%(near)s
                     ORDER BY near.%(near)s %(order)s
                     LIMIT %(window)s) nearby

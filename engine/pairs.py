@@ -45,6 +45,8 @@ CREATED = "crm_similar_leads.pairs_created"
 #: ends: a savepoint runs the pre-commit hooks, and the transaction may
 #: still read them).
 DEFERRED = "crm_similar_leads.pairs_deferred"
+#: Those whose salesperson changed (refreshed at the commit only).
+MOVED = "crm_similar_leads.pairs_moved"
 #: Leads ``catch_up`` looked for since the last flush (a savepoint rolled
 #: back clears it with the pre-commit hooks).
 CHECKED = "crm_similar_leads.pairs_checked"
@@ -64,22 +66,29 @@ PAIR_DEPENDS = (
 #: these alone (a stage moved, a lead lost or restored) refreshes the leads
 #: that became won or stopped being won, and no other.
 WON_INPUTS = ("stage_id", "probability", "active")
+#: Who reads a lead: a pair's leads are counted and sorted by salesperson
+#: (``engine/candidates.py``). A write of these refreshes the lead at the
+#: commit, not before the next read of pairs: lead assignment reads
+#: duplicates between the leads it assigns, and whoever moved a lead could
+#: read it before.
+OWNER_INPUTS = ("user_id",)
 #: The raw fields the keys above are computed from.
 PAIR_INPUTS = (*matching.KEY_INPUTS, *PAIR_DEPENDS)
 
 
-def schedule(leads, created=False):
+def schedule(leads, created=False, moved=False):
     """Finds the pairs of ``leads`` again before pairs are read, or at the
-    end of the transaction (by the job, for leads ``created`` in it)."""
+    end of the transaction (by the job, for leads ``created`` in it; at the
+    commit for leads ``moved`` to another salesperson)."""
     ids = [lead_id for lead_id in leads.ids if isinstance(lead_id, int)]
     if not ids:
         return
     cr = leads.env.cr
     data = cr.precommit.data
-    if PENDING not in data:
+    if PENDING not in data and MOVED not in data:
         env = leads.env
         cr.precommit.add(lambda: at_commit(env))
-    data.setdefault(PENDING, set()).update(ids)
+    data.setdefault(MOVED if moved else PENDING, set()).update(ids)
     if created:
         data.setdefault(CREATED, set()).update(ids)
 
@@ -107,7 +116,7 @@ def at_commit(env):
     (Also run by each savepoint: the created leads are kept in ``DEFERRED``
     until the transaction ends, for ``flush``.)"""
     data = env.cr.precommit.data
-    pending = data.pop(PENDING, set())
+    pending = data.pop(PENDING, set()) | data.pop(MOVED, set())
     created = data.pop(CREATED, set())
     written = sorted(pending - created)
     if written:
@@ -241,7 +250,6 @@ def _score(env, ids, in_id_order=False):
     rows, scored = [], set()
     for origin_id, (found, counts, by_value) in origins.items():
         origin = profiles.get(origin_id)
-        origin_with_counts = origin and dataclasses.replace(origin, **counts)
         for candidate_id in found:
             other = profiles.get(candidate_id)
             pair = (min(origin_id, candidate_id), max(origin_id, candidate_id))
@@ -250,8 +258,13 @@ def _score(env, ids, in_id_order=False):
             if in_id_order and candidate_id < origin_id and candidate_id in by_value:
                 continue
             scored.add(pair)
-            # The counts of the values the origin shares hold for both.
-            comparison = scoring.compare(origin_with_counts, other)
+            # The counts of the values they share, in the pair's scope.
+            comparison = scoring.compare(
+                dataclasses.replace(
+                    origin, **candidates.pair_counts(counts, candidate_id)
+                ),
+                other,
+            )
             if comparison.score >= MIN_STORED_SCORE:
                 rows.append((origin_id, candidate_id, comparison))
     _store(env, rows)

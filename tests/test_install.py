@@ -13,7 +13,7 @@ class TestInstall(TransactionCase):
             [("name", "=", "crm_similar_leads")]
         )
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "19.0.2.2.0")
+        self.assertEqual(module.latest_version, "19.0.2.3.0")
 
     def test_python_dependencies_installed(self):
         """Each declared requirement is installed in a version it accepts,
@@ -38,8 +38,12 @@ class TestInstall(TransactionCase):
             "similar_company_key",
         ):
             self.assertIn(column, definitions)
-        self.assertIn("(similar_contact_key, similar_company_key)", definitions)
-        self.assertIn("(similar_company_key, similar_contact_key)", definitions)
+        # Names sorted cell by cell (company, salesperson).
+        cell = "COALESCE(company_id, 0), COALESCE(user_id, 0)"
+        for same, near in (("contact", "company"), ("company", "contact")):
+            self.assertIn(
+                f"(similar_{same}_key, {cell}, similar_{near}_key)", definitions
+            )
         self.env.cr.execute(
             """SELECT indexdef FROM pg_indexes
                 WHERE tablename = 'crm_lead_similar_pair'"""

@@ -6,6 +6,7 @@ company, a manager and a portal user; through ``with_user`` and over RPC."""
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..engine.candidates import BLOCK_CAP
 from .common import SimilarLeadsCase, run_scoring_job
 
 #: What the custom filter editor (or a hostile RPC client) can send for each
@@ -220,6 +221,120 @@ class TestNoOracle(SecurityCase):
         self.assertEqual(
             probe_score("hidden@b-sec.example"), probe_score("nobody@b-sec.example")
         )
+
+    def _probe_pair(self, user, *values_list):
+        """Two leads created by ``user`` (theirs), and what ``user`` reads of
+        their pair: the score and reasons, and whether each finds the
+        other."""
+        first, second = self.env["crm.lead"].with_user(user).create(list(values_list))
+        run_scoring_job(self.env)
+        self.env.invalidate_all()
+        pair = self.env["crm.lead.similar.pair"].search(
+            [("lead_id", "=", first.id), ("other_id", "=", second.id)]
+        )
+        found = second in first.similar_lead_ids and first in second.similar_lead_ids
+        return found, pair.score, pair.contributions
+
+    def test_shared_values_counted_among_readable_leads(self):
+        """A value shared by many leads weighs less, and by more than the cap
+        finds nothing: only the leads the pair's readers may read are counted,
+        so another salesperson's leads change nothing an own-leads
+        salesperson sees, and unassigned ones (readable) do."""
+
+        def probe(email):
+            return self._probe_pair(
+                self.salesman,
+                *({"name": f"Probe {i}", "email_from": email} for i in (1, 2)),
+            )
+
+        alone = probe("alone@probe.example")
+        self.assertTrue(alone[0])
+        self._leads_sharing(
+            "Another's", 3, email_from="few@probe.example", user_id=self.manager.id
+        )
+        self._leads_sharing(
+            "Another's",
+            BLOCK_CAP + 5,
+            email_from="many@probe.example",
+            user_id=self.manager.id,
+        )
+        self.assertEqual(probe("few@probe.example"), alone)
+        self.assertEqual(probe("many@probe.example"), alone)
+        self._leads_sharing(
+            "Unassigned", 3, email_from="open@probe.example", user_id=False
+        )
+        found, score, _reasons = probe("open@probe.example")
+        self.assertTrue(found)
+        self.assertLess(score, alone[1], "unassigned leads are read and counted")
+
+    def test_names_sorted_among_readable_leads(self):
+        """Leads whose names sort next to a lead's are taken salesperson by
+        salesperson: another salesperson's leads sorting between two of
+        mine never keep them from being compared."""
+
+        def probe(company):
+            return self._probe_pair(
+                self.salesman,
+                {"name": "P1", "contact_name": "Anna Martin", "partner_name": company},
+                {"name": "P2", "contact_name": "Anna Martine", "partner_name": company},
+            )
+
+        alone = probe("Probe Works Alone")
+        self.assertTrue(alone[0])
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Another's {letter}",
+                    # "anna martin" < "anna martina" < ... < "anna martine"
+                    "contact_name": f"Anna Martina{letter}",
+                    "partner_name": "Probe Works Crowded",
+                    "user_id": self.manager.id,
+                }
+                for letter in ("", *"abcdefghijk")
+            ]
+        )
+        self.assertEqual(probe("Probe Works Crowded"), alone)
+
+    def test_leads_of_two_salespeople_count_every_lead(self):
+        """Only those who read every salesperson's leads read a pair of two
+        salespeople's leads: there a value is counted over them all."""
+
+        def pair_score(phone):
+            first = self._lead("Mine", phone=phone, user_id=self.salesman.id)
+            second = self._lead("Theirs", phone=phone, user_id=self.manager.id)
+            run_scoring_job(self.env)
+            matches = {m.lead_id: m.score for m in first._similar_matches()}
+            return matches[second.id]
+
+        alone = pair_score("+33 6 11 22 33 01")
+        third = self.env.ref("base.user_admin")
+        self._leads_sharing("Third", 4, phone="+33 6 11 22 33 02", user_id=third.id)
+        self.assertLess(pair_score("+33 6 11 22 33 02"), alone)
+
+    def test_a_lead_given_to_another_salesperson_is_scored_again(self):
+        """Who may read a pair changes with its leads' salespeople, and so
+        does its scope: a lead moved is scored again at the commit."""
+        mine = self._lead("Mine", email_from="moved@probe.example", user_id=False)
+        open_one = self._lead("Open", email_from="moved@probe.example", user_id=False)
+        self._leads_sharing(
+            "Another's", 3, email_from="moved@probe.example", user_id=self.manager.id
+        )
+        run_scoring_job(self.env)
+        Pair = self.env["crm.lead.similar.pair"]
+
+        def score():
+            Pair.invalidate_model()
+            return Pair.search(
+                [("lead_id", "=", mine.id), ("other_id", "=", open_one.id)]
+            ).score
+
+        among_unassigned = score()
+        mine.user_id = self.salesman
+        self.env.cr.precommit.run()
+        self.assertEqual(score(), among_unassigned, "the other's leads still unread")
+        open_one.user_id = self.manager
+        self.env.cr.precommit.run()
+        self.assertLess(score(), among_unassigned, "now read by all-leads users only")
 
     def test_queue_groups_are_made_of_readable_leads(self):
         """``mine`` and its twin pair with an earlier lead the salesperson

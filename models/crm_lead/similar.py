@@ -114,6 +114,8 @@ class CrmLead(models.Model):
             )
         else:
             result = super().write(vals)
+        if not vals.keys().isdisjoint(pairs.OWNER_INPUTS):
+            pairs.schedule(self, moved=True)
         return result
 
     # ------------------------------------------------------------
