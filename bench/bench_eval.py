@@ -13,6 +13,7 @@ with the default thresholds. Run by ``bench/eval``.
 # pylint: disable=print-used
 
 import itertools
+import random
 import time
 from collections import Counter, defaultdict
 
@@ -24,8 +25,29 @@ from odoo import SUPERUSER_ID, api
 BATCH = 500
 
 
-def create_leads(env, rows):
-    """The generated leads, created through the ORM; ``{lead id: row}``."""
+def salespeople(env, count, seed):
+    """A pick of ``count`` new salespeople or nobody for each lead (seeded),
+    or None: every lead is then the bench user's."""
+    if not count:
+        return None
+    users = env["res.users"].create(
+        [
+            {
+                "name": f"Eval salesperson {number}",
+                "login": f"eval_salesperson_{number}",
+                "group_ids": [(4, env.ref("sales_team.group_sale_salesman").id)],
+            }
+            for number in range(count)
+        ]
+    )
+    owners = [*users.ids, False]
+    rng = random.Random(seed)
+    return lambda: rng.choice(owners)
+
+
+def create_leads(env, rows, owner=None):
+    """The generated leads, created through the ORM (each given to
+    ``owner()`` if given); ``{lead id: row}``."""
     countries = {c.code: c.id for c in env["res.country"].search([])}
     companies, contacts = {}, {}
     for row in rows:
@@ -47,9 +69,11 @@ def create_leads(env, rows):
     by_id = {}
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
-        leads = env["crm.lead"].create(
-            [_values(row, countries, contacts) for row in chunk]
-        )
+        values_list = [_values(row, countries, contacts) for row in chunk]
+        if owner:
+            for values in values_list:
+                values["user_id"] = owner()
+        leads = env["crm.lead"].create(values_list)
         created = dict(zip(leads.ids, chunk, strict=True))
         leads.browse([i for i, row in created.items() if row["lost"]]).action_set_lost()
         by_id.update(created)
@@ -168,9 +192,10 @@ def by_case(by_id, truth, core, addon):
     return rows
 
 
-def report(by_id, truth, core, addon, seconds):
+def report(by_id, truth, core, addon, seconds, salespeople=0):
+    owners = f", given to {salespeople} salespeople or to nobody" if salespeople else ""
     print(
-        f"\n{len(by_id)} labelled leads, {len(truth)} true duplicate pairs "
+        f"\n{len(by_id)} labelled leads{owners}, {len(truth)} true duplicate pairs "
         f"(created and scored in {seconds:.0f} s):\n"
     )
     print("| | precision | recall | F1 | pairs called duplicates |")
@@ -193,19 +218,20 @@ def report(by_id, truth, core, addon, seconds):
 
 def main():
     registry, options = registry_from_command_line(
-        __doc__.splitlines()[0], leads=5000, seed=19
+        __doc__.splitlines()[0], leads=5000, seed=19, salespeople=0
     )
     rows = generate(options["leads"], options["seed"])
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         started = time.perf_counter()
-        by_id = create_leads(env, rows)
+        owner = salespeople(env, options["salespeople"], options["seed"])
+        by_id = create_leads(env, rows, owner)
         ids = set(by_id)
         addon = addon_pairs(env, ids)
         seconds = time.perf_counter() - started
         core = core_pairs(env, ids)
         truth = true_pairs(by_id)
-        report(by_id, truth, core, addon, seconds)
+        report(by_id, truth, core, addon, seconds, options["salespeople"])
         sweep(scored_pairs(env, ids), truth)
         cr.rollback()
 
