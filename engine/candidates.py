@@ -53,9 +53,9 @@ def find(env, ids):
         for kind, _column, count_field in VALUE_KINDS:
             if (value := values[kind]) is not None:
                 for members, shared in _sharing(cells[kind, value], company, owner):
-                    for member in members:
-                        counts[member][count_field] = min(shared, BLOCK_CAP + 1)
-                    if shared <= BLOCK_CAP:
+                    if shared <= BLOCK_CAP:  # else the count is ``pair_counts``'
+                        for member in members:
+                            counts[member][count_field] = shared
                         by_value.update(members)
         candidates = by_value | names.get(origin_id, set())
         candidates.discard(origin_id)
@@ -75,8 +75,8 @@ def _sharing(cells, company, owner):
 
 def pair_counts(counts, candidate_id):
     """The value counts of the origin and ``candidate_id`` (``counts`` from
-    ``find``). A value the candidate shares though it is not among the first
-    ids of its cell is shared by more than the cap in that cell alone."""
+    ``find``). A value they share not counted there is shared by more than
+    the cap in the pair's scope."""
     return {
         **{field: BLOCK_CAP + 1 for _kind, _column, field in VALUE_KINDS},
         **counts.get(candidate_id, {}),
@@ -244,23 +244,20 @@ def name_neighbours(threshold):
     those whose contact names sort next to the origin's in their cell are
     compared (and the same the other way round), read from two (name, cell,
     name) indexes: a few index look-ups per lead and cell instead of a
-    trigram search of the table."""
-    parts = []
-    for same, near in (
+    trigram search of the table. (The name they share is similar enough.)"""
+    orders = (
         ("similar_company_key", "similar_contact_key"),
         ("similar_contact_key", "similar_company_key"),
-    ):
+    )
+    parts = []
+    for same, near in orders:
         for compare, order in ((">=", "ASC"), ("<", "DESC")):
             parts.append(
                 SQL(
                     """
             SELECT origin.id, nearby.id
               FROM origin
-              JOIN (SELECT DISTINCT lead.%(same)s AS key,
-                           COALESCE(lead.company_id, 0) AS company,
-                           COALESCE(lead.user_id, 0) AS owner
-                      FROM crm_lead lead
-                     WHERE lead.%(same)s IN (SELECT %(same)s FROM origin)) cell
+              JOIN %(cells)s cell
                 ON cell.key = origin.%(same)s
                AND (origin.company_id IS NULL OR cell.company IN (0, origin.company_id))
              CROSS JOIN LATERAL (
@@ -272,10 +269,8 @@ def name_neighbours(threshold):
                       AND near.%(near)s %(compare)s origin.%(near)s
                     ORDER BY near.%(near)s %(order)s
                     LIMIT %(window)s) nearby
-             WHERE similarity(nearby.similar_contact_key,
-                              origin.similar_contact_key) >= %(threshold)s
-               AND similarity(nearby.similar_company_key,
-                              origin.similar_company_key) >= %(threshold)s""",
+             WHERE similarity(nearby.%(near)s, origin.%(near)s) >= %(threshold)s""",
+                    cells=SQL.identifier(f"cells_by_{same}"),
                     same=SQL.identifier(same),
                     near=SQL.identifier(near),
                     compare=SQL(compare),
@@ -284,7 +279,43 @@ def name_neighbours(threshold):
                     threshold=threshold,
                 )
             )
-    return SQL(" UNION ALL ").join(parts)
+    return SQL(
+        "WITH RECURSIVE %s %s",
+        SQL(", ").join(_cells_sharing(same) for same, _near in orders),
+        SQL(" UNION ALL ").join(parts),
+    )
+
+
+def _cells_sharing(same):
+    """SQL: the CTE ``cells_by_<same>`` of the cells ``(key, company,
+    owner)`` (0 for none) holding leads with the name ``key`` of an origin,
+    found by skipping from one cell to the next in the index: one look-up
+    per cell, however many leads share the name."""
+    return SQL(
+        """%(cells)s AS (
+               SELECT name.key, first.company, first.owner
+                 FROM (SELECT DISTINCT %(same)s AS key FROM origin
+                        WHERE %(same)s IS NOT NULL) name
+                CROSS JOIN LATERAL (
+                      SELECT COALESCE(lead.company_id, 0) AS company,
+                             COALESCE(lead.user_id, 0) AS owner
+                        FROM crm_lead lead
+                       WHERE lead.%(same)s = name.key
+                       ORDER BY 1, 2 LIMIT 1) first
+                UNION ALL
+               SELECT cell.key, next.company, next.owner
+                 FROM %(cells)s cell
+                CROSS JOIN LATERAL (
+                      SELECT COALESCE(lead.company_id, 0) AS company,
+                             COALESCE(lead.user_id, 0) AS owner
+                        FROM crm_lead lead
+                       WHERE lead.%(same)s = cell.key
+                         AND (COALESCE(lead.company_id, 0), COALESCE(lead.user_id, 0))
+                             > (cell.company, cell.owner)
+                       ORDER BY 1, 2 LIMIT 1) next)""",
+        cells=SQL.identifier(f"cells_by_{same}"),
+        same=SQL.identifier(same),
+    )
 
 
 #: The name look-ups of ``find``, built once.

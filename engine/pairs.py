@@ -194,9 +194,18 @@ def catch_up(env, ids):
         refresh(env, sorted({row[0] for row in unscored}))
 
 
+def without_jit(env):
+    """Compiling a batch's look-up (``candidates.find``) costs PostgreSQL
+    more than it saves (200 of 640 ms for 2,000 leads among 100,000): off
+    for the rest of the transaction, only in those that score batches (the
+    job, rescans, install). A lead saved by a user is never compiled."""
+    env.execute_query(SQL("SET LOCAL jit = off"))
+
+
 def rescore_logged(env, limit=BATCH_SIZE):
     """Scores again up to ``limit`` logged leads (committed by now), and
     forgets them; returns how many there were."""
+    without_jit(env)
     rows = env.execute_query(
         SQL(
             """SELECT id, lead_id FROM crm_lead_similar_pending
@@ -276,6 +285,7 @@ def _score(env, ids, in_id_order=False):
 def refresh_all(env, batch_size=BATCH_SIZE):
     """Finds and scores the pairs of every lead at once (install), in
     batches; returns the number of leads."""
+    without_jit(env)
     env.flush_all()
     env.execute_query(SQL("TRUNCATE crm_lead_similar_pair"))
     last_id, total = 0, 0
@@ -304,6 +314,7 @@ def next_batch(env, last_id, batch_size=BATCH_SIZE):
 def rescore_batch(env, ids):
     """Scores again the pairs whose lower id is in ``ids`` (a full rescan
     done batch by batch, committed as it goes, while leads change)."""
+    without_jit(env)
     env.flush_all()
     deleted = env.execute_query(
         SQL(
