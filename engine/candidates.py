@@ -22,6 +22,7 @@ from collections import defaultdict
 from odoo.tools import SQL
 
 from ..tools import scoring
+from . import reader_cells
 from .lead_rules import open_for_merge_sql
 
 #: A mailbox, number or customer shared by more leads than this (in a pair's
@@ -46,31 +47,36 @@ def find(env, ids):
     by a shared value)}``: the leads sharing a mailbox, number or customer
     not shared by too many in the pair's scope, and those whose names sort
     next to the origin's."""
-    origins, cells, names = _look_up(env, ids)
+    rule_fields = env["crm.lead"]._similar_rule_fields()
+    origins, cells, names = _look_up(env, ids, rule_fields)
+    in_scope = _in_core_scope if rule_fields is None else _in_own_cells
     result = {}
-    for origin_id, (company, owner, values) in origins.items():
+    for origin_id, (origin_cell, values) in origins.items():
         counts, by_value = defaultdict(dict), set()
         for kind, _column, count_field in VALUE_KINDS:
-            if (value := values[kind]) is not None:
-                for members, shared in _sharing(cells[kind, value], company, owner):
-                    if shared <= BLOCK_CAP:  # else the count is ``pair_counts``'
-                        for member in members:
-                            counts[member][count_field] = shared
-                        by_value.update(members)
+            if (value := values[kind]) is None:
+                continue
+            sharing = {
+                cell: found
+                for cell, found in cells[kind, value].items()
+                if _compatible(origin_cell[0], cell[0])
+            }
+            if rule_fields == reader_cells.EACH_LEAD and len(sharing) > BLOCK_CAP:
+                continue  # no cell to count in: the company's leads
+            for cell, (_count, members) in sharing.items():
+                shared = sum(
+                    count
+                    for other, (count, _ids) in sharing.items()
+                    if in_scope(other, origin_cell, cell)
+                )
+                if shared <= BLOCK_CAP:  # else the count is ``pair_counts``'
+                    for member in members:
+                        counts[member][count_field] = shared
+                    by_value.update(members)
         candidates = by_value | names.get(origin_id, set())
         candidates.discard(origin_id)
         result[origin_id] = (candidates, counts, by_value)
     return result
-
-
-def _sharing(cells, company, owner):
-    """``(first ids, count in the pair's scope)`` of each cell of ``cells``
-    (``{(company, salesperson): (count, first ids)}``, the leads sharing a
-    value) comparable with an origin of ``company`` and ``owner``."""
-    for (cell_company, cell_owner), (_count, members) in cells.items():
-        if _compatible(company, cell_company):
-            shared = _scope_count(cells, (company, owner), (cell_company, cell_owner))
-            yield members, shared
 
 
 def pair_counts(counts, candidate_id):
@@ -88,27 +94,28 @@ def _compatible(company, other_company):
     return not company or not other_company or company == other_company
 
 
-def _scope_count(cells, origin_cell, other_cell):
-    """How many leads share the value in the scope of a pair of leads of the
-    cells ``origin_cell`` and ``other_cell`` (see the module's docstring):
-    ``cells`` is ``{(company, salesperson): (count, ids)}``."""
-    companies = {origin_cell[0], other_cell[0], None}
+def _in_core_scope(cell, origin_cell, other_cell):
+    """Whether the leads of ``cell`` (``(company, salesperson, ())``) are in
+    the scope of a pair of leads of ``origin_cell`` and ``other_cell`` under
+    core's rules (see the module's docstring)."""
     owners = {origin_cell[1], other_cell[1]} - {None}
-    every_owner = len(owners) > 1
-    return sum(
-        count
-        for (company, owner), (count, _ids) in cells.items()
-        if company in companies and (every_owner or owner in owners or owner is None)
+    return cell[0] in {origin_cell[0], other_cell[0], None} and (
+        len(owners) > 1 or cell[1] in owners or cell[1] is None
     )
 
 
-def _look_up(env, ids):
-    """In one query: the open origins among ``ids`` as ``{id: (company,
-    salesperson, {kind: value})}``; the leads sharing their values as
-    ``{(kind, value): {(company, salesperson): (count, first ids)}}`` (one
-    read of each value's leads, however many origins share it); and
-    ``{origin id: ids}`` of the leads whose names sort next to theirs in
-    each cell (``name_neighbours``)."""
+def _in_own_cells(cell, origin_cell, other_cell):
+    """The scope of a pair under other rules: the two leads' cells."""
+    return cell in (origin_cell, other_cell)
+
+
+def _look_up(env, ids, rule_fields):
+    """In one query: the open origins among ``ids`` as ``{id: (cell, {kind:
+    value})}``; the leads sharing their values as ``{(kind, value): {cell:
+    (count, first ids)}}`` (one read of each value's leads, however many
+    origins share it); and ``{origin id: ids}`` of the leads whose names sort
+    next to theirs in each cell (``name_neighbours``). A cell is ``(company,
+    salesperson, (values of the ``rule_fields``, as text))``."""
     value_columns = SQL(", ").join(
         SQL("origin.%s", SQL.identifier(column)) for _k, column, _f in VALUE_KINDS
     )
@@ -119,15 +126,16 @@ def _look_up(env, ids):
         SQL(
             """SELECT %(kind)s, lead.%(column)s::text, lead.company_id,
                       lead.user_id, count(*),
-                      (array_agg(lead.id ORDER BY lead.id))[1:%(cap)s], NULL::text[]
+                      (array_agg(lead.id ORDER BY lead.id))[1:%(cap)s], %(cell)s
                  FROM crm_lead lead
                 WHERE lead.%(column)s IN (SELECT %(column)s FROM origin)
                   AND %(open)s
-                GROUP BY lead.%(column)s, lead.company_id, lead.user_id""",
+                GROUP BY lead.%(column)s, lead.company_id, lead.user_id, %(cell)s""",
             kind=kind,
             column=SQL.identifier(column),
             cap=BLOCK_CAP + 1,
             open=open_for_merge_sql("lead"),
+            cell=rule_values("lead", rule_fields),
         )
         for kind, column, _field in VALUE_KINDS
     )
@@ -136,35 +144,52 @@ def _look_up(env, ids):
             """WITH origin AS MATERIALIZED (
                    SELECT origin.id, origin.company_id, origin.user_id,
                           origin.similar_contact_key, origin.similar_company_key,
-                          %(values)s
+                          %(cell)s AS rule_values, %(values)s
                      FROM crm_lead origin
                     WHERE origin.id = ANY(%(ids)s) AND %(origin_open)s)
                SELECT 'origin', id::text, company_id, user_id, NULL::bigint,
-                      NULL::int[], ARRAY[%(texts)s]
+                      NULL::int[], rule_values || ARRAY[%(texts)s]
                  FROM origin
                 UNION ALL %(blocks)s
                 UNION ALL
                SELECT 'name', name.origin_id::text, NULL, NULL, NULL,
                       ARRAY[name.lead_id], NULL
                  FROM (%(names)s) AS name(origin_id, lead_id)""",
+            cell=rule_values("origin", rule_fields),
             values=value_columns,
             texts=value_texts,
             ids=list(ids),
             origin_open=open_for_merge_sql("origin"),
             blocks=blocks,
-            names=NAMES_NEARBY,
+            names=NAMES_NEARBY
+            if rule_fields is None
+            else name_neighbours(NAME_SIMILARITY, rule_fields),
         )
     )
     origins, cells, names = {}, defaultdict(dict), defaultdict(set)
-    for kind, key, company, owner, count, members, values in rows:
+    size = len(rule_fields or ())
+    for kind, key, company, owner, count, members, texts in rows:
         if kind == "origin":
-            values = dict(zip((k for k, _c, _f in VALUE_KINDS), values, strict=True))
-            origins[int(key)] = (company, owner, values)
+            values = dict(
+                zip((k for k, _c, _f in VALUE_KINDS), texts[size:], strict=True)
+            )
+            origins[int(key)] = ((company, owner, tuple(texts[:size])), values)
         elif kind == "name":
             names[int(key)].update(members)
         else:
-            cells[kind, key][company, owner] = (count, members)
+            cells[kind, key][company, owner, tuple(texts)] = (count, members)
     return origins, cells, names
+
+
+def rule_values(alias, rule_fields):
+    """SQL: the values (text[]) of the lead ``alias`` that rules other than
+    core's read (``engine/reader_cells.py``)."""
+    return SQL(
+        "ARRAY[%s]::text[]",
+        SQL(", ").join(
+            SQL("%s::text", SQL.identifier(alias, name)) for name in rule_fields or ()
+        ),
+    )
 
 
 def profiles(env, origins):
@@ -235,7 +260,7 @@ def _extra_public_domains(env, company_ids):
     }
 
 
-def name_neighbours(threshold):
+def name_neighbours(threshold, rule_fields=None):
     """SQL rows ``(origin id, lead id)``: the leads whose contact and company
     names are similar to those of the leads of the CTE ``origin`` (with their
     ``id``, ``company_id`` and both name keys).
@@ -244,7 +269,9 @@ def name_neighbours(threshold):
     those whose contact names sort next to the origin's in their cell are
     compared (and the same the other way round), read from two (name, cell,
     name) indexes: a few index look-ups per lead and cell instead of a
-    trigram search of the table. (The name they share is similar enough.)"""
+    trigram search of the table. (The name they share is similar enough.)
+    Under rules other than core's (``rule_fields``), the cells also hold the
+    values these rules read."""
     orders = (
         ("similar_company_key", "similar_contact_key"),
         ("similar_contact_key", "similar_company_key"),
@@ -266,6 +293,7 @@ def name_neighbours(threshold):
                     WHERE near.%(same)s = origin.%(same)s
                       AND COALESCE(near.company_id, 0) = cell.company
                       AND COALESCE(near.user_id, 0) = cell.owner
+                      AND %(near_values)s IS NOT DISTINCT FROM cell.rule_values
                       AND near.%(near)s %(compare)s origin.%(near)s
                     ORDER BY near.%(near)s %(order)s
                     LIMIT %(window)s) nearby
@@ -277,23 +305,26 @@ def name_neighbours(threshold):
                     order=SQL(order),
                     window=NAME_NEIGHBOURS,
                     threshold=threshold,
+                    near_values=rule_values("near", rule_fields),
                 )
             )
+    cells = _cells_sharing if rule_fields is None else _cells_with_rule_values
     return SQL(
         "WITH RECURSIVE %s %s",
-        SQL(", ").join(_cells_sharing(same) for same, _near in orders),
+        SQL(", ").join(cells(same, rule_fields) for same, _near in orders),
         SQL(" UNION ALL ").join(parts),
     )
 
 
-def _cells_sharing(same):
+def _cells_sharing(same, _rule_fields=None):
     """SQL: the CTE ``cells_by_<same>`` of the cells ``(key, company,
     owner)`` (0 for none) holding leads with the name ``key`` of an origin,
     found by skipping from one cell to the next in the index: one look-up
     per cell, however many leads share the name."""
     return SQL(
         """%(cells)s AS (
-               SELECT name.key, first.company, first.owner
+               SELECT name.key, first.company, first.owner,
+                      ARRAY[]::text[] AS rule_values
                  FROM (SELECT DISTINCT %(same)s AS key FROM origin
                         WHERE %(same)s IS NOT NULL) name
                 CROSS JOIN LATERAL (
@@ -303,7 +334,7 @@ def _cells_sharing(same):
                        WHERE lead.%(same)s = name.key
                        ORDER BY 1, 2 LIMIT 1) first
                 UNION ALL
-               SELECT cell.key, next.company, next.owner
+               SELECT cell.key, next.company, next.owner, cell.rule_values
                  FROM %(cells)s cell
                 CROSS JOIN LATERAL (
                       SELECT COALESCE(lead.company_id, 0) AS company,
@@ -318,5 +349,22 @@ def _cells_sharing(same):
     )
 
 
-#: The name look-ups of ``find``, built once.
+def _cells_with_rule_values(same, rule_fields):
+    """SQL: the CTE ``cells_by_<same>`` (see ``_cells_sharing``) under rules
+    other than core's: every lead sharing a name is read."""
+    return SQL(
+        """%(cells)s AS (
+               SELECT DISTINCT lead.%(same)s AS key,
+                      COALESCE(lead.company_id, 0) AS company,
+                      COALESCE(lead.user_id, 0) AS owner,
+                      %(rule_values)s AS rule_values
+                 FROM crm_lead lead
+                WHERE lead.%(same)s IN (SELECT %(same)s FROM origin))""",
+        cells=SQL.identifier(f"cells_by_{same}"),
+        same=SQL.identifier(same),
+        rule_values=rule_values("lead", rule_fields),
+    )
+
+
+#: The name look-ups of ``find`` under core's rules, built once.
 NAMES_NEARBY = name_neighbours(NAME_SIMILARITY)

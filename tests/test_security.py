@@ -336,6 +336,82 @@ class TestNoOracle(SecurityCase):
         self.env.cr.precommit.run()
         self.assertLess(score(), among_unassigned, "now read by all-leads users only")
 
+    def test_only_core_rules_here(self):
+        """Core's rules read a lead's company and salesperson; a partner
+        portal's rule (``website_crm_partner_assign``) is for users who read
+        no similar leads."""
+        self.assertIsNone(self.env["crm.lead"]._similar_rule_fields())
+
+    def _rule(self, domain):
+        return self.env["ir.rule"].create(
+            {
+                "name": "Custom rule on leads",
+                "model_id": self.env.ref("crm.model_crm_lead").id,
+                "domain_force": domain,
+            }
+        )
+
+    def test_a_rule_on_a_list_of_tags_makes_each_lead_its_own_cell(self):
+        self._rule("[('tag_ids', '=', False)]")
+        self.assertEqual(self.env["crm.lead"]._similar_rule_fields(), ("id",))
+        found, score, _reasons = self._probe_pair(
+            self.salesman,
+            {
+                "name": "P1",
+                "email_from": "cell@tags.example",
+                "contact_name": "Ann Lee",
+            },
+            {
+                "name": "P2",
+                "email_from": "cell@tags.example",
+                "contact_name": "Ann Lee",
+            },
+        )
+        self.assertTrue(found)
+        self.assertEqual(score, 9.0 + 5.0, "a mailbox counted for the pair alone")
+
+    def test_custom_rules_are_followed(self):
+        """A rule of the database's own (unassigned leads read by their
+        team's members only) reads a field core's rules do not: the leads it
+        hides from a salesperson never count for them either."""
+        self._rule(
+            "['|', ('user_id', '!=', False), ('team_id', 'in', user.crm_team_ids.ids)]"
+        )
+        self.assertEqual(self.env["crm.lead"]._similar_rule_fields(), ("team_id",))
+
+        def probe(email, company):
+            return self._probe_pair(
+                self.salesman,
+                *(
+                    {
+                        "name": f"Probe {i}",
+                        "email_from": email,
+                        "contact_name": f"Anna Martin{'e' * i}",
+                        "partner_name": company,
+                    }
+                    for i in (0, 1)
+                ),
+            )
+
+        alone = probe("alone@team.example", "Team Works Alone")
+        self.assertTrue(alone[0])
+        unassigned = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Team's {letter}",
+                    "email_from": "jo.doe@team.example",
+                    "contact_name": f"Anna Martina{letter}",
+                    "partner_name": "Team Works Crowded",
+                    "user_id": False,
+                    "team_id": self.team.id,
+                }
+                for letter in ("", *"abcdefghijk")
+            ]
+        )
+        Lead = self.env["crm.lead"].with_user(self.salesman)
+        self.assertFalse(Lead.search([("id", "in", unassigned.ids)]), "hidden")
+        self.assertEqual(probe("jo.doe@team.example", "Team Works Crowded"), alone)
+
     def test_queue_groups_are_made_of_readable_leads(self):
         """``mine`` and its twin pair with an earlier lead the salesperson
         cannot read: they still form their own group in My Duplicates, as if

@@ -7,9 +7,9 @@ from collections.abc import Collection
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 
-from ...engine import detection, explanation, pairs
+from ...engine import detection, explanation, pairs, reader_cells
 from ...tools import scoring
 
 CLASSES = [
@@ -114,9 +114,17 @@ class CrmLead(models.Model):
             )
         else:
             result = super().write(vals)
-        if not vals.keys().isdisjoint(pairs.OWNER_INPUTS):
+        readers = (*pairs.OWNER_INPUTS, *(self._similar_rule_fields() or ()))
+        if not vals.keys().isdisjoint(readers):
             pairs.schedule(self, moved=True)
         return result
+
+    @api.model
+    @ormcache()
+    def _similar_rule_fields(self):
+        """What the record rules on leads read, beyond core's rules
+        (``engine/reader_cells.py``): cached until a rule changes."""
+        return reader_cells.rule_fields(self.env)
 
     # ------------------------------------------------------------
     # COMPUTES
