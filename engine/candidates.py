@@ -112,10 +112,11 @@ def _in_own_cells(cell, origin_cell, other_cell):
 def _look_up(env, ids, rule_fields):
     """In one query: the open origins among ``ids`` as ``{id: (cell, {kind:
     value})}``; the leads sharing their values as ``{(kind, value): {cell:
-    (count, first ids)}}`` (one read of each value's leads, however many
-    origins share it); and ``{origin id: ids}`` of the leads whose names sort
-    next to theirs in each cell (``name_neighbours``). A cell is ``(company,
-    salesperson, (values of the ``rule_fields``, as text))``."""
+    (count, ids)}}`` (all the ids when there are no more than the cap; one
+    read of each value's leads, however many origins share it); and
+    ``{origin id: ids}`` of the leads whose names sort next to theirs
+    (``name_neighbours``). A cell is ``(company, salesperson, (values of the
+    ``rule_fields``, as text))``."""
     value_columns = SQL(", ").join(
         SQL("origin.%s", SQL.identifier(column)) for _k, column, _f in VALUE_KINDS
     )
@@ -126,7 +127,7 @@ def _look_up(env, ids, rule_fields):
         SQL(
             """SELECT %(kind)s, lead.%(column)s::text, lead.company_id,
                       lead.user_id, count(*),
-                      (array_agg(lead.id ORDER BY lead.id))[1:%(cap)s], %(cell)s
+                      (array_agg(lead.id))[1:%(cap)s], %(cell)s
                  FROM crm_lead lead
                 WHERE lead.%(column)s IN (SELECT %(column)s FROM origin)
                   AND %(open)s
@@ -263,57 +264,108 @@ def _extra_public_domains(env, company_ids):
 def name_neighbours(threshold, rule_fields=None):
     """SQL rows ``(origin id, lead id)``: the leads whose contact and company
     names are similar to those of the leads of the CTE ``origin`` (with their
-    ``id``, ``company_id`` and both name keys).
+    ``id``, ``company_id``, ``user_id``, both name keys and ``rule_values``).
 
     Sorted neighbourhood: among the leads with the same company name, only
-    those whose contact names sort next to the origin's in their cell are
-    compared (and the same the other way round), read from two (name, cell,
-    name) indexes: a few index look-ups per lead and cell instead of a
-    trigram search of the table. (The name they share is similar enough.)
+    those whose contact names sort next to the origin's are compared (and
+    the same the other way round): a few index look-ups per lead instead of
+    a trigram search of the table. (The name they share is similar enough.)
+    The neighbours are taken in the whole table (two (name, name) indexes)
+    when every lead with the name is in the scope of any pair the origin may
+    form (``_WHOLE_TABLE``), else cell by cell (two (name, cell, name)
+    indexes), so that no lead crowds out another its readers may not read.
     Under rules other than core's (``rule_fields``), the cells also hold the
     values these rules read."""
     orders = (
         ("similar_company_key", "similar_contact_key"),
         ("similar_contact_key", "similar_company_key"),
     )
-    parts = []
+    whole_table = _WHOLE_TABLE if rule_fields is None else _ONE_CELL
+    cells = _cells_sharing if rule_fields is None else _cells_with_rule_values
+    ctes, parts = [], []
     for same, near in orders:
+        names = {
+            "cells": SQL.identifier(f"cells_by_{same}"),
+            "alone": SQL.identifier(f"alone_by_{same}"),
+            "same": SQL.identifier(same),
+            "near": SQL.identifier(near),
+        }
+        ctes.append(cells(same, rule_fields))
+        ctes.append(SQL(_ALONE, whole_table=whole_table, **names))
         for compare, order in ((">=", "ASC"), ("<", "DESC")):
             parts.append(
                 SQL(
-                    """
-            SELECT origin.id, nearby.id
-              FROM origin
-              JOIN %(cells)s cell
-                ON cell.key = origin.%(same)s
-               AND (origin.company_id IS NULL OR cell.company IN (0, origin.company_id))
-             CROSS JOIN LATERAL (
-                   SELECT near.id, near.similar_contact_key, near.similar_company_key
-                     FROM crm_lead near
-                    WHERE near.%(same)s = origin.%(same)s
-                      AND COALESCE(near.company_id, 0) = cell.company
-                      AND COALESCE(near.user_id, 0) = cell.owner
-                      AND %(near_values)s IS NOT DISTINCT FROM cell.rule_values
-                      AND near.%(near)s %(compare)s origin.%(near)s
-                    ORDER BY near.%(near)s %(order)s
-                    LIMIT %(window)s) nearby
-             WHERE similarity(nearby.%(near)s, origin.%(near)s) >= %(threshold)s""",
-                    cells=SQL.identifier(f"cells_by_{same}"),
-                    same=SQL.identifier(same),
-                    near=SQL.identifier(near),
+                    _NEIGHBOURS,
                     compare=SQL(compare),
                     order=SQL(order),
-                    window=NAME_NEIGHBOURS,
+                    size=NAME_NEIGHBOURS,
                     threshold=threshold,
                     near_values=rule_values("near", rule_fields),
+                    **names,
                 )
             )
-    cells = _cells_sharing if rule_fields is None else _cells_with_rule_values
     return SQL(
-        "WITH RECURSIVE %s %s",
-        SQL(", ").join(cells(same, rule_fields) for same, _near in orders),
-        SQL(" UNION ALL ").join(parts),
+        "WITH RECURSIVE %s %s", SQL(", ").join(ctes), SQL(" UNION ALL ").join(parts)
     )
+
+
+#: SQL: a cell of leads with the origin's name in the scope of any pair the
+#: origin may form under core's rules: of its company (or none), of its
+#: salesperson (or none); unassigned, for an unassigned origin.
+_WHOLE_TABLE = SQL(
+    """cell.company IN (0, COALESCE(origin.company_id, 0))
+       AND cell.owner IN (0, COALESCE(origin.user_id, 0))"""
+)
+#: The same under other rules: the origin's cell.
+_ONE_CELL = SQL(
+    """cell.company = COALESCE(origin.company_id, 0)
+       AND cell.owner = COALESCE(origin.user_id, 0)
+       AND cell.rule_values IS NOT DISTINCT FROM origin.rule_values"""
+)
+#: SQL: the CTE of the origins with a name, ``alone`` when the name's leads
+#: are all in the scope of any pair they may form: their neighbours are then
+#: taken in the whole table.
+_ALONE = """%(alone)s AS MATERIALIZED (
+    SELECT origin.id, origin.company_id, origin.%(same)s, origin.%(near)s,
+           crowded.id IS NULL AS alone
+      FROM origin
+      LEFT JOIN (SELECT DISTINCT origin.id
+                   FROM origin
+                   JOIN %(cells)s cell ON cell.key = origin.%(same)s
+                  WHERE NOT (%(whole_table)s)) crowded ON crowded.id = origin.id
+     WHERE origin.%(same)s IS NOT NULL)"""
+#: SQL: the similar neighbours of each origin, in the whole table or cell by
+#: cell (see ``name_neighbours``).
+_NEIGHBOURS = """
+    SELECT origin.id, nearby.id
+      FROM %(alone)s origin
+     CROSS JOIN LATERAL (
+           SELECT near.id, near.%(near)s AS key
+             FROM crm_lead near
+            WHERE near.%(same)s = origin.%(same)s
+              AND near.%(near)s %(compare)s origin.%(near)s
+            ORDER BY near.%(near)s %(order)s
+            LIMIT %(size)s) nearby
+     WHERE origin.alone
+       AND similarity(nearby.key, origin.%(near)s) >= %(threshold)s
+     UNION ALL
+    SELECT origin.id, nearby.id
+      FROM %(alone)s origin
+      JOIN %(cells)s cell
+        ON cell.key = origin.%(same)s
+       AND (origin.company_id IS NULL OR cell.company IN (0, origin.company_id))
+     CROSS JOIN LATERAL (
+           SELECT near.id, near.%(near)s AS key
+             FROM crm_lead near
+            WHERE near.%(same)s = origin.%(same)s
+              AND COALESCE(near.company_id, 0) = cell.company
+              AND COALESCE(near.user_id, 0) = cell.owner
+              AND %(near_values)s IS NOT DISTINCT FROM cell.rule_values
+              AND near.%(near)s %(compare)s origin.%(near)s
+            ORDER BY near.%(near)s %(order)s
+            LIMIT %(size)s) nearby
+     WHERE NOT origin.alone
+       AND similarity(nearby.key, origin.%(near)s) >= %(threshold)s"""
 
 
 def _cells_sharing(same, _rule_fields=None):

@@ -38,7 +38,10 @@ class TestInstall(TransactionCase):
             "similar_company_key",
         ):
             self.assertIn(column, definitions)
-        # Names sorted cell by cell (company, salesperson).
+        # Names sorted in the whole table, and cell by cell (company,
+        # salesperson).
+        self.assertIn("(similar_contact_key, similar_company_key)", definitions)
+        self.assertIn("(similar_company_key, similar_contact_key)", definitions)
         cell = "COALESCE(company_id, 0), COALESCE(user_id, 0)"
         for same, near in (("contact", "company"), ("company", "contact")):
             self.assertIn(

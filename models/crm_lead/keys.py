@@ -29,8 +29,16 @@ class CrmLead(models.Model):
         compute="_compute_similar_keys", store=True, copy=False
     )
 
-    # Name look-ups, both ways, cell by cell (see
+    # Name look-ups, both ways, in the whole table and cell by cell (see
     # engine.candidates.name_neighbours).
+    _similar_names_idx = models.Index(
+        "(similar_contact_key, similar_company_key) INCLUDE (id)"
+        " WHERE similar_contact_key IS NOT NULL"
+    )
+    _similar_company_names_idx = models.Index(
+        "(similar_company_key, similar_contact_key) INCLUDE (id)"
+        " WHERE similar_company_key IS NOT NULL"
+    )
     _similar_names_by_cell_idx = models.Index(
         "(similar_contact_key, (COALESCE(company_id, 0)), (COALESCE(user_id, 0)),"
         " similar_company_key) INCLUDE (id, company_id, user_id)"
