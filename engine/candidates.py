@@ -14,7 +14,12 @@ lead's company and salesperson, so leads are counted and sorted by *cell*
   (and unassigned); all salespeople when the two leads have two different
   ones, since only users who read every salesperson's leads read that pair;
 - the leads whose names sort next to a lead's are taken cell by cell, so
-  the leads of one salesperson never push those of another out of reach.
+  the leads of one salesperson never push those of another out of reach
+  (in the whole table when every lead with the name is in the scope of the
+  lead's pairs).
+
+Other record rules on leads add the fields they read to each cell
+(``engine/reader_cells.py``); a pair's scope is then its two leads' cells.
 """
 
 from collections import defaultdict
