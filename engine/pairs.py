@@ -108,6 +108,8 @@ def flush(env):
         pending.clear()
         refresh(env, ids)
         log(env, ids)
+        # Moved before this refresh, which saw their new salesperson.
+        env.cr.precommit.data.get(MOVED, set()).difference_update(ids)
     if deferred := env.cr.postcommit.data.get(DEFERRED):
         catch_up(env, deferred)
 
@@ -200,15 +202,14 @@ def catch_up(env, ids):
 def without_jit(env):
     """Compiling a batch's look-up (``candidates.find``) costs PostgreSQL
     more than it saves (200 of 640 ms for 2,000 leads among 100,000): off
-    for the rest of the transaction, only in those that score batches (the
-    job, rescans, install). A lead saved by a user is never compiled."""
+    for the rest of the transaction, only in those that score batches (each
+    step of the job, install). A lead saved by a user is never compiled."""
     env.execute_query(SQL("SET LOCAL jit = off"))
 
 
 def rescore_logged(env, limit=BATCH_SIZE):
     """Scores again up to ``limit`` logged leads (committed by now), and
     forgets them; returns how many there were."""
-    without_jit(env)
     rows = env.execute_query(
         SQL(
             """SELECT id, lead_id FROM crm_lead_similar_pending
@@ -317,7 +318,6 @@ def next_batch(env, last_id, batch_size=BATCH_SIZE):
 def rescore_batch(env, ids):
     """Scores again the pairs whose lower id is in ``ids`` (a full rescan
     done batch by batch, committed as it goes, while leads change)."""
-    without_jit(env)
     env.flush_all()
     deleted = env.execute_query(
         SQL(

@@ -66,6 +66,7 @@ class CrmLeadSimilarPair(models.Model):
         another worker is at it)."""
         if not self._scoring_lock():
             return 0
+        pairs.without_jit(self.env)
         if count := pairs.rescore_logged(self.env):
             return count
         Param = self.env["ir.config_parameter"].sudo()
