@@ -305,7 +305,14 @@ def name_neighbours(threshold, rule_fields=None):
                     order=SQL(order),
                     size=NAME_NEIGHBOURS,
                     threshold=threshold,
-                    near_values=rule_values("near", rule_fields),
+                    same_rule_values=(
+                        SQL(
+                            "AND %s IS NOT DISTINCT FROM cell.rule_values",
+                            rule_values("near", rule_fields),
+                        )
+                        if rule_fields
+                        else SQL()
+                    ),
                     **names,
                 )
             )
@@ -365,7 +372,7 @@ _NEIGHBOURS = """
             WHERE near.%(same)s = origin.%(same)s
               AND COALESCE(near.company_id, 0) = cell.company
               AND COALESCE(near.user_id, 0) = cell.owner
-              AND %(near_values)s IS NOT DISTINCT FROM cell.rule_values
+              %(same_rule_values)s
               AND near.%(near)s %(compare)s origin.%(near)s
             ORDER BY near.%(near)s %(order)s
             LIMIT %(size)s) nearby
@@ -380,8 +387,7 @@ def _cells_sharing(same, _rule_fields=None):
     per cell, however many leads share the name."""
     return SQL(
         """%(cells)s AS (
-               SELECT name.key, first.company, first.owner,
-                      ARRAY[]::text[] AS rule_values
+               SELECT name.key, first.company, first.owner
                  FROM (SELECT DISTINCT %(same)s AS key FROM origin
                         WHERE %(same)s IS NOT NULL) name
                 CROSS JOIN LATERAL (
@@ -391,7 +397,7 @@ def _cells_sharing(same, _rule_fields=None):
                        WHERE lead.%(same)s = name.key
                        ORDER BY 1, 2 LIMIT 1) first
                 UNION ALL
-               SELECT cell.key, next.company, next.owner, cell.rule_values
+               SELECT cell.key, next.company, next.owner
                  FROM %(cells)s cell
                 CROSS JOIN LATERAL (
                       SELECT COALESCE(lead.company_id, 0) AS company,
