@@ -96,7 +96,8 @@ link_addon() {
     ADDONS_PATH=$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_LINK_DIR
 }
 
-# Writes an Odoo configuration file for database $1 and prints its path.
+# Writes an Odoo configuration file for database $1 and prints its path
+# (ODOO_HTTP_PORT: the port of the tests' server, for two runs side by side).
 write_odoo_conf() {
     local conf
     conf=$(mktemp "${TMPDIR:-/tmp}/$ADDON_NAME-odoo.XXXXXX.conf")
@@ -111,6 +112,7 @@ db_password = ${PGPASSWORD:-False}
 dbfilter = ^$1\$
 list_db = False
 http_interface = 127.0.0.1
+http_port = ${ODOO_HTTP_PORT:-8069}
 CONF
     echo "$conf"
 }
