@@ -1,5 +1,7 @@
 """Normalisation of emails, phones and names: pure functions, no database."""
 
+import unicodedata
+
 from odoo.tests import BaseCase, tagged
 
 from ..engine import keys
@@ -35,6 +37,22 @@ class TestNormalizeEmail(BaseCase):
         self.assertNotEqual(
             n.normalize_email("j.ohn@acme.com"), n.normalize_email("john@acme.com")
         )
+
+    def test_a_domain_written_another_way_is_one_domain(self):
+        """Decomposed Unicode (NFD), punycode, a trailing dot, zero-width
+        characters pasted from a web page: one mailbox."""
+        for raw in (
+            "pierre@münchen.de",
+            "pierre@" + unicodedata.normalize("NFD", "münchen.de"),
+            "pierre@xn--mnchen-3ya.de",
+            "pierre@MÜNCHEN.DE.",
+            "pie\u200brre@mün\u200cchen.de",
+            "\ufeffpierre@münchen.de\u00ad",
+        ):
+            self.assertEqual(n.normalize_email(raw), "pierre@münchen.de", raw)
+        self.assertEqual(n.normalize_domain("Example.COM."), "example.com")
+        for bad in ("com", ".com", "a..b", "", None, "x" * 400):
+            self.assertIsNone(n.normalize_domain(bad), bad)
 
     def test_first_address_of_a_list(self):
         self.assertEqual(n.normalize_email("a@x.com, b@y.com"), "a@x.com")

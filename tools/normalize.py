@@ -59,6 +59,9 @@ MORE_PUBLIC_MAIL_DOMAINS = frozenset(
 )
 
 _PHONE_INPUT = re.compile(r"\d")
+#: Characters that show as nothing (zero-width spaces and joiners, word
+#: joiner, byte order mark, soft hyphen): pasted from web pages and PDFs.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 _NON_WORD = re.compile(r"[^\w]+")
 #: Legal forms that say nothing about which company it is.
 COMPANY_LEGAL_FORMS = frozenset(
@@ -114,14 +117,17 @@ def normalize_email(value):
 
     ``"Robin" <Robin+News@Example.COM>`` gives ``robin@example.com``; on
     providers that ignore dots, ``j.ohn@gmail.com`` gives ``john@gmail.com``.
-    Only the first address of a list counts.
+    The domain is written one way (see ``normalize_domain``). Only the first
+    address of a list counts.
     """
     if not _usable(value):
         return None
+    value = unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
     for _name, address in getaddresses([value]):
         address = address.strip().lower()
         local, at, domain = address.rpartition("@")
-        if not at or not local or "@" in local or "." not in domain.strip("."):
+        domain = normalize_domain(domain)
+        if not at or not local or "@" in local or not domain:
             continue
         if any(char.isspace() for char in address):
             continue
@@ -131,6 +137,23 @@ def normalize_email(value):
             local = local.replace(".", "")
         return f"{local}@{domain}" if local else None
     return None
+
+
+def normalize_domain(value):
+    """A mail domain written one way: lower case, composed Unicode (NFC),
+    without invisible characters or a trailing dot, international names in
+    Unicode (``xn--mnchen-3ya.de`` and ``münchen.de`` are one domain). None
+    when it is no domain."""
+    if not _usable(value):
+        return None
+    domain = unicodedata.normalize("NFC", _INVISIBLE.sub("", value)).strip()
+    domain = domain.lower().rstrip(".")
+    if "." not in domain.strip(".") or ".." in domain:
+        return None
+    try:
+        return domain.encode("idna").decode("idna")
+    except UnicodeError:  # a label too long or not encodable: as written
+        return domain
 
 
 def company_email_domain(email_key, public_domains):
