@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from odoo.tools import SQL
 
-from ..tools import scoring, weights
+from ..tools import evidence, scoring
 from .lead_rules import OPEN_FOR_MERGE
 
 #: Colleagues of the same organisation (related, never counted) per lead.
@@ -30,10 +30,10 @@ class SimilarMatch(NamedTuple):
 #: SQL: the thresholds of ``company`` (the defaults where a company has none,
 #: e.g. one written by SQL before the addon was installed).
 DUPLICATE_FROM = SQL(
-    "COALESCE(company.similar_duplicate_score, %s)", weights.DUPLICATE_SCORE
+    "COALESCE(company.similar_duplicate_score, %s)", evidence.DUPLICATE_SCORE
 )
 POSSIBLE_FROM = SQL(
-    "COALESCE(company.similar_possible_score, %s)", weights.POSSIBLE_SCORE
+    "COALESCE(company.similar_possible_score, %s)", evidence.POSSIBLE_SCORE
 )
 NOT_DISMISSED = SQL(
     """NOT EXISTS (
@@ -142,7 +142,7 @@ def has_duplicates(Lead, alias):
                   AND %(not_dismissed)s
                OFFSET 0)""",
         lead=lead,
-        lowest=lowest if lowest is not None else weights.DUPLICATE_SCORE,
+        lowest=lowest if lowest is not None else evidence.DUPLICATE_SCORE,
         duplicate_from=DUPLICATE_FROM,
         company=Lead.env.company.id,
         readable=readable(Lead),

@@ -9,16 +9,17 @@ from odoo.tools import SQL, Query
 
 from ..engine import explanation, queue
 from ..engine.lead_rules import is_open_for_merge, oldest_first
-from ..tools import actions
+from ..tools import actions, evidence
 
-REASONS = [
-    ("email", "Same email"),
-    ("phone", "Same phone"),
-    ("person", "Same contact name"),
-    ("company", "Same company name"),
-    ("customer", "Same customer"),
-    ("deal", "Same deal"),
-]
+
+def _reasons(records):
+    """What the leads of a group agree on most: a compared field, named by
+    what agreeing on it says (``tools.evidence``)."""
+    env = records.env
+    return [
+        (field.key, explanation.field_agreement(env, field.key))
+        for field in evidence.FIELDS
+    ]
 
 
 class CrmLeadDuplicateMember(models.Model):
@@ -38,7 +39,7 @@ class CrmLeadDuplicateMember(models.Model):
     score = fields.Float(readonly=True, digits=(16, 1))
     is_exact = fields.Boolean(readonly=True)
     is_duplicate = fields.Boolean(readonly=True)
-    reason = fields.Selection(REASONS, readonly=True)
+    reason = fields.Selection(_reasons, readonly=True)
     contributions = fields.Json(readonly=True)
 
     @property
@@ -90,7 +91,7 @@ class CrmLeadDuplicateGroup(models.Model):
         "bulk.",
     )
     reason = fields.Selection(
-        REASONS, readonly=True, help="What the least alike lead agrees on most."
+        _reasons, readonly=True, help="What the least alike lead agrees on most."
     )
     weakest_lead_id = fields.Many2one("crm.lead", string="Least Alike", readonly=True)
     member_ids = fields.One2many(

@@ -4,23 +4,23 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import pairs
-from ..tools import weights
+from ..tools import evidence
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
     # The class thresholds of a pair's score (bits of evidence for, minus
-    # against: see tools/scoring.py and README.md).
+    # against: see tools/evidence.py).
     similar_duplicate_score = fields.Float(
         "Duplicate From Score",
-        default=weights.DUPLICATE_SCORE,
+        default=evidence.DUPLICATE_SCORE,
         help="Similar leads scoring this much or more are duplicates: counted on "
         "the Similar Leads button and proposed for a merge when saved.",
     )
     similar_possible_score = fields.Float(
         "Possible Duplicate From Score",
-        default=weights.POSSIBLE_SCORE,
+        default=evidence.POSSIBLE_SCORE,
         help="Similar leads scoring this much or more (below the duplicate score) "
         "are shown as possible duplicates, but neither counted nor proposed.",
     )

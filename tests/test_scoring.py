@@ -25,9 +25,14 @@ def lead_profile(lead_id, values, symbols):
         value = values.get(name)
         return symbols.setdefault(value, len(symbols) + 1) if value else None
 
-    return scoring.profile(
+    return scoring.LeadProfile(
         lead_id,
-        lead_keys,
+        email=lead_keys["similar_email_key"],
+        email_domain=lead_keys["similar_email_domain"],
+        phone=lead_keys["similar_phone_key"],
+        person=lead_keys["similar_contact_key"],
+        company=lead_keys["similar_company_key"],
+        title=lead_keys["similar_title_key"],
         partner_id=symbol("partner"),
         commercial_partner_id=symbol("commercial") or symbol("partner"),
         is_opportunity=values.get("type") == "opportunity",

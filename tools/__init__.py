@@ -1,3 +1,3 @@
 """Pure, Odoo-independent rules: normalisation, keys, scoring and merge values."""
 
-from . import matching, merge_rules, normalize, scoring
+from . import evidence, matching, merge_rules, normalize, scoring

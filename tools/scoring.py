@@ -1,9 +1,10 @@
 """How alike two leads are: each field compared, its level weighed.
 
 Each compared field falls in one level (same, near, different, missing...)
-and each level weighs what ``tools.weights`` says; the weights add up to
-the score, so the score is explained by its parts. Pure functions: the ORM
-layer builds a ``LeadProfile`` per lead and calls ``compare``.
+and each level weighs what the table of evidence says (``tools.evidence``);
+the weights add up to the score, so the score is explained by its parts.
+Pure functions: the ORM layer builds a ``LeadProfile`` per lead and calls
+``compare``.
 """
 
 import re
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
-from .weights import DUPLICATE_SCORE, POSSIBLE_SCORE, WEIGHTS, shared_by
+from . import evidence
+from .evidence import DUPLICATE_SCORE, POSSIBLE_SCORE
 
 DUPLICATE, POSSIBLE, RELATED = "duplicate", "possible", "related"
 
@@ -88,28 +90,20 @@ class LeadProfile:
     partner_count: int = 1
 
 
-def profile(lead_id, keys, **values):
-    """A LeadProfile from the keys of ``matching.lead_keys`` and the other
-    values (``partner_id``, ``is_opportunity``, ``revenue``, counts...)."""
-    return LeadProfile(
-        lead_id,
-        email=keys.get("similar_email_key"),
-        email_domain=keys.get("similar_email_domain"),
-        phone=keys.get("similar_phone_key"),
-        person=keys.get("similar_contact_key"),
-        company=keys.get("similar_company_key"),
-        title=keys.get("similar_title_key"),
-        **values,
-    )
-
-
 @dataclass(frozen=True)
 class Contribution:
     """One field's part of a score."""
 
-    field: str  # email, phone, person, company, customer, deal
-    level: str  # see LEVEL_LABELS in the ORM layer
+    field: str  # a field of ``evidence.FIELDS``
+    level: str  # a level of that field in ``evidence.LEVELS``
     weight: float
+
+
+def _part(field_key, level_key, count=2):
+    """The contribution of a level, its value shared by ``count`` leads."""
+    return Contribution(
+        field_key, level_key, evidence.level(field_key, level_key).weight(count)
+    )
 
 
 @dataclass(frozen=True)
@@ -133,37 +127,35 @@ class Comparison:
 # ------------------------------------------------------------
 
 
-def compare_email(a, b, weights=WEIGHTS):
+def compare_email(a, b):
     if not a.email or not b.email:
         return None
     local_a, _at, _domain_a = a.email.partition("@")
     local_b, _at, _domain_b = b.email.partition("@")
     if a.email == b.email:
-        weight = weights.email_same - shared_by(max(a.email_count, b.email_count))
-        if local_a in ROLE_MAILBOXES:
-            return Contribution("email", "role", weight - weights.email_role_penalty)
-        return Contribution("email", "same", max(weight, 0.5))
+        count = max(a.email_count, b.email_count)
+        return _part("email", "role" if local_a in ROLE_MAILBOXES else "same", count)
     if a.email_domain and a.email_domain == b.email_domain:
-        return Contribution("email", "colleagues", weights.email_colleagues)
+        return _part("email", "colleagues")
     if a.email_domain and b.email_domain:
-        return Contribution("email", "other_company", weights.email_other_company)
+        return _part("email", "other_company")
     same_local = _SEPARATORS.sub("", local_a) == _SEPARATORS.sub("", local_b)
     personal = local_a not in ROLE_MAILBOXES and len(local_a) >= 5
     if same_local and personal and not a.email_domain and not b.email_domain:
-        return Contribution(
-            "email", "same_name_elsewhere", weights.email_same_name_elsewhere
-        )
-    return Contribution("email", "other", weights.email_other)
+        return _part("email", "same_name_elsewhere")
+    return _part("email", "other")
 
 
-def compare_phone(a, b, weights=WEIGHTS):
+def compare_phone(a, b):
     if not a.phone or not b.phone:
         return None
     if a.phone == b.phone:
-        weight = weights.phone_same - shared_by(max(a.phone_count, b.phone_count))
-        level = "same" if weight >= weights.phone_same - 1 else "shared"
-        return Contribution("phone", level, max(weight, 0.0))
-    return Contribution("phone", "other", weights.phone_other)
+        count = max(a.phone_count, b.phone_count)
+        # A switchboard's number: shared by so many (4 or more) that it lost
+        # more than a bit.
+        shared = evidence.shared_by(count) > 1
+        return _part("phone", "shared" if shared else "same", count)
+    return _part("phone", "other")
 
 
 def _initials_agree(words_a, words_b):
@@ -199,31 +191,29 @@ def _words_agree(words_a, words_b, threshold=0.88):
     return True
 
 
-def _names(field, name_a, name_b, same_weight):
+def _names(field, name_a, name_b):
     """Two names compared word by word: ``(contribution, None)`` when one is
     missing (no contribution) or they are the same, else ``(None, (words of
     each))``."""
     if not name_a or not name_b:
         return None, None
     if name_a == name_b:
-        return Contribution(field, "same", same_weight), None
+        return _part(field, "same"), None
     return None, (name_a.split(), name_b.split())
 
 
-def compare_person(a, b, weights=WEIGHTS):
-    decided, words = _names("person", a.person, b.person, weights.person_same)
+def compare_person(a, b):
+    decided, words = _names("person", a.person, b.person)
     if not words:
         return decided
     words_a, words_b = words
     if _initials_agree(words_a, words_b):
-        return Contribution("person", "initials", weights.person_near)
+        return _part("person", "initials")
     if _words_agree(words_a, words_b):
-        return Contribution("person", "near", weights.person_near)
+        return _part("person", "near")
     if set(words_a) & {w for w in words_b if len(w) > 2}:
-        return Contribution(
-            "person", "other_first_name", weights.person_other_first_name
-        )
-    return Contribution("person", "other", weights.person_other)
+        return _part("person", "other_first_name")
+    return _part("person", "other")
 
 
 def _branch_marks(words_a, words_b):
@@ -242,31 +232,28 @@ def _branch_marks(words_a, words_b):
     return JaroWinkler.similarity(word_a, word_b) < 0.88
 
 
-def compare_company(a, b, weights=WEIGHTS):
-    decided, words = _names("company", a.company, b.company, weights.company_same)
+def compare_company(a, b):
+    decided, words = _names("company", a.company, b.company)
     if not words:
         return decided
     if _branch_marks(*words):
-        return Contribution("company", "other_branch", weights.company_other_branch)
+        return _part("company", "other_branch")
     if fuzz.token_sort_ratio(a.company, b.company) >= 90:
-        return Contribution("company", "near", weights.company_near)
-    return Contribution("company", "other", weights.company_other)
+        return _part("company", "near")
+    return _part("company", "other")
 
 
-def compare_customer(a, b, weights=WEIGHTS):
+def compare_customer(a, b):
     if not a.partner_id or not b.partner_id:
         return None
     if a.partner_id == b.partner_id:
-        weight = weights.customer_same - shared_by(
-            max(a.partner_count, b.partner_count)
-        )
-        return Contribution("customer", "same", max(weight, 0.0))
+        return _part("customer", "same", max(a.partner_count, b.partner_count))
     if a.commercial_partner_id and a.commercial_partner_id == b.commercial_partner_id:
-        return Contribution("customer", "colleagues", weights.customer_colleagues)
-    return Contribution("customer", "other", weights.customer_other)
+        return _part("customer", "colleagues")
+    return _part("customer", "other")
 
 
-def compare_deal(a, b, weights=WEIGHTS):
+def compare_deal(a, b):
     """The titles: saying the same is the same request; clearly different on
     two opportunities, two deals. A lead's title is often a form's name or an
     abbreviation ("PAB + PAG" for "poêle à granulés"): when it differs, it
@@ -276,16 +263,13 @@ def compare_deal(a, b, weights=WEIGHTS):
         return None
     similarity = fuzz.token_set_ratio(title_a, title_b)
     if similarity >= 80 or fuzz.partial_ratio(title_a, title_b) >= 90:
-        return Contribution("deal", "same", weights.deal_same)
+        return _part("deal", "same")
     if similarity >= 50 or not (a.is_opportunity or b.is_opportunity):
         return None  # two leads: titles of web forms say little
     if not (a.is_opportunity and b.is_opportunity):
-        return Contribution("deal", "other_request", weights.deal_other_request)
-    weight = weights.deal_other
+        return _part("deal", "other_request")
     low, high = sorted((a.revenue or 0.0, b.revenue or 0.0))
-    if low > 0 and high > 2 * low:
-        weight += weights.deal_other_amount
-    return Contribution("deal", "other", weight)
+    return _part("deal", "other_amount" if low > 0 and high > 2 * low else "other")
 
 
 def _request_words(a, b, title):
@@ -319,9 +303,9 @@ COMPARATORS = (
 # ------------------------------------------------------------
 
 
-def compare(a, b, weights=WEIGHTS):
+def compare(a, b):
     """The comparison of two lead profiles, its parts strongest first."""
-    parts = [part for comparator in COMPARATORS if (part := comparator(a, b, weights))]
+    parts = [part for comparator in COMPARATORS if (part := comparator(a, b))]
     parts.sort(key=lambda part: -abs(part.weight))
     score = round(sum(part.weight for part in parts), 2)
     return Comparison(

@@ -1,0 +1,343 @@
+"""The vocabulary of evidence, in one table: every level of every compared
+field, how it is decided, its weight in bits, why, and the words users read.
+
+The record-linkage model (Fellegi-Sunter): each level of a compared field
+weighs, in bits, how much more often true duplicates show it than unrelated
+leads do (log2 of m/u). Agreement adds, disagreement subtracts, a missing
+value adds nothing, and the parts add up to the score, which they explain.
+A value shared by many leads (a switchboard, ``info@``, a customer with
+many deals) is weaker evidence: a level marked ``shared`` loses log2(n - 1)
+bits when n leads share the value (``shared_by``).
+
+The weights were set from what each level means, then checked on the
+labelled evaluation the project ships (``bench/eval``). Scoring
+(``tools/scoring.py``), explanations, the review queue's reasons, Settings
+and the README's weight table (``dev/evidence-table``) all read this table:
+adding a kind of evidence is adding its field and levels here, and its
+comparison function in ``tools/scoring.py``.
+"""
+
+import math
+from dataclasses import dataclass
+
+
+def _lt(text):
+    """Marks ``text`` for translation: Odoo's extractor reads ``_lt(...)``;
+    the ORM layer translates the text with ``env._`` (this module imports
+    no Odoo)."""
+    return text
+
+
+#: Default class thresholds (per company in Settings), chosen on the
+#: labelled evaluation: few unrelated pairs reach 6, few duplicates stay
+#: under 2.
+DUPLICATE_SCORE = 6.0
+POSSIBLE_SCORE = 2.0
+
+
+@dataclass(frozen=True)
+class Field:
+    """A compared field: its key, its name and what agreeing on it says
+    (the review queue's reason)."""
+
+    key: str
+    label: str
+    agreement: str
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a compared field."""
+
+    field: str
+    key: str
+    bits: float  # the weight, for a value two leads share (``shared``)
+    when: str  # how the level is decided
+    why: str  # why it weighs what it weighs
+    label: str  # what users read (translated by the ORM layer)
+    shared: bool = False  # lowered by log2(n - 1) when n leads share the value
+    floor: float | None = None  # lowest weight once lowered
+
+    def weight(self, count=2):
+        """The weight when ``count`` leads share the value."""
+        weight = self.bits - shared_by(count) if self.shared else self.bits
+        return weight if self.floor is None else max(weight, self.floor)
+
+
+def shared_by(count):
+    """Bits an agreement loses when the value is shared by ``count`` leads
+    (two leads sharing it lose nothing)."""
+    return math.log2(max(count - 1, 1))
+
+
+FIELDS = (
+    Field("email", _lt("Email"), _lt("Same email")),
+    Field("phone", _lt("Phone"), _lt("Same phone")),
+    Field("person", _lt("Contact name"), _lt("Same contact name")),
+    Field("company", _lt("Company name"), _lt("Same company name")),
+    Field("customer", _lt("Customer"), _lt("Same customer")),
+    Field("deal", _lt("Deal"), _lt("Same deal")),
+)
+
+LEVELS = (
+    # EMAIL
+    Level(
+        "email",
+        "same",
+        9.0,
+        "same mailbox (case, display name, +tags, Gmail dots ignored)",
+        "rarely shared by unrelated people once role mailboxes are set apart "
+        "(u ~ 1/500), and most duplicates share one",
+        _lt("Same email"),
+        shared=True,
+        floor=0.5,
+    ),
+    Level(
+        "email",
+        "role",
+        3.0,
+        "same role mailbox (info@, contact@, sales@...)",
+        "says 'same organisation', not 'same person'",
+        _lt("Same shared mailbox (info@, contact@...)"),
+        shared=True,
+    ),
+    Level(
+        "email",
+        "same_name_elsewhere",
+        3.0,
+        "same personal name at two public providers",
+        "a person who changed provider (pierre.martin@orange.fr, "
+        "pierre.martin@gmail.com)",
+        _lt("Same name at another mail provider"),
+    ),
+    Level(
+        "email",
+        "colleagues",
+        -6.0,
+        "two mailboxes of one company domain",
+        "two colleagues",
+        _lt("Another mailbox of the same company"),
+    ),
+    Level(
+        "email",
+        "other_company",
+        -3.0,
+        "two company domains",
+        "two organisations",
+        _lt("Another company's mail domain"),
+    ),
+    Level(
+        "email",
+        "other",
+        -1.5,
+        "two mailboxes, one of them public",
+        "people have several addresses",
+        _lt("Another email"),
+    ),
+    # PHONE
+    Level(
+        "phone",
+        "same",
+        7.0,
+        "same number (E.164, read with the lead's, customer's or company's country)",
+        "as strong as a mailbox, unless a switchboard shares it",
+        _lt("Same phone"),
+        shared=True,
+        floor=0.0,
+    ),
+    Level(
+        "phone",
+        "shared",
+        7.0,
+        "same number, shared by 4 leads or more",
+        "a switchboard or a call centre: lowered by how many share it",
+        _lt("Same phone, shared by many leads"),
+        shared=True,
+        floor=0.0,
+    ),
+    Level(
+        "phone",
+        "other",
+        -2.0,
+        "two numbers",
+        "a mobile and an office number of one person differ too",
+        _lt("Another phone"),
+    ),
+    # PERSON
+    Level(
+        "person",
+        "same",
+        5.0,
+        "same name (any order, accents, case)",
+        "namesakes exist: never decides alone",
+        _lt("Same contact name"),
+    ),
+    Level(
+        "person",
+        "initials",
+        3.0,
+        "one first name is the other's initial",
+        "forms and business cards abbreviate first names",
+        _lt("Same contact name, with an initial"),
+    ),
+    Level(
+        "person",
+        "near",
+        3.0,
+        "a typo, a missing word",
+        "people mistype names, and drop middle names",
+        _lt("Nearly the same contact name"),
+    ),
+    Level(
+        "person",
+        "other_first_name",
+        -4.0,
+        "same surname, another first name",
+        "relatives, colleagues",
+        _lt("Same surname, another first name"),
+    ),
+    Level(
+        "person",
+        "other",
+        -5.0,
+        "another name",
+        "two people",
+        _lt("Another contact name"),
+    ),
+    # COMPANY
+    Level(
+        "company",
+        "same",
+        4.0,
+        "same name (legal forms ignored)",
+        "one organisation, or two of one name",
+        _lt("Same company name"),
+    ),
+    Level(
+        "company",
+        "near",
+        1.0,
+        "nearly the same name",
+        "typos, but also similar names of different companies",
+        _lt("Nearly the same company name"),
+    ),
+    Level(
+        "company",
+        "other_branch",
+        -4.0,
+        "another number or town (Agence Lyon / Agence Nice)",
+        "branches, not one company",
+        _lt("Another branch (number or town)"),
+    ),
+    Level(
+        "company",
+        "other",
+        -3.0,
+        "another name",
+        "two organisations",
+        _lt("Another company name"),
+    ),
+    # CUSTOMER
+    Level(
+        "customer",
+        "same",
+        6.0,
+        "same customer contact",
+        "a person's own record, lowered when the customer has many leads "
+        "(a customer with several deals)",
+        _lt("Same customer"),
+        shared=True,
+        floor=0.0,
+    ),
+    Level(
+        "customer",
+        "colleagues",
+        -3.0,
+        "another contact of the same company",
+        "colleagues",
+        _lt("Another contact of the same customer"),
+    ),
+    Level(
+        "customer",
+        "other",
+        -2.0,
+        "another customer",
+        "two customers, or a contact created twice",
+        _lt("Another customer"),
+    ),
+    # DEAL
+    Level(
+        "deal",
+        "same",
+        1.5,
+        "titles saying the same (reworded, shortened)",
+        "the same request",
+        _lt("Same deal"),
+    ),
+    Level(
+        "deal",
+        "other",
+        -32.0,
+        "two opportunities with clearly different titles",
+        "a customer's several deals: outweighs all one person can agree on "
+        "(email, phone, customer, name and company: 31 bits), since a person "
+        "is no deal",
+        _lt("Another deal (title)"),
+    ),
+    Level(
+        "deal",
+        "other_amount",
+        -34.0,
+        "... and amounts more than twice apart",
+        "two deals, by their amounts too",
+        _lt("Another deal (title and amount)"),
+    ),
+    Level(
+        "deal",
+        "other_request",
+        -1.0,
+        "a lead asking clearly else than an opportunity",
+        "maybe a new request, maybe an abbreviated title ('PAB + PAG' for "
+        "'poêle à granulés'): little weight, never merged in bulk",
+        _lt("Another request (title)"),
+    ),
+)
+
+_BY_KEY = {(level.field, level.key): level for level in LEVELS}
+_FIELDS = {field.key: field for field in FIELDS}
+
+
+def level(field, key):
+    """The level ``key`` of ``field`` (KeyError for an unknown one)."""
+    return _BY_KEY[(field, key)]
+
+
+def bits(field, key):
+    return _BY_KEY[(field, key)].bits
+
+
+def find(field, key):
+    """The level, or None (pairs stored by an older version may name a level
+    that is no more)."""
+    return _BY_KEY.get((field, key))
+
+
+def field(key):
+    return _FIELDS.get(key)
+
+
+def markdown_table():
+    """The weight table of the README (``dev/evidence-table`` writes it);
+    ``n``: how many leads share the value."""
+    lines = ["| field | level | bits | when | why |", "|---|---|---:|---|---|"]
+    shown = None
+    for level_ in LEVELS:
+        name = _FIELDS[level_.field].label.lower() if level_.field != shown else ""
+        shown = level_.field
+        weight = f"{level_.bits:+g}".replace("-", "−")
+        if level_.shared:
+            weight += " − log2(n−1)"
+        lines.append(
+            f"| {name} | {level_.label} | {weight} | {level_.when} | {level_.why} |"
+        )
+    return "\n".join(lines) + "\n"
