@@ -10,14 +10,13 @@ for an undo, and post one note. See README.md, "Architecture".
 from collections import Counter
 from typing import NamedTuple
 
-from ..tools import merge_rules
-from . import merge_checks, merge_note, references, value_journal
-from .display import display_value, display_written, field_label
+from . import changes, merge_checks, merge_link, merge_note, references, value_journal
 from .lead_rules import oldest_first
 from .merge_plan import MergePlan
 
 #: References to merged leads that stay: the not-duplicate memory, the
-#: link to the record kept and the addon's own journals and queue.
+#: link to the record kept and the addon's own journals, pairs and log of
+#: leads to score again (bookkeeping users never see).
 KEPT_REFERENCES = frozenset(
     {
         "crm_lead_not_duplicate",
@@ -25,6 +24,7 @@ KEPT_REFERENCES = frozenset(
         "crm_lead_merge_journal",
         "crm_lead_merge_journal_tail_rel",
         "crm_lead_similar_pair",
+        "crm_lead_similar_pending",
     }
 )
 #: Context key: core's own parts of ``_merge_dependences`` (messages,
@@ -127,28 +127,21 @@ class LeadMerge:
         plan = self.plan()
         master = plan.master.with_env(self.env).sudo()
         tails = (plan.ordered - plan.master).with_env(self.env)
-        changes = []
-        if plan.result_is_live and master.won_status == "lost":
-            changes.append(
-                {
-                    "label": self.env._("Status"),
-                    "before": self.env._("Lost"),
-                    "after": self.env._("Back in the pipeline"),
-                }
-            )
-        for fname, value in plan.values().items():
-            before = display_value(master, fname)
-            after = display_written(master, fname, value)
-            if before != after:
-                changes.append(
-                    {
-                        "label": field_label(master, fname),
-                        "before": merge_rules.shortened(before, merge_note.VALUE_LIMIT),
-                        "after": merge_rules.shortened(after, merge_note.VALUE_LIMIT),
-                    }
-                )
         moved = moved_counts(master, tails, refs)
-        return MergePreview(master.with_env(self.env), tails, changes, moved)
+        return MergePreview(
+            master.with_env(self.env), tails, self._changes(plan, master), moved
+        )
+
+    def _changes(self, plan, master):
+        """The values the merge changes on the record kept, as shown before
+        it and in its note."""
+        env = self.env
+        found = []
+        if plan.result_is_live and master.won_status == "lost":
+            found.append(
+                changes.status_change(env, env._("Lost"), env._("Back in the pipeline"))
+            )
+        return found + changes.value_changes(master.sudo(), plan.values())
 
     def run(self):
         """Merges, and returns the record kept."""
@@ -168,10 +161,8 @@ class LeadMerge:
             self.env, "crm.lead", refs, tails.ids, master.id
         )
         master.with_context(**{MOVED_BY_ENGINE: True})._merge_dependences(tails)
-        shown_before = merge_note.shown(master, values)
-        was_lost = master.won_status == "lost"
+        changed = self._changes(plan, master)
         self._write(plan, values)
-        changes = merge_note.changes(master, shown_before, was_lost)
         merge_note.log_on_tails(tails, master)
         self._archive(tails, master)
 
@@ -190,7 +181,7 @@ class LeadMerge:
                 batch=self.batch,
             )
         )
-        merge_note.post_on_master(master, tails, changes, details, self.origin, journal)
+        merge_note.post_on_master(master, tails, changed, details, self.origin, journal)
         return master
 
     def _write(self, plan, values):
@@ -208,7 +199,8 @@ class LeadMerge:
         tails = tails.sudo().with_context(tracking_disable=True)
         # Lost tails stay as they are (their closing date is kept).
         tails.filtered("active").write({"active": False})
-        tails.write({"merged_into_id": master.id})
+        with merge_link.engine_writes():
+            tails.write({"merged_into_id": master.id})
         # Core's convert wizard and lead assignment delete the records they
         # merged: these are kept (see crm.lead.unlink).
         self.env.cr.precommit.data.setdefault(MERGED_NOW, set()).update(tails.ids)

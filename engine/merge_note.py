@@ -11,13 +11,10 @@ from markupsafe import Markup
 from odoo.tools import is_html_empty
 
 from ..tools import merge_rules
-from .display import display_value, field_label
 
 #: Longer descriptions are shortened in the note: the archived record keeps
 #: its own, and the record kept has them all.
 DESCRIPTION_LIMIT = 2000
-#: Longer values are shortened in the list of changed values.
-VALUE_LIMIT = 120
 #: Context key: the record kept is no merged lead, its note needs no check.
 NOT_REDIRECTED = "crm_similar_leads_not_merged"
 
@@ -43,46 +40,6 @@ def render_details(tails):
         )
     finally:
         tails.invalidate_recordset(["description"], flush=False)
-
-
-def shown(master, values):
-    """``{field: text}`` of the record kept, for the fields about to change."""
-    master = master.sudo()
-    return {fname: display_value(master, fname) for fname in values}
-
-
-def changes(master, shown_before, was_lost):
-    """``[{label, before, after}]`` of the values the merge changed."""
-    master = master.sudo()
-    env = master.env
-    result = []
-    if was_lost and master.won_status != "lost":
-        result.append(
-            {
-                "label": env._("Status"),
-                "before": env._("Lost"),
-                "after": env._("Back in the pipeline"),
-            }
-        )
-    for fname, before in shown_before.items():
-        after = display_value(master, fname)
-        if after != before and fname != "description":
-            result.append(
-                {
-                    "label": field_label(master, fname),
-                    "before": merge_rules.shortened(before, VALUE_LIMIT),
-                    "after": merge_rules.shortened(after, VALUE_LIMIT),
-                }
-            )
-    if "description" in shown_before:
-        result.append(
-            {
-                "label": field_label(master, "description"),
-                "before": "",
-                "after": env._("the merged records' notes were added"),
-            }
-        )
-    return result
 
 
 def _summary(master, tails):

@@ -3,6 +3,8 @@ from types import MappingProxyType
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from ..engine import lead_undo
+
 
 class CrmLeadMergeBatch(models.Model):
     """The merges of one mass merge of the review queue, undone as a whole."""
@@ -50,7 +52,7 @@ class CrmLeadMergeBatch(models.Model):
         self.ensure_one()
         journals = self.journal_ids.filtered(lambda j: j.state == "done")
         for journal in journals:
-            journal._check_undo()
+            lead_undo.LeadUndo(journal, journals).check()
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.lead.merge.undo",

@@ -3,9 +3,8 @@
 from types import MappingProxyType
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
 
-from ..engine import lead_rules, merge_checks, references, value_journal
+from ..engine import lead_undo, references
 from ..engine.lead_merge import ORIGINS
 
 
@@ -107,112 +106,13 @@ class CrmLeadMergeJournal(models.Model):
         return (self.master_id | self.tail_ids).with_context(active_test=False)
 
     # ------------------------------------------------------------
-    # UNDO
+    # UNDO (engine/lead_undo.py)
     # ------------------------------------------------------------
-
-    def _check_undo(self):
-        """Who may undo, and whether it can be undone now."""
-        self.ensure_one()
-        env = self.env
-        if self.state != "done":
-            raise UserError(env._("This merge was undone already."))
-        is_manager = env.user.has_group("sales_team.group_sale_manager")
-        if not (is_manager or self.create_uid == env.user or env.su):
-            raise AccessError(
-                env._("Only sales managers and the person who merged can undo it.")
-            )
-        leads = self._leads()
-        if leads - leads.exists():
-            raise UserError(
-                env._("A lead of this merge was deleted since: it cannot be undone.")
-            )
-        leads.check_access("write")
-        later = self.master_id.merged_into_id
-        if later:
-            raise UserError(
-                env._(
-                    "%(lead)s was merged into %(later)s since. Undo that merge first.",
-                    lead=self.master_id.display_name,
-                    later=later.display_name,
-                )
-            )
-
-    def _preview(self):
-        """What an undo would do now: ``(rows by label, values, conflicts)``."""
-        self.ensure_one()
-        env = self.env
-        rows, gone = {}, {}
-        restorable = references.restorable(
-            env, "crm.lead", self._moved(), self.master_id.id
-        )
-        for change, still, lost in restorable:
-            label = change.reference.label(env)
-            rows[label] = rows.get(label, 0) + still
-            if lost or change.untracked:
-                gone[label] = gone.get(label, 0) + lost + change.untracked
-        values, conflicts = {}, {}
-        for lead in self._leads().sudo():
-            changed = (self.changed_values or {}).get(str(lead.id), {})
-            restore, edited = value_journal.split_restorable(lead, changed)
-            values[lead] = restore
-            conflicts[lead] = edited
-        return rows, gone, values, conflicts
-
-    def _undo(self):
-        self.ensure_one()
-        self._check_undo()
-        merge_checks.lock(self)
-        merge_checks.lock(self._leads())
-        self.invalidate_recordset()
-        self._check_undo()
-        env = self.env
-        master = self.master_id
-        gone = references.restore_references(env, "crm.lead", self._moved(), master.id)
-        conflicts = {}
-        for lead in self.tail_ids.sudo() | master.sudo():
-            changed = (self.changed_values or {}).get(str(lead.id), {})
-            restore, edited = value_journal.split_restorable(lead, changed)
-            _write_exactly(lead, restore)
-            conflicts[lead] = edited
-        self.sudo().write(
-            {
-                "state": "undone",
-                "undone_uid": env.uid,
-                "undone_date": fields.Datetime.now(),
-            }
-        )
-        self._post_undo_notes(gone, conflicts)
-        return master
-
-    def _post_undo_notes(self, gone, conflicts):
-        env = self.env
-        master = self.master_id
-        for lead in self.tail_ids | master:
-            lead.message_post_with_source(
-                "crm_similar_leads.undo_note",
-                render_values={
-                    "user": env.user.name,
-                    "master_link": master._get_html_link(),
-                    "tail_links": [tail._get_html_link() for tail in self.tail_ids],
-                    "is_master": lead == master,
-                    "conflicts": [
-                        lead._fields[name]._description_string(env)
-                        for name in conflicts.get(lead, [])
-                    ],
-                    "gone": [
-                        f"{reference.label(env)}: {count}"
-                        for reference, count in gone.items()
-                    ]
-                    if lead == master
-                    else [],
-                },
-                subtype_xmlid="mail.mt_note",
-            )
 
     def action_undo(self):
         """Opens the undo preview."""
         self.ensure_one()
-        self._check_undo()
+        lead_undo.LeadUndo(self).check()
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.lead.merge.undo",
@@ -239,34 +139,3 @@ class CrmLeadMergeJournal(models.Model):
             ).unlink()
 
 
-def _write_exactly(record, values):
-    """Writes ``values`` back: the others first, then again those ``write()``
-    itself changed on the way (closing dates set when archiving...), and the
-    computed ones last, so that nothing recomputes them afterwards."""
-    fields = record._fields
-    values = lead_rules.with_team(values, record.team_id)  # the team stays
-    computed = {
-        k: v for k, v in values.items() if fields[k].compute and fields[k].readonly
-    }
-    others = {k: v for k, v in values.items() if k not in computed}
-    if others:
-        record.write(dict(others))
-        record.invalidate_recordset(list(others))
-        again = {
-            name: value
-            for name, value in others.items()
-            if fields[name].convert_to_write(record[name], record)
-            != fields[name].convert_to_write(
-                fields[name].convert_to_cache(value, record), record
-            )
-        }
-        if again:
-            record.write(again)
-    if computed:
-        with record.env.protecting([fields[name] for name in computed], record):
-            record.write(computed)
-    # The writes mark computed values to be recomputed (a probability from a
-    # stage...): what is put back is what it was.
-    for name in values:
-        if fields[name].compute:
-            record.env.remove_to_compute(fields[name], record)

@@ -17,3 +17,7 @@ from . import test_merge_undo
 from . import test_security
 from . import test_buttons
 from . import test_references
+from . import test_after_merge
+from . import test_mass_merge
+from . import test_mass_merge_ui
+from . import test_evidence

@@ -1,6 +1,11 @@
+import json
 from datetime import datetime, timedelta
 
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import SQL
+
+from ..engine import references
+from ..engine.lead_merge import LeadMerge
 
 
 def run_scoring_job(env):
@@ -12,6 +17,13 @@ def run_scoring_job(env):
     Pair = env["crm.lead.similar.pair"].sudo()
     while Pair._rescore_step():
         pass
+
+
+def merge(leads, master=None, **options):
+    """Merges ``leads`` with the merge engine, as every merge window does
+    (see ``engine.lead_merge.LeadMerge`` for the options); returns the
+    record kept."""
+    return LeadMerge(leads, master, **options).run()
 
 
 class SimilarLeadsCase(TransactionCase):
@@ -85,3 +97,134 @@ class SimilarLeadsCase(TransactionCase):
         if len(installed) < len(modules):
             missing = set(modules) - set(installed.mapped("name"))
             self.skipTest(f"needs {', '.join(sorted(missing))} (dev/test installs it)")
+
+
+def merge_invariant_breaches(env):
+    """What must hold whatever merges, undos, deletes and unarchives happened,
+    as ``[(what, rows)]`` of what does not: no row points to a lead that does
+    not exist, no lead is both active and merged, no merge link makes a
+    cycle, every merged lead's merge can be found (its journal, undone or
+    not, unless the retention period forgot it)."""
+    env.flush_all()
+    breaches = []
+    refs, _skipped = references.find_references(env, "crm.lead")
+    for ref in refs:
+        if ref.kind == references.REFERENCE:
+            lead_id = SQL("split_part(ref.%s, ',', 2)::int", SQL.identifier(ref.column))
+            condition = SQL("ref.%s LIKE 'crm.lead,%%'", SQL.identifier(ref.column))
+        else:
+            lead_id = SQL("ref.%s", SQL.identifier(ref.column))
+            condition = SQL("ref.%s IS NOT NULL", SQL.identifier(ref.column))
+            if ref.model_column:
+                condition = SQL(
+                    "%s AND ref.%s = 'crm.lead'",
+                    condition,
+                    SQL.identifier(ref.model_column),
+                )
+        rows = env.execute_query(
+            SQL(
+                """SELECT %(lead_id)s FROM %(table)s ref
+                    WHERE %(condition)s AND %(lead_id)s > 0
+                      AND NOT EXISTS (SELECT FROM crm_lead WHERE id = %(lead_id)s)""",
+                lead_id=lead_id,
+                table=SQL.identifier(ref.table),
+                condition=condition,
+            )
+        )
+        if rows:
+            breaches.append((f"{ref.table}.{ref.column} on missing leads", rows))
+    checks = {
+        "active and merged": """SELECT id FROM crm_lead
+                                 WHERE active AND merged_into_id IS NOT NULL""",
+        "merge cycle": """WITH RECURSIVE chain(start, lead, depth) AS (
+                              SELECT id, merged_into_id, 1 FROM crm_lead
+                               WHERE merged_into_id IS NOT NULL
+                              UNION ALL
+                              SELECT chain.start, lead.merged_into_id, chain.depth + 1
+                                FROM chain JOIN crm_lead lead ON lead.id = chain.lead
+                               WHERE lead.merged_into_id IS NOT NULL
+                                 AND chain.depth < 100)
+                          SELECT DISTINCT start FROM chain
+                           WHERE lead = start OR depth >= 100""",
+        "merged without a journal": """SELECT lead.id FROM crm_lead lead
+                               WHERE lead.merged_into_id IS NOT NULL
+                                 AND NOT EXISTS (SELECT FROM res_company
+                                                  WHERE similar_journal_days > 0)
+                                 AND NOT EXISTS (
+                                     SELECT FROM crm_lead_merge_journal_tail_rel rel
+                                       JOIN crm_lead_merge_journal journal
+                                         ON journal.id = rel.journal_id
+                                      WHERE rel.lead_id = lead.id
+                                        AND journal.state = 'done'
+                                        AND journal.master_id = lead.merged_into_id)""",
+    }
+    for what, query in checks.items():
+        rows = env.execute_query(SQL(query))
+        if rows:
+            breaches.append((what, rows))
+    return breaches
+
+
+class MergeInvariantsMixin:
+    """Checks, after each test of the class, what must hold whatever merges,
+    undos, deletes and unarchives the test did (``merge_invariant_breaches``)."""
+
+    def tearDown(self):
+        breaches = merge_invariant_breaches(self.env)
+        super().tearDown()
+        self.assertFalse(breaches, "what must hold after merges and undos")
+
+
+class RpcError(Exception):
+    """An error a JSON-RPC call returned: ``name`` (the exception's class)
+    and ``message`` (what the user reads)."""
+
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name, self.message = name, message
+
+
+class RpcMixin:
+    """Calls as the web client makes them (``/web/dataset/call_kw`` and
+    ``call_button``), for an ``HttpCase``, once the job the commit of the
+    test's leads would have woken has scored them."""
+
+    def rpc(self, login, model, method, args, kwargs=None, button=False, context=None):
+        run_scoring_job(self.env)
+        if login:
+            self.authenticate(login, login)
+        route = "call_button" if button else "call_kw"
+        response = self.url_open(
+            f"/web/dataset/{route}/{model}.{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": {
+                            "context": {"lang": "en_US", **(context or {})},
+                            **(kwargs or {}),
+                        },
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        response.raise_for_status()
+        decoded = response.json()
+        if "error" in decoded:
+            data = decoded["error"]["data"]
+            raise RpcError(data["name"].rpartition(".")[2], data["message"])
+        return decoded.get("result")
+
+    def rpc_error(
+        self, login, model, method, args, kwargs=None, button=False, context=None
+    ):
+        """The error of a call that must fail, as ``"Name: message"``."""
+        with self.assertRaises(RpcError) as caught:
+            self.rpc(login, model, method, args, kwargs, button, context)
+        return str(caught.exception)

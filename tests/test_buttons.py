@@ -11,7 +11,7 @@ from lxml import etree
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from .common import run_scoring_job
+from .common import merge, run_scoring_job
 
 #: ``{(model, method, role)}`` declared by the tests below.
 CLICKED = set()
@@ -195,7 +195,7 @@ class TestButtons(HttpCase):
     def test_merged_lead_buttons(self):
         for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
             master, tail = self._leads(f"Merged {login}", user)
-            (master | tail).with_user(user)._similar_merge()
+            merge((master | tail).with_user(user))
             listed = self._click(
                 login, "crm.lead", "action_open_merged_leads", master.ids
             )
@@ -310,7 +310,7 @@ class TestButtons(HttpCase):
     def test_undo_window(self):
         for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
             master, tail = self._leads(f"Undo {login}", user)
-            (master | tail).with_user(user)._similar_merge()
+            merge((master | tail).with_user(user))
             journal = self.env["crm.lead.merge.journal"].search(
                 [("master_id", "=", master.id)]
             )
@@ -482,9 +482,7 @@ class TestButtons(HttpCase):
             "Menu apart", self.other_seller, contact_name="Al Menu"
         )
         self.env["crm.lead.not.duplicate"]._mark_pairs([tuple(kept_apart)])
-        self._leads(
-            "Menu merge", self.other_seller, contact_name="Mo Menu"
-        )._similar_merge()
+        merge(self._leads("Menu merge", self.other_seller, contact_name="Mo Menu"))
         mine = self.env.ref("crm_similar_leads.crm_lead_duplicate_group_menu_mine")
         visible = self.env["ir.ui.menu"].with_user(self.seller)._visible_menu_ids()
         for menu in menus:

@@ -2,11 +2,12 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.tests import Form, tagged
 
 from ..engine import pairs
-from .common import SimilarLeadsCase
+from ..engine.lead_undo import LeadUndo
+from .common import MergeInvariantsMixin, SimilarLeadsCase
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
-class TestDuplicateQueue(SimilarLeadsCase):
+class TestDuplicateQueue(MergeInvariantsMixin, SimilarLeadsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -138,7 +139,7 @@ class TestDuplicateQueue(SimilarLeadsCase):
         journal = self.env["crm.lead.merge.journal"].search(
             [("master_id", "=", first.id)]
         )
-        journal._undo()
+        LeadUndo(journal).run()
         self.assertEqual(self._groups(first).lead_ids, first | second, "undone: back")
 
     def test_dismiss(self):
@@ -187,7 +188,7 @@ class TestDuplicateQueue(SimilarLeadsCase):
         # A group that changes after the dry run is left alone.
         exact_b[2].write({"email_from": "changed@acme-m.com"})
         result = dry_run.action_merge()
-        self.assertIn("1 groups merged", result["params"]["message"])
+        self.assertIn("One group merged", result["params"]["message"])
         self.assertEqual(exact_a[1].merged_into_id, exact_a[0])
         self.assertFalse(exact_b.merged_into_id, "changed since the dry run")
         self.assertFalse(loose.merged_into_id, "not exact: left to a person")

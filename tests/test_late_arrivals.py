@@ -11,7 +11,7 @@ from odoo.service.model import retrying
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
 
-from .common import SimilarLeadsCase
+from .common import MergeInvariantsMixin, SimilarLeadsCase, merge
 
 REPLY = """Return-Path: <customer@late.example>
 To: {to}
@@ -28,7 +28,7 @@ Content-Type: text/plain; charset="utf-8"
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
-class TestLateArrivals(SimilarLeadsCase):
+class TestLateArrivals(MergeInvariantsMixin, SimilarLeadsCase):
     def setUp(self):
         super().setUp()
         self.master, self.tail = self._leads_in_order(
@@ -37,7 +37,7 @@ class TestLateArrivals(SimilarLeadsCase):
         )
 
     def _merge(self):
-        (self.master | self.tail)._similar_merge()
+        merge(self.master | self.tail)
 
     def test_message_posted_on_a_merged_lead(self):
         self._merge()
@@ -126,7 +126,7 @@ class TestLateArrivalConcurrency(BaseCase):
 
         with self.registry.cursor() as cr_merge:
             env = api.Environment(cr_merge, api.SUPERUSER_ID, {"active_test": False})
-            env["crm.lead"].browse([first, second])._similar_merge()
+            merge(env["crm.lead"].browse([first, second]))
             worker = threading.Thread(target=post_on_second)
             worker.start()
             time.sleep(0.5)  # the other worker now waits for the merge's lock

@@ -3,11 +3,11 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged, users
 
-from .common import SimilarLeadsCase
+from .common import MergeInvariantsMixin, SimilarLeadsCase, merge
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
-class TestMerge(SimilarLeadsCase):
+class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -124,7 +124,7 @@ class TestMerge(SimilarLeadsCase):
             {"type": "lead"},
             {"type": "opportunity", "stage_id": self.stage_qualified.id},
         )
-        master = (lead | opportunity)._similar_merge()
+        master = merge(lead | opportunity)
         self.assertEqual(master, lead, "the oldest is kept, even if it is the lead")
         self.assertEqual(master.type, "opportunity")
         self.assertTrue(master.date_conversion)
@@ -135,7 +135,7 @@ class TestMerge(SimilarLeadsCase):
             {"name": "Active", "probability": 40},
         )
         lost.action_set_lost(lost_reason_id=self.env.ref("crm.lost_reason_1").id)
-        master = (lost | active)._similar_merge()
+        master = merge(lost | active)
         self.assertEqual(master, lost)
         self.assertTrue(
             master.active,
@@ -148,7 +148,7 @@ class TestMerge(SimilarLeadsCase):
     def test_all_lost_stay_lost(self):
         first, second = self._leads({"name": "L1"}, {"name": "L2"})
         (first | second).action_set_lost()
-        master = (first | second)._similar_merge()
+        master = merge(first | second)
         self.assertFalse(master.active)
         self.assertEqual(master.won_status, "lost")
 
@@ -175,7 +175,7 @@ class TestMerge(SimilarLeadsCase):
         self.assertEqual(lead.merged_into_id, won)
         with self.assertRaisesRegex(UserError, "must be the record kept"):
             other = self._lead("Other")
-            (other | won)._similar_merge(master=other, allow_won=True)
+            merge((other | won), master=other, allow_won=True)
 
     def test_salesperson_team_and_stage(self):
         first, second = self._leads(
@@ -200,7 +200,7 @@ class TestMerge(SimilarLeadsCase):
         third, fourth = self._leads(
             {"name": "C", "stage_id": self.other_team_stage.id}, {"name": "D"}
         )
-        (third | fourth)._similar_merge(team=self.team)
+        merge((third | fourth), team=self.team)
         self.assertNotEqual(
             third.stage_id,
             self.other_team_stage,
@@ -282,7 +282,7 @@ class TestMerge(SimilarLeadsCase):
                 "priority": "3",
             },
         )
-        (first | second)._similar_merge()
+        merge(first | second)
         self.assertIn("First note", first.description)
         self.assertIn("Second note", first.description)
         self.assertEqual(first.tag_ids, tag_a | tag_b)
@@ -340,7 +340,7 @@ class TestMerge(SimilarLeadsCase):
             {"tail": tail.id, "master": master.id},
         )
 
-        (master | tail)._similar_merge()
+        merge(master | tail)
 
         self.assertEqual(message.res_id, master.id)
         self.assertEqual(attachment.res_id, master.id)
@@ -420,7 +420,7 @@ class TestMerge(SimilarLeadsCase):
         )
         self.env.user.name = "Merger Name"
         choices = {"email_from": tail}
-        (master | tail)._similar_merge(choices=choices)
+        merge((master | tail), choices=choices)
         note = master.message_ids.filtered(lambda m: "into this one" in (m.body or ""))
         self.assertEqual(len(note), 1)
         body = str(note.body)
@@ -446,7 +446,7 @@ class TestMerge(SimilarLeadsCase):
             {"email_from": "d@acme-d.com"},
         )
         self.assertEqual(master.similar_duplicate_count, 2)
-        (master | tail)._similar_merge()
+        merge(master | tail)
         master.invalidate_recordset()
         self.assertEqual(master.similar_lead_ids, third)
         self.assertEqual(third.similar_lead_ids, master)
@@ -459,7 +459,7 @@ class TestMerge(SimilarLeadsCase):
         leads = self._leads(
             *({"name": f"Ten {i}", "email_from": "ten@acme-10.com"} for i in range(10))
         )
-        master = leads._similar_merge()
+        master = merge(leads)
         self.assertEqual(master, leads[0])
         self.assertEqual(master.merged_lead_count, 9)
         self.assertEqual(set(leads[1:].mapped("merged_into_id")), {master})
@@ -495,44 +495,44 @@ class TestMerge(SimilarLeadsCase):
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
-class TestMergeChecks(SimilarLeadsCase):
+class TestMergeChecks(MergeInvariantsMixin, SimilarLeadsCase):
     def test_bad_input(self):
         lead = self._lead("Alone")
         with self.assertRaisesRegex(UserError, "at least two"):
-            lead._similar_merge()
+            merge(lead)
         with self.assertRaisesRegex(UserError, "at least two"):
-            self.env["crm.lead"]._similar_merge()
+            merge(self.env["crm.lead"])
         many = self.env["crm.lead"].create([{"name": f"Many {i}"} for i in range(51)])
         with self.assertRaisesRegex(UserError, "at most 50"):
-            many._similar_merge()
+            merge(many)
         other = self._lead("Other")
         ghost = self._lead("Ghost")
         ghost_id = ghost.id
         ghost.unlink()
         with self.assertRaisesRegex(UserError, "no longer exist"):
-            (lead | other | self.env["crm.lead"].browse(ghost_id))._similar_merge()
+            merge(lead | other | self.env["crm.lead"].browse(ghost_id))
         with self.assertRaisesRegex(UserError, "one of the merged leads"):
-            (lead | other)._similar_merge(master=self._lead("Outsider"))
+            merge((lead | other), master=self._lead("Outsider"))
 
     def test_already_merged(self):
         first, second, third = (self._lead(n) for n in ("First", "Second", "Third"))
-        (first | second)._similar_merge()
+        merge(first | second)
         with self.assertRaisesRegex(UserError, "already merged"):
-            (second | third)._similar_merge()
+            merge(second | third)
 
     def test_companies_never_mix(self):
         in_a = self._lead("A", company_id=self.company.id)
         in_b = self._lead("B", company_id=self.company_b.id)
         with self.assertRaisesRegex(UserError, "different companies"):
-            (in_a | in_b)._similar_merge()
+            merge(in_a | in_b)
 
     @users("sl_salesman")
     def test_salesman_cannot_merge_others_leads(self):
         own = self._lead("Own", user_id=self.salesman.id).with_user(self.env.user)
         others = self._lead("Others", user_id=self.manager.id).with_user(self.env.user)
         with self.assertRaises(AccessError):
-            (own | others)._similar_merge()
+            merge(own | others)
         self.assertFalse(own.merged_into_id)
         unassigned = self._lead("Unassigned", user_id=False).with_user(self.env.user)
-        master = (own | unassigned)._similar_merge()
+        master = merge(own | unassigned)
         self.assertEqual(master, own)

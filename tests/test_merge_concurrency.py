@@ -4,6 +4,8 @@ from odoo.modules.registry import Registry
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
 
+from .common import merge
+
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestMergeConcurrency(BaseCase):
@@ -40,16 +42,16 @@ class TestMergeConcurrency(BaseCase):
         first, second, third = self.lead_ids
         with self.database.cursor() as cr_a, self.database.cursor() as cr_b:
             env_a, env_b = self._env(cr_a), self._env(cr_b)
-            master = env_a["crm.lead"].browse([first, second])._similar_merge()
+            master = merge(env_a["crm.lead"].browse([first, second]))
             # A has not committed yet: B waits for nobody and is told so.
             with self.assertRaisesRegex(UserError, "Someone else"):
-                env_b["crm.lead"].browse([second, third])._similar_merge()
+                merge(env_b["crm.lead"].browse([second, third]))
             cr_b.rollback()
             cr_a.commit()
             self.assertEqual(master.id, first)
             # B tries again after A's commit: a clear error, nothing half-done.
             with self.assertRaisesRegex(UserError, "already merged"):
-                env_b["crm.lead"].browse([second, third])._similar_merge()
+                merge(env_b["crm.lead"].browse([second, third]))
             cr_b.rollback()
         with self.database.cursor() as cr:
             env = self._env(cr)

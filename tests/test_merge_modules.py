@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 from odoo.tests import tagged, users
 
-from .common import SimilarLeadsCase
+from .common import MergeInvariantsMixin, SimilarLeadsCase, merge
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
-class TestMergeWithModules(SimilarLeadsCase):
+class TestMergeWithModules(MergeInvariantsMixin, SimilarLeadsCase):
     def _pair(self, **tail_values):
         return self._leads_in_order(
             {"name": "Kept", "user_id": self.salesman.id},
@@ -28,7 +28,7 @@ class TestMergeWithModules(SimilarLeadsCase):
         order = self.env["sale.order"].create(
             {"partner_id": customer.id, "opportunity_id": tail.id}
         )
-        (master | tail)._similar_merge()
+        merge(master | tail)
         self.assertEqual(order.opportunity_id, master)
         self.assertIn(order, master.order_ids)
         details = self._note(master).split("<details>")[1]
@@ -54,7 +54,7 @@ class TestMergeWithModules(SimilarLeadsCase):
         master, tail = self._pair(event_id=event.id)
         tail.sudo().registration_ids = registration
         self.assertFalse(self.salesman.has_group("event.group_event_registration_desk"))
-        (master | tail).with_user(self.salesman)._similar_merge()
+        merge((master | tail).with_user(self.salesman))
         self.assertIn(registration, master.sudo().registration_ids)
         self.assertEqual(master.event_id, event, "core's _merge_get_fields")
         self.assertIn(registration, tail.sudo().registration_ids, "kept on the copy")
@@ -66,13 +66,13 @@ class TestMergeWithModules(SimilarLeadsCase):
         )
         master, tail = self._pair()
         tail.visitor_ids = visitor
-        (master | tail)._similar_merge()
+        merge(master | tail)
         self.assertIn(visitor, master.visitor_ids)
 
     def test_enrichment_is_kept(self):
         self._skip_unless_installed("crm_iap_enrich")
         master, tail = self._pair(iap_enrich_done=True)
-        (master | tail)._similar_merge()
+        merge(master | tail)
         self.assertTrue(master.iap_enrich_done, "core's _merge_get_fields_specific")
 
     def test_lead_mining_leads_merge_for_a_salesperson(self):
@@ -80,7 +80,7 @@ class TestMergeWithModules(SimilarLeadsCase):
         request = self.env["crm.iap.lead.mining.request"].create({"lead_number": 3})
         master, tail = self._pair(lead_mining_request_id=request.id)
         self.assertFalse(request.with_user(self.salesman).has_access("read"))
-        (master | tail).with_user(self.salesman)._similar_merge()
+        merge((master | tail).with_user(self.salesman))
         self.assertEqual(master.lead_mining_request_id, request)
 
     def test_reveal_and_partner_assignment_data_are_kept(self):
@@ -96,7 +96,7 @@ class TestMergeWithModules(SimilarLeadsCase):
             partner_latitude=48.85,
             partner_longitude=2.35,
         )
-        (master | tail)._similar_merge()
+        merge(master | tail)
         self.assertEqual(master.reveal_id, "reveal-42", "iap_crm")
         self.assertEqual(
             (master.reveal_ip, master.reveal_iap_credits), ("192.0.2.7", 3)
@@ -142,7 +142,7 @@ class TestMergeWithModules(SimilarLeadsCase):
                 "trigger": "on_create_or_write",
             }
         )
-        (master | tail).with_user(self.salesman)._similar_merge()
+        merge((master | tail).with_user(self.salesman))
         self.assertEqual(order.opportunity_id, master)
         self.assertIn(registration, master.sudo().registration_ids)
         self.assertIn(visitor, master.visitor_ids)
@@ -154,5 +154,5 @@ class TestMergeWithModules(SimilarLeadsCase):
     def test_merge_as_an_own_leads_salesperson_with_every_module(self):
         master, tail = self._pair()
         master, tail = master.with_user(self.env.user), tail.with_user(self.env.user)
-        (master | tail)._similar_merge()
+        merge(master | tail)
         self.assertEqual(tail.merged_into_id, master)

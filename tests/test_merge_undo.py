@@ -10,7 +10,8 @@ from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, Form, get_db_name, new_test_user, tagged, users
 
 from ..engine import references
-from .common import SimilarLeadsCase
+from ..engine.lead_undo import LeadUndo
+from .common import MergeInvariantsMixin, SimilarLeadsCase, merge
 
 #: Columns that change on any write: not part of what an undo restores.
 BOOKKEEPING = {"write_date", "write_uid"}
@@ -60,7 +61,7 @@ def _snapshot(env, leads, since_message):
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
-class TestMergeUndo(SimilarLeadsCase):
+class TestMergeUndo(MergeInvariantsMixin, SimilarLeadsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -159,7 +160,7 @@ class TestMergeUndo(SimilarLeadsCase):
         since = self.env.cr.fetchone()[0]
         before = _snapshot(self.env, leads, since)
 
-        leads._similar_merge(choices={"email_from": tail})
+        merge(leads, choices={"email_from": tail})
         self.assertTrue(master.active, "the lost lead came back")
         self.assertEqual(master.stage_id, self.stage_won_soon, "the live deal's stage")
         self.assertNotEqual(_snapshot(self.env, leads, since), before)
@@ -176,7 +177,7 @@ class TestMergeUndo(SimilarLeadsCase):
 
     def test_conflicts_are_shown_and_kept(self):
         master, tail = self._rich_pair()
-        (master | tail)._similar_merge(choices={"email_from": tail})
+        merge((master | tail), choices={"email_from": tail})
         master.email_from = "edited@undo.example"  # edited since the merge
         moved = self.env["mail.message"].search(
             [("res_id", "=", master.id), ("body", "ilike", "A message")]
@@ -198,8 +199,8 @@ class TestMergeUndo(SimilarLeadsCase):
 
     def test_chains_are_undone_from_the_last_merge(self):
         first, second, third = self._leads_in_order({}, {}, {})
-        (second | third)._similar_merge()  # third into second
-        (first | second)._similar_merge()  # then second into first
+        merge(second | third)  # third into second
+        merge(first | second)  # then second into first
         older = self._journal(second)
         with self.assertRaisesRegex(UserError, "Undo that merge first"):
             older.action_undo()
@@ -212,7 +213,7 @@ class TestMergeUndo(SimilarLeadsCase):
 
     def test_buttons_on_the_merged_lead_and_its_list(self):
         master, tail = self._leads_in_order({}, {})
-        (master | tail)._similar_merge()
+        merge(master | tail)
         action = tail.action_undo_merge()
         self.assertEqual(action["res_model"], "crm.lead.merge.undo")
         listed = master.action_open_merged_leads()
@@ -229,7 +230,7 @@ class TestMergeUndo(SimilarLeadsCase):
         mine, others = self._leads_in_order(
             {"user_id": self.salesman.id}, {"user_id": self.manager.id}
         )
-        (mine | others)._similar_merge()
+        merge(mine | others)
         journal = self._journal(mine)
         as_salesman = journal.with_user(self.salesman)
         self.assertFalse(
@@ -239,7 +240,7 @@ class TestMergeUndo(SimilarLeadsCase):
         with self.assertRaises(AccessError):
             as_salesman.action_undo()
         with self.assertRaises(AccessError):
-            as_salesman._undo()
+            LeadUndo(as_salesman).run()
         # A salesperson with all leads, who did not merge: not theirs to undo.
         with self.assertRaises(AccessError):
             journal.with_user(self.salesman_all).action_undo()
@@ -249,13 +250,13 @@ class TestMergeUndo(SimilarLeadsCase):
     def test_the_person_who_merged_can_undo(self):
         first, second = self._leads_in_order({}, {})
         leads = (first | second).with_user(self.env.user)
-        leads._similar_merge()
+        merge(leads)
         self._undo(self._journal(first).with_user(self.env.user))
         self.assertTrue(second.active)
 
     def test_retention_forgets_old_merges(self):
         first, second = self._leads_in_order({}, {})
-        (first | second)._similar_merge()
+        merge(first | second)
         journal = self._journal(first)
         self.company.similar_journal_days = 30
         self.env["crm.lead.merge.journal"]._cron_purge()
@@ -280,7 +281,7 @@ class TestUndoConcurrency(BaseCase):
         with self.database.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {"active_test": False})
             leads = env["crm.lead"].create([{"name": f"Undo race {i}"} for i in (1, 2)])
-            leads._similar_merge()
+            merge(leads)
             self.lead_ids = leads.ids
             self.admin_id = env.ref("base.user_admin").id
             self.manager_id = new_test_user(
@@ -307,11 +308,11 @@ class TestUndoConcurrency(BaseCase):
             # The administrator and a sales manager, each in their session.
             env_a = api.Environment(cr_a, self.admin_id, {"active_test": False})
             env_b = api.Environment(cr_b, self.manager_id, {"active_test": False})
-            env_a["crm.lead.merge.journal"].browse(self.journal_id)._undo()
+            LeadUndo(env_a["crm.lead.merge.journal"].browse(self.journal_id)).run()
             with self.assertRaisesRegex(UserError, "Someone else"):
-                env_b["crm.lead.merge.journal"].browse(self.journal_id)._undo()
+                LeadUndo(env_b["crm.lead.merge.journal"].browse(self.journal_id)).run()
             cr_b.rollback()
             cr_a.commit()
             with self.assertRaisesRegex(UserError, "undone already"):
-                env_b["crm.lead.merge.journal"].browse(self.journal_id)._undo()
+                LeadUndo(env_b["crm.lead.merge.journal"].browse(self.journal_id)).run()
             cr_b.rollback()

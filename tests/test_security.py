@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..engine.candidates import BLOCK_CAP
-from .common import SimilarLeadsCase, run_scoring_job
+from .common import SimilarLeadsCase, merge, run_scoring_job
 
 #: What the custom filter editor (or a hostile RPC client) can send for each
 #: searchable computed field: every operator of its type, every kind of value
@@ -440,7 +440,7 @@ class TestNoOracle(SecurityCase):
             "Batch B", 2, email_from="batch@b-sec.example", company_id=self.company_b.id
         )
         batch = self.env["crm.lead.merge.batch"].create({"name": "Batch of B"})
-        (first | second)._similar_merge(first)
+        merge((first | second), first)
         self.env["crm.lead.merge.journal"].search(
             [("master_id", "=", first.id)]
         ).batch_id = batch
@@ -568,11 +568,11 @@ class TestBadInput(SecurityCase):
         )
         leads = self.mine | self.mine_twin
         with self.assertRaisesRegex(ValidationError, "internal user"):
-            leads._similar_merge(user=self.portal)
+            merge(leads, user=self.portal)
         with self.assertRaisesRegex(ValidationError, "internal user"):
-            leads._similar_merge(user=self.salesman_b)
+            merge(leads, user=self.salesman_b)
         with self.assertRaisesRegex(ValidationError, "team of the lead's company"):
-            leads._similar_merge(team=team_b)
+            merge(leads, team=team_b)
         self.assertFalse(leads.merged_into_id, "nothing half-written")
         self.assertTrue(all(leads.mapped("active")))
 
@@ -584,7 +584,7 @@ class TestBadInput(SecurityCase):
                 "contact_name": "'; DROP TABLE x; --",
             },
         )
-        (first | second)._similar_merge()
+        merge(first | second)
         note = first.message_ids.filtered(lambda m: "into this one" in str(m.body))
         self.assertNotIn("<script>", str(note.body))
         self.assertLess(len(str(note.body)), 20_000, "long notes are shortened")
@@ -624,7 +624,7 @@ class TestOverRpc(HttpCase):
                 for i in (1, 2)
             ]
         )
-        (cls.hidden | cls.hidden_twin)._similar_merge()
+        merge(cls.hidden | cls.hidden_twin)
         cls.own = cls.env["crm.lead"].create(
             {
                 "name": "RPC own",

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged, users
 
-from .common import SimilarLeadsCase
+from .common import SimilarLeadsCase, merge
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
@@ -157,13 +157,8 @@ class TestSimilarLeads(SimilarLeadsCase):
         lost.action_set_lost()
         won = self._lead("Won", email_from="dup@acme-dup.com", type="opportunity")
         won.action_set_won()
-        merged = self._lead(
-            "Merged",
-            email_from="dup@acme-dup.com",
-            merged_into_id=lead.id,
-            active=False,
-        )
-        self.assertTrue(merged)
+        merged = self._lead("Merged", email_from="dup@acme-dup.com")
+        self.assertEqual(merge(lead | merged), lead)
         self.assertEqual(lead.similar_lead_ids, lost)
 
     def test_leads_and_opportunities_match_each_other(self):

@@ -5,6 +5,8 @@ import polib
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
+from .common import merge
+
 I18N = Path(__file__).resolve().parent.parent / "i18n"
 
 
@@ -58,7 +60,7 @@ class TestTranslations(TransactionCase):
         }
         for lang, message in expected.items():
             with self.assertRaisesRegex(UserError, message):
-                lead.with_context(lang=lang)._similar_merge()
+                merge(lead.with_context(lang=lang))
 
     def test_explanations(self):
         from ..engine import explanation

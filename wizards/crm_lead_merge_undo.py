@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
-from ..engine.display import display_value, display_written, field_label
+from ..engine import changes, merge_plan
+from ..engine.lead_undo import LeadUndo
 from ..tools import actions
 
 
@@ -20,9 +21,10 @@ class CrmLeadMergeUndo(models.TransientModel):
         for wizard in self:
             merges, conflicts = [], False
             for journal in wizard.journal_ids.filtered(lambda j: j.state == "done"):
-                rows, gone, values, edited = journal._preview()
-                conflicts = conflicts or bool(gone) or any(edited.values())
-                merges.append(_preview_of(journal, rows, gone, values, edited))
+                preview = LeadUndo(journal).preview()
+                edited = preview.conflicts
+                conflicts = conflicts or bool(preview.gone) or any(edited.values())
+                merges.append(_preview_of(journal, preview))
             wizard.has_conflicts = conflicts
             wizard.preview = self.env["ir.qweb"]._render(
                 "crm_similar_leads.undo_preview", {"merges": merges}
@@ -33,7 +35,7 @@ class CrmLeadMergeUndo(models.TransientModel):
         journals = self.journal_ids.filtered(lambda j: j.state == "done")
         masters = self.env["crm.lead"]
         for journal in journals.sorted("id", reverse=True):
-            masters |= journal._undo()
+            masters |= LeadUndo(journal, journals).run()
         if len(masters) == 1:
             return masters.redirect_lead_opportunity_view()
         return actions.notification(
@@ -43,29 +45,34 @@ class CrmLeadMergeUndo(models.TransientModel):
         )
 
 
-def _preview_of(journal, rows, gone, values, edited):
-    """What the undo preview shows of one merge."""
+def _preview_of(journal, preview):
+    """What the undo preview shows of one merge: per lead, each field a user
+    edits with its value now and the value that comes back."""
+    env = journal.env
     lines = []
-    for lead, restore in values.items():
-        for fname, value in restore.items():
-            now, back = display_value(lead, fname), display_written(lead, fname, value)
-            if now != back:
-                lines.append(
-                    {
-                        "lead": lead.display_name,
-                        "field": field_label(lead, fname),
-                        "now": now,
-                        "back": back,
-                    }
-                )
+    for lead, restore in preview.values.items():
+        shown = {
+            name for names in merge_plan.choice_groups(lead).values() for name in names
+        }
+        found = changes.value_changes(lead, restore, fnames=shown)
+        if lead != journal.master_id:
+            found.insert(
+                0,
+                changes.status_change(
+                    env,
+                    env._("Merged into %(lead)s", lead=journal.master_id.display_name),
+                    env._("Back as it was"),
+                ),
+            )
+        lines.extend({"lead": lead.display_name, **change} for change in found)
     return {
         "journal": journal,
-        "rows": sorted(rows.items()),
-        "gone": sorted(gone.items()),
+        "rows": sorted(preview.rows.items()),
+        "gone": sorted(preview.gone.items()),
         "values": lines,
         "edited": [
-            (lead.display_name, [field_label(lead, f) for f in names])
-            for lead, names in edited.items()
+            (lead.display_name, [changes.field_label(lead, f) for f in names])
+            for lead, names in preview.conflicts.items()
             if names
         ],
     }

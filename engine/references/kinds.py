@@ -45,6 +45,9 @@ class Moved:
     rows: dict = field(default_factory=dict)  # source id -> ids (or link values)
     subtypes: list = field(default_factory=list)  # FOLLOWERS: (follower, subtype)
     untracked: int = 0  # rows moved in a table without ids: not undoable
+    # FOLLOWERS: the subtypes of each moved row when it moved: a row whose
+    # subtypes were changed since follows the target on purpose.
+    row_subtypes: dict = field(default_factory=dict)
 
     def count(self):
         return sum(len(keys) for keys in self.rows.values()) + self.untracked
@@ -55,6 +58,7 @@ class Moved:
             "rows": {str(source): keys for source, keys in self.rows.items()},
             "subtypes": self.subtypes,
             "untracked": self.untracked,
+            "row_subtypes": {str(row): ids for row, ids in self.row_subtypes.items()},
         }
 
     @classmethod
@@ -65,4 +69,5 @@ class Moved:
             rows,
             data.get("subtypes", []),
             data.get("untracked", 0),
+            {int(row): ids for row, ids in data.get("row_subtypes", {}).items()},
         )

@@ -160,7 +160,30 @@ def _move_followers(env, reference, model_name, sources, target):
     by_source = {}
     for row_id, source in rows:
         by_source.setdefault(source, []).append(row_id)
-    return Moved(reference, by_source, [list(pair) for pair in subtypes])
+    row_subtypes = follower_subtypes(env, [row_id for row_id, _source in rows])
+    return Moved(
+        reference,
+        by_source,
+        [list(pair) for pair in subtypes],
+        row_subtypes=row_subtypes,
+    )
+
+
+def follower_subtypes(env, follower_ids):
+    """``{follower id: sorted subtype ids}`` (followers without any left out)."""
+    if not follower_ids:
+        return {}
+    rows = env.execute_query(
+        SQL(
+            """SELECT mail_followers_id, array_agg(
+                          mail_message_subtype_id ORDER BY mail_message_subtype_id)
+                 FROM mail_followers_mail_message_subtype_rel
+                WHERE mail_followers_id = ANY(%s)
+                GROUP BY mail_followers_id""",
+            list(follower_ids),
+        )
+    )
+    return dict(rows)
 
 
 def tell_the_orm(env, model_name, moved, sources, target):

@@ -3,7 +3,7 @@
 from odoo.tools import SQL
 
 from .kinds import FOLLOWERS, LINK, REFERENCE
-from .moving import tell_the_orm
+from .moving import follower_subtypes, tell_the_orm
 from .rows import points_at
 
 
@@ -85,6 +85,9 @@ def _restore(env, change, model_name, keys, sources, target):
                 )
             )
         )
+    copied = 0
+    if reference.kind == FOLLOWERS and change.row_subtypes:
+        keys, sources, copied = _copy_back_edited_followers(env, change, keys, sources)
     if reference.kind == FOLLOWERS and change.subtypes:
         env.execute_query(
             SQL(
@@ -115,4 +118,42 @@ def _restore(env, change, model_name, keys, sources, target):
             still=points_at(reference, model_name, [target]),
         )
     )
-    return len(rows)
+    return len(rows) + copied
+
+
+def _copy_back_edited_followers(env, change, keys, sources):
+    """Followers whose subtypes were changed on the target since the move
+    follow it on purpose now: they stay, and their source gets its follower
+    back as it was (a copy with the subtypes it had). Returns the keys and
+    sources left to move back, and how many were copied."""
+    now = follower_subtypes(env, keys)
+    journaled = change.row_subtypes
+    edited = [
+        (key, source)
+        for key, source in zip(keys, sources, strict=True)
+        if key in journaled and now.get(key, []) != journaled[key]
+    ]
+    for key, source in edited:
+        env.execute_query(
+            SQL(
+                """WITH copy AS (
+                       INSERT INTO mail_followers (res_model, res_id, partner_id)
+                       SELECT res_model, %(source)s, partner_id FROM mail_followers
+                        WHERE id = %(key)s
+                       ON CONFLICT DO NOTHING RETURNING id)
+                   INSERT INTO mail_followers_mail_message_subtype_rel
+                          (mail_followers_id, mail_message_subtype_id)
+                   SELECT copy.id, subtype
+                     FROM copy, unnest(%(subtypes)s::int[]) subtype""",
+                source=source,
+                key=key,
+                subtypes=journaled[key],
+            )
+        )
+    edited_keys = {key for key, _source in edited}
+    left = [
+        (key, source)
+        for key, source in zip(keys, sources, strict=True)
+        if key not in edited_keys
+    ]
+    return [key for key, _s in left], [source for _k, source in left], len(edited)

@@ -21,23 +21,31 @@ class CrmLead(models.Model):
     @api.model
     def _similar_merged_targets(self, ids):
         """``{lead id: id of the record kept it was merged into}`` for those
-        of ``ids`` that were merged (following merges of merges)."""
-        ids = [lead_id for lead_id in ids if isinstance(lead_id, int) and lead_id]
-        if not ids:
-            return {}
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT id, merged_into_id FROM crm_lead
-                    WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE""",
-                ids,
-                to_flush=self._fields["merged_into_id"],
+        of ``ids`` that were merged (following merges of merges; a cycle,
+        which the merge link never forms, would stop at its first repeat)."""
+        ids = asked_for = [
+            lead_id for lead_id in ids if isinstance(lead_id, int) and lead_id
+        ]
+        targets, asked = {}, set()
+        while ids:
+            asked.update(ids)
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT id, merged_into_id FROM crm_lead
+                        WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE""",
+                    ids,
+                    to_flush=self._fields["merged_into_id"],
+                )
             )
-        )
-        targets = {lead_id: into for lead_id, into in rows if into}
-        if not targets:
-            return {}
-        further = self._similar_merged_targets(list(set(targets.values())))
-        return {lead_id: further.get(into, into) for lead_id, into in targets.items()}
+            step = {lead_id: into for lead_id, into in rows if into}
+            for lead_id, into in list(targets.items()):
+                targets[lead_id] = step.get(into, into)
+            for lead_id, into in step.items():
+                targets.setdefault(lead_id, into)
+            ids = sorted(set(step.values()) - asked)
+        return {
+            lead_id: targets[lead_id] for lead_id in asked_for if lead_id in targets
+        }
 
     def _similar_redirected(self):
         """``self``, or the record kept when ``self`` was merged."""

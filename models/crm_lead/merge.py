@@ -7,7 +7,15 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ...engine import detection, lead_merge, lead_rules, merge_checks, merge_plan, pairs
+from ...engine import (
+    detection,
+    lead_merge,
+    lead_rules,
+    merge_checks,
+    merge_link,
+    merge_plan,
+    pairs,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -33,6 +41,20 @@ class CrmLead(models.Model):
         context={"active_test": False},
     )
     merged_lead_count = fields.Integer(compute="_compute_merged_lead_count")
+
+    @api.constrains("merged_into_id")
+    def _check_merged_into_id(self):
+        if self._has_cycle("merged_into_id"):
+            raise UserError(self.env._("A lead cannot be merged into itself."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        merge_link.check_create(self.env, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        merge_link.check_write(self, vals)
+        return super().write(vals)
 
     @api.depends_context("uid")
     def _compute_merged_lead_count(self):
@@ -66,12 +88,6 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # CORE'S MERGE, THROUGH THE ADDON'S ENGINE
     # ------------------------------------------------------------
-
-    def _similar_merge(self, master=None, **options):
-        """Merges ``self`` into ``master`` with the addon's engine (see
-        ``engine.lead_merge.LeadMerge`` for the options); returns the record
-        kept."""
-        return lead_merge.LeadMerge(self, master, **options).run()
 
     def _merge_opportunity(
         self, user_id=False, team_id=False, auto_unlink=True, max_length=5
@@ -146,12 +162,22 @@ class CrmLead(models.Model):
         just merged: those are kept, archived and linked to the record kept
         (and so are those whose merge was refused, as they were). Any other
         caller of core's merge that deletes the leads it merged keeps them
-        too."""
+        too. A merged lead goes with its record kept, and is not deleted
+        alone while its merge can be undone (``engine/merge_link.py``)."""
         if self.env.context.get("similar_merge_origin") in ("assignment", "convert"):
             return True  # these flows delete nothing but the leads they merge
         merged_now = self.env.cr.precommit.data.get(lead_merge.MERGED_NOW, set())
-        kept = self.filtered(lambda lead: lead.id in merged_now)
-        return super(CrmLead, self - kept).unlink()
+        leads = self - self.filtered(lambda lead: lead.id in merged_now)
+        if not leads:
+            return True
+        undoable = (
+            self.env["crm.lead.merge.journal"]
+            .sudo()
+            .search([("state", "=", "done"), ("tail_ids", "in", leads.ids)])
+            .tail_ids
+        )
+        merge_link.check_unlink(leads, leads & undoable)
+        return super(CrmLead, merge_link.with_merged_leads(leads)).unlink()
 
     # ------------------------------------------------------------
     # ACTIONS
