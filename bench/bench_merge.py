@@ -11,15 +11,19 @@ Run by ``bench/merge`` on a database with ``crm`` and the addon installed,
 with Odoo's source on ``PYTHONPATH``.
 """
 
-# A command-line report: it prints its table.
-# pylint: disable=print-used
-
 import statistics
-import time
 
-from bench_common import registry_from_command_line
+from bench_common import (
+    markdown_table,
+    measured,
+    met,
+    output,
+    registry_from_command_line,
+    speed,
+    superuser_env,
+)
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID
 
 LEADS = 10
 #: (messages, attachments, activities) per lead. The activities stay: their
@@ -31,7 +35,7 @@ ROUNDS = 2
 
 
 def environment(cr):
-    return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
+    return superuser_env(cr, tracking_disable=False)
 
 
 def create_leads(env, messages, attachments, activities):
@@ -95,10 +99,10 @@ def create_leads(env, messages, attachments, activities):
 def timed(cr, env, step):
     """Seconds and SQL queries of ``step()``, flushed."""
     env.invalidate_all()
-    queries, start = cr.sql_log_count, time.perf_counter()
-    step()
-    env.flush_all()
-    return time.perf_counter() - start, cr.sql_log_count - queries
+    with measured(cr) as took:
+        step()
+        env.flush_all()
+    return took.seconds, took.queries
 
 
 def timed_merge(registry, lead_ids, merge, undo=False):
@@ -140,7 +144,9 @@ def core_merge(leads):
 
 
 def addon_merge(leads):
-    leads._similar_merge()
+    from odoo.addons.crm_similar_leads.engine import lead_merge
+
+    lead_merge.LeadMerge(leads).run()
 
 
 def addon_preview(leads):
@@ -156,77 +162,102 @@ def addon_preview_and_merge(leads):
     addon_merge(leads)
 
 
-def main():
-    registry = registry_from_command_line(__doc__.splitlines()[0])
-
+def measure_all(registry):
+    """Every figure of the table, by name."""
     lead_ids = {}
     for volume, counts in VOLUMES.items():
         with registry.cursor() as cr:
             lead_ids[volume] = create_leads(environment(cr), *counts)
+    full, small = lead_ids["full"], lead_ids["small"]
     # Warm-up (caches of the registry: views, fields), not measured: the
     # query counts then compare data volumes, not cold and warm caches.
-    timed_merge(registry, lead_ids["small"], addon_merge, undo=True)
-    timed_merge(registry, lead_ids["small"], addon_preview)
-    [(core_seconds, core_queries)] = measure(registry, lead_ids["full"], core_merge)
-    (addon_seconds, addon_queries), (undo_seconds, undo_queries) = measure(
-        registry, lead_ids["full"], addon_merge, undo=True
+    timed_merge(registry, small, addon_merge, undo=True)
+    timed_merge(registry, small, addon_preview)
+    f = {}
+    [(f["core_s"], f["core_q"])] = measure(registry, full, core_merge)
+    (f["addon_s"], f["addon_q"]), (f["undo_s"], f["undo_q"]) = measure(
+        registry, full, addon_merge, undo=True
     )
-    (small_seconds, small_queries), (_undo_seconds, small_undo_queries) = measure(
-        registry, lead_ids["small"], addon_merge, undo=True
+    (f["small_s"], f["small_q"]), (_undo_seconds, f["small_undo_q"]) = measure(
+        registry, small, addon_merge, undo=True
     )
-    [(preview_seconds, preview_queries)] = measure(
-        registry, lead_ids["full"], addon_preview
-    )
-    [(_small_preview, small_preview_queries)] = measure(
-        registry, lead_ids["small"], addon_preview
-    )
-    [(both_seconds, _both_queries)] = measure(
-        registry, lead_ids["full"], addon_preview_and_merge
-    )
+    [(f["preview_s"], f["preview_q"])] = measure(registry, full, addon_preview)
+    [(_small_seconds, f["small_preview_q"])] = measure(registry, small, addon_preview)
+    [(f["both_s"], _both_queries)] = measure(registry, full, addon_preview_and_merge)
+    return f
 
+
+def table_rows(f):
+    """The rows of the table: core against the addon, with the targets."""
+    small = "{} messages, {} attachments, {} activities".format(*VOLUMES["small"])
+    few = f"{VOLUMES['small'][0]} messages..."
+    preview = f"{f['preview_q']:.0f} ({f['small_preview_q']:.0f})"
+    return [
+        (
+            "time",
+            f"{f['core_s']:.2f} s",
+            f"{f['addon_s']:.2f} s",
+            speed(f["core_s"], f["addon_s"]),
+            "< 2 s and >= 10x: "
+            + met(f["addon_s"] < 2 and f["core_s"] / f["addon_s"] >= 10, bold=True),
+        ),
+        (
+            "SQL queries",
+            f"{f['core_q']:.0f}",
+            f"{f['addon_q']:.0f}",
+            f"{f['core_q'] / f['addon_q']:.0f}x fewer",
+            "",
+        ),
+        (
+            f"SQL queries with {small} per lead",
+            "",
+            f"{f['small_q']:.0f} ({f['small_s']:.2f} s)",
+            "",
+            "same as above: " + met(f["addon_q"] <= f["small_q"], bold=True),
+        ),
+        (
+            "the window's preview, then the merge",
+            f"{f['core_s']:.2f} s",
+            f"{f['both_s']:.2f} s",
+            speed(f["core_s"], f["both_s"]),
+            ">= 10x: " + met(f["core_s"] / f["both_s"] >= 10, bold=True),
+        ),
+        (
+            f"SQL queries of the preview (with {few})",
+            "",
+            f"{preview}, {f['preview_s']:.2f} s",
+            "",
+            "does not grow: " + met(f["preview_q"] <= f["small_preview_q"], bold=True),
+        ),
+        (
+            "undo of the merge",
+            "",
+            f"{f['undo_s']:.2f} s",
+            "",
+            "< 2 s: " + met(f["undo_s"] < 2, bold=True),
+        ),
+        (
+            f"SQL queries of the undo (with {few})",
+            "",
+            f"{f['undo_q']:.0f} ({f['small_undo_q']:.0f})",
+            "",
+            "does not grow: " + met(f["undo_q"] <= f["small_undo_q"], bold=True),
+        ),
+    ]
+
+
+def main():
+    registry = registry_from_command_line(__doc__.splitlines()[0])
+    figures = measure_all(registry)
     messages, attachments, activities = VOLUMES["full"]
-    small = VOLUMES["small"]
-    print(
+    output(
         f"\nMerging {LEADS} leads, each with {messages} messages, {attachments} "
-        f"attachments and {activities} activities (best of {ROUNDS}):\n"
-    )
-    print("| metric | core | crm_similar_leads | ratio | target |")
-    print("|---|---:|---:|---:|---|")
-    speedup = core_seconds / addon_seconds
-    met = "met" if addon_seconds < 2 and speedup >= 10 else "NOT met"
-    print(
-        f"| time | {core_seconds:.2f} s | {addon_seconds:.2f} s "
-        f"| {speedup:.1f}x faster | < 2 s and >= 10x: **{met}** |"
-    )
-    print(
-        f"| SQL queries | {core_queries:.0f} | {addon_queries:.0f} "
-        f"| {core_queries / addon_queries:.0f}x fewer | |"
-    )
-    grows = "NOT met" if addon_queries > small_queries else "met"
-    print(
-        f"| SQL queries with {small[0]} messages, {small[1]} attachments, "
-        f"{small[2]} activities per lead | | {small_queries:.0f} "
-        f"({small_seconds:.2f} s) | | same as above: **{grows}** |"
-    )
-    speedup = core_seconds / both_seconds
-    met = "met" if speedup >= 10 else "NOT met"
-    print(
-        f"| the window's preview, then the merge | {core_seconds:.2f} s "
-        f"| {both_seconds:.2f} s | {speedup:.1f}x faster | >= 10x: **{met}** |"
-    )
-    grows = "NOT met" if preview_queries > small_preview_queries else "met"
-    print(
-        f"| SQL queries of the preview (with {small[0]} messages...) | "
-        f"| {preview_queries:.0f} ({small_preview_queries:.0f}), "
-        f"{preview_seconds:.2f} s | | does not grow: **{grows}** |"
-    )
-    met = "met" if undo_seconds < 2 else "NOT met"
-    print(f"| undo of the merge | | {undo_seconds:.2f} s | | < 2 s: **{met}** |")
-    grows = "NOT met" if undo_queries > small_undo_queries else "met"
-    print(
-        f"| SQL queries of the undo (with {small[0]} messages...) | "
-        f"| {undo_queries:.0f} ({small_undo_queries:.0f}) | | does not grow: "
-        f"**{grows}** |"
+        f"attachments and {activities} activities (best of {ROUNDS}):\n",
+        *markdown_table(
+            ("metric", "core", "crm_similar_leads", "ratio", "target"),
+            ("---", "---:", "---:", "---:", "---"),
+            table_rows(figures),
+        ),
     )
 
 

@@ -9,17 +9,19 @@ Run by ``bench/scan`` on a database with generated leads and the addon
 installed, with Odoo's source on ``PYTHONPATH``.
 """
 
-# A command-line report: it prints its table.
-# pylint: disable=print-used
-
 import random
-import resource
 import statistics
-import time
 
-from bench_common import registry_from_command_line
-
-from odoo import SUPERUSER_ID, api
+from bench_common import (
+    admin_env,
+    markdown_table,
+    measured,
+    met,
+    output,
+    peak_rss_mb,
+    registry_from_command_line,
+    superuser_env,
+)
 
 NEW_LEADS = 1000
 PAGE = 80
@@ -30,31 +32,21 @@ GROUP_COLUMNS = ["lead_id", "score", "lead_count", "similar_class"]
 HAS_DUPLICATES = [("similar_duplicate_count", ">", 0)]
 
 
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def admin_env(cr):
-    env = api.Environment(cr, SUPERUSER_ID, {})
-    return api.Environment(cr, env.ref("base.user_admin").id, {})
-
-
 def run_job(registry):
     """Seconds of the scheduled job until it has nothing left, one commit
     per batch as in a cron worker."""
-    start = time.perf_counter()
-    while True:
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            if not env["crm.lead.similar.pair"]._rescore_step():
-                break
-    return time.perf_counter() - start
+    with measured() as took:
+        while True:
+            with registry.cursor() as cr:
+                env = superuser_env(cr)
+                if not env["crm.lead.similar.pair"]._rescore_step():
+                    break
+    return took.seconds
 
 
 def full_rescan(registry):
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        env["crm.lead.similar.pair"]._request_rescore_all()
+        superuser_env(cr)["crm.lead.similar.pair"]._request_rescore_all()
     return run_job(registry)
 
 
@@ -70,20 +62,18 @@ def create_leads(registry):
             [NEW_LEADS],
         )
         emails = [row[0] for row in cr.fetchall()]
-        env = admin_env(cr)
-        start = time.perf_counter()
-        env["crm.lead"].create(
-            [
-                {
-                    "name": f"New lead {index}",
-                    "email_from": rng.choice(emails)
-                    if index % 3 == 0
-                    else f"new{index}@bench-scan.example",
-                }
-                for index in range(NEW_LEADS)
-            ]
-        )
-    return time.perf_counter() - start  # committed
+    values = [
+        {
+            "name": f"New lead {index}",
+            "email_from": rng.choice(emails)
+            if index % 3 == 0
+            else f"new{index}@bench-scan.example",
+        }
+        for index in range(NEW_LEADS)
+    ]
+    with measured() as took, registry.cursor() as cr:
+        admin_env(cr)["crm.lead"].create(values)
+    return took.seconds  # committed
 
 
 def first_pages(registry):
@@ -96,19 +86,19 @@ def first_pages(registry):
         env = admin_env(cr)
         for _round in range(ROUNDS):
             env.invalidate_all()
-            start = time.perf_counter()
-            Group = env["crm.lead.duplicate.group"]
-            groups = Group.search_fetch([], GROUP_COLUMNS, limit=PAGE)
-            groups.read(GROUP_COLUMNS)
-            Group.search_count([], limit=COUNT_LIMIT)
-            queue.append(1000 * (time.perf_counter() - start))
+            with measured() as took:
+                Group = env["crm.lead.duplicate.group"]
+                groups = Group.search_fetch([], GROUP_COLUMNS, limit=PAGE)
+                groups.read(GROUP_COLUMNS)
+                Group.search_count([], limit=COUNT_LIMIT)
+            queue.append(took.ms)
             env.invalidate_all()
-            start = time.perf_counter()
-            Lead = env["crm.lead"]
-            found = Lead.search_fetch(HAS_DUPLICATES, ["name"], limit=PAGE)
-            found.mapped("similar_duplicate_count")
-            Lead.search_count(HAS_DUPLICATES, limit=COUNT_LIMIT)
-            leads.append(1000 * (time.perf_counter() - start))
+            with measured() as took:
+                Lead = env["crm.lead"]
+                found = Lead.search_fetch(HAS_DUPLICATES, ["name"], limit=PAGE)
+                found.mapped("similar_duplicate_count")
+                Lead.search_count(HAS_DUPLICATES, limit=COUNT_LIMIT)
+            leads.append(took.ms)
         total = env["crm.lead.duplicate.group"].search_count([])
     return statistics.median(queue), statistics.median(leads), total
 
@@ -150,15 +140,10 @@ def main():
         ),
         ("peak memory of the Python process", f"{peak_rss_mb():.0f} MB", "bounded"),
     ]
-    print(f"\nDuplicate review queue, {total:,} leads:\n")
-    print("| metric | value | target |")
-    print("|---|---:|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-
-
-def met(condition):
-    return "met" if condition else "**NOT met**"
+    output(
+        f"\nDuplicate review queue, {total:,} leads:\n",
+        *markdown_table(("metric", "value", "target"), ("---", "---:", "---"), rows),
+    )
 
 
 if __name__ == "__main__":
