@@ -17,3 +17,4 @@ from . import test_merge_undo
 from . import test_security
 from . import test_buttons
 from . import test_references
+from . import test_address

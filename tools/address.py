@@ -322,7 +322,7 @@ MAX_ZIP_LENGTH = 10
 _SPLIT = re.compile(r"[^\w]+")
 _NUMBER = re.compile(r"^\d{1,5}(?:-\d{1,5})?$")
 _HOUSE_SUFFIXES = {"bis": "b", "ter": "c", "quater": "d"}
-_NUMBER_WITH_LETTER = re.compile(r"^(\d{1,5})([a-z])$")
+_NUMBER_WITH_LETTER = re.compile(r"^(\d{1,5})([a-z]|bis|ter|quater)$")
 _UNIT_SLASH = re.compile(r"^\s*(\w{1,5})\s*/\s*(\d{1,5}[a-z]?)\b")
 _RANGE = re.compile(r"(\d{1,5})\s*-\s*(\d{1,5})")
 #: Months: a year after one is part of the name (Rue du 8 Mai 1945).
@@ -391,6 +391,7 @@ def _read_number(words, index):
     number, suffix, used = (
         (letter.group(1), letter.group(2), 1) if letter else (word, "", 1)
     )
+    suffix = _HOUSE_SUFFIXES.get(suffix, suffix)
     after = words[index + 1] if index + 1 < len(words) else None
     if "-" in number:
         pass  # a range: no suffix
