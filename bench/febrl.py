@@ -86,10 +86,9 @@ def lead_values(record):
     }
 
 
-def true_pairs(record_ids, links):
-    """The true duplicate pairs: the links closed into clusters (two
-    duplicates of one original are duplicates of each other), as pairs of
-    record ids."""
+def entities(record_ids, links):
+    """``{record id: entity number}``: the links closed into clusters (two
+    duplicates of one original are duplicates of each other)."""
     parent = {record_id: record_id for record_id in record_ids}
 
     def root(record_id):
@@ -101,9 +100,18 @@ def true_pairs(record_ids, links):
     for one, two in links:
         if one in parent and two in parent:
             parent[root(one)] = root(two)
+    numbers = {}
+    return {
+        record_id: numbers.setdefault(root(record_id), len(numbers) + 1)
+        for record_id in record_ids
+    }
+
+
+def true_pairs(record_ids, links):
+    """The true duplicate pairs (``entities``), as pairs of record ids."""
     clusters = defaultdict(list)
-    for record_id in record_ids:
-        clusters[root(record_id)].append(record_id)
+    for record_id, entity in entities(record_ids, links).items():
+        clusters[entity].append(record_id)
     return {
         frozenset(pair)
         for members in clusters.values()
