@@ -304,6 +304,7 @@ class TestAddressKeys(BaseCase):
                 "country_key": "FR",
                 "address_block_key": "75002|12b|paix",
                 "street_sound_key": "paris|P2",
+                "zip_sound_key": "75002|P2",
             },
         )
         self.assertEqual(set(result), set(a.ADDRESS_KEY_FIELDS))
@@ -311,13 +312,20 @@ class TestAddressKeys(BaseCase):
     def test_same_address_same_look_up_keys(self):
         one = keys("Hauptstraße 12", None, "79098", "Freiburg im Breisgau", None, "DE")
         two = keys("Hauptstr. 12", "", "79098", "Freiburg", None, "DE")
-        for field in ("address_key", "address_block_key", "street_sound_key"):
+        for field in (
+            "address_key",
+            "address_block_key",
+            "street_sound_key",
+            "zip_sound_key",
+        ):
             self.assertEqual(one[field], two[field], field)
 
     def test_street_sound(self):
         self.assertEqual(a.street_sound("marrakai"), a.street_sound("marakai"))
         self.assertEqual(a.street_sound("marrakai"), a.street_sound("marrakay"))
         self.assertNotEqual(a.street_sound("marrakai"), a.street_sound("lambert"))
+        # Typos at the end of a long name keep the key.
+        self.assertEqual(a.street_sound("lambert"), a.street_sound("lambertm"))
         self.assertIsNone(a.street_sound(""))
         self.assertIsNone(a.street_sound(None))
 

@@ -675,6 +675,7 @@ ADDRESS_KEY_FIELDS = (
     "country_key",
     "address_block_key",
     "street_sound_key",
+    "zip_sound_key",
 )
 
 
@@ -714,12 +715,18 @@ def address_keys(
       street name`` (``75002|12|paix``): an indexed equality look-up that
       finds the same address typed another way (types, accents, typos at
       the end of the name, the flat);
-    - ``street_sound_key``: ``town|sound of the street name``
-      (``paris|PK``): an indexed equality look-up that finds the same
-      street with another zip, a typo or another house number (the
-      neighbours and a number typed wrong); the town is the city key, or
-      the zip without a city. The street key itself suits a trigram index
-      (``pg_trgm``) for what both miss.
+    - ``street_sound_key``: ``town|sound of the street name's first word``
+      (``paris|P2``): an indexed equality look-up that finds the same
+      street with a typo, another zip or another house number (neighbours,
+      a number typed wrong); the town is the city key, or the zip without
+      a city;
+    - ``zip_sound_key``: ``zip|sound of the street name's first word``
+      (``75002|P2``): the same look-up when the town is typed another way
+      (``Goonellabah``, ``Goonelalbah``) or left out.
+
+    The street key itself suits a trigram index (``pg_trgm``) for what
+    these miss. Each look-up should skip a value shared by too many leads,
+    as the addon's other look-ups do.
     """
     keys = dict.fromkeys(ADDRESS_KEY_FIELDS)
     country = normalize_country(country_code)
@@ -745,11 +752,21 @@ def address_keys(
         name = _street_name(street_key)
         if keys["zip_key"] and number:
             keys["address_block_key"] = f"{keys['zip_key']}|{number}|{name[:4]}"
+        sound = street_sound(_first_name_word(street_key))
         town = keys["city_key"] or keys["zip_key"]
-        sound = street_sound(name)
         if town and sound:
             keys["street_sound_key"] = f"{town.replace(' ', '')}|{sound}"
+        if keys["zip_key"] and sound:
+            keys["zip_sound_key"] = f"{keys['zip_key']}|{sound}"
     return keys
+
+
+def _first_name_word(street_key):
+    """The first word of the street's name (not its type, nor a saint): the
+    one people get right most often."""
+    words = [w for w in street_key.split() if w not in _CANONICAL_TYPES]
+    named = [w for w in words if w not in ("st", "dr", "mt", "ft")]
+    return (named or words or [street_key])[0]
 
 
 def _merge_units(first, second):
@@ -783,10 +800,10 @@ _SOUND_CODES = {
 
 
 def street_sound(name):
-    """A rough phonetic key of a street name (Soundex over the whole name:
-    the first letter, then consonants by class, doubles and vowels
-    dropped): ``marrakai``, ``marakai`` and ``marrakay`` give ``M62``.
-    Spelling mistakes that keep the sound keep the key."""
+    """A rough phonetic key of a word (Soundex: the first letter, then up to
+    three consonant classes, doubles and vowels dropped): ``marrakai``,
+    ``marakai`` and ``marrakay`` give ``M62``; ``lambert`` and ``lambertm``
+    give ``L516``. Spelling mistakes that keep the sound keep the key."""
     letters = [char for char in normalize.skeleton(name or "") if "a" <= char <= "z"]
     if not letters:
         return None
@@ -797,7 +814,7 @@ def street_sound(name):
             out.append(code)
         if char not in "hw":
             previous = code
-    return "".join(out)[:8]
+    return "".join(out)[:4]
 
 
 # ------------------------------------------------------------
