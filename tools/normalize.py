@@ -226,8 +226,8 @@ _WHOLE_LETTERS = str.maketrans(
     }
 )
 #: German and Nordic ASCII spellings of letters with marks (Mueller for
-#: Müller, Soeren for Søren, Aalborg for Ålborg), undone by ``skeleton``.
-_TRANSLITERATIONS = re.compile(r"(?<=\w)(?:ae|oe|ue)|aa")
+#: Müller, Soeren for Søren), undone by ``skeleton``.
+_TRANSLITERATIONS = re.compile(r"(?<=\w)(?:ae|oe|ue)")
 
 
 def fold(value):
@@ -333,16 +333,24 @@ def _match_glued(left_a, left_b):
     return matched
 
 
-def _match_typos(left_a, left_b):
+def _match_typos(left_a, left_b, spelt):
     """Pairs words that are near twins (Catherine and Katherine, Zimmermann
-    and Zimmerman); how many were."""
+    and Zimmerman), reduced or as written (``spelt``: Meyer and Meuer, which
+    ``skeleton`` reduces to meyer and muer); how many were."""
+
+    def similarity(word, other):
+        return max(
+            JaroWinkler.similarity(word, other),
+            JaroWinkler.similarity(spelt.get(word, word), spelt.get(other, other)),
+        )
+
     matched = 0
     for word in list(left_a):
         candidates = [other for other in left_b if len(other) > 1]
         if len(word) < 2 or not candidates:
             continue
-        best = max(candidates, key=lambda other: JaroWinkler.similarity(word, other))
-        if JaroWinkler.similarity(word, best) >= _TYPO_SIMILARITY:
+        best = max(candidates, key=lambda other: similarity(word, other))
+        if similarity(word, best) >= _TYPO_SIMILARITY:
             left_a.remove(word)
             left_b.remove(best)
             matched += 1
@@ -395,7 +403,7 @@ def _name_words(words):
         words = words.split()
     if not isinstance(words, list | tuple):
         return []
-    return [skeleton(word) for word in words if isinstance(word, str) and word]
+    return [word for word in words if isinstance(word, str) and word]
 
 
 def person_name_level(words_a, words_b, first_a=None, first_b=None):
@@ -412,7 +420,10 @@ def person_name_level(words_a, words_b, first_a=None, first_b=None):
     ``first_a``/``first_b`` (``person_first_name``), when known, tell a new
     surname (``other_surname``: Marie Dupont, née Martin) from another first
     name (``other_first_name``: Pierre and Sophie Martin)."""
-    left_a, left_b = _name_words(words_a), _name_words(words_b)
+    words_a, words_b = _name_words(words_a), _name_words(words_b)
+    spelt = {skeleton(word): word for word in words_a + words_b}
+    left_a = [skeleton(word) for word in words_a]
+    left_b = [skeleton(word) for word in words_b]
     if not left_a or not left_b:
         return None
     size_a, size_b = len(left_a), len(left_b)
@@ -425,14 +436,19 @@ def person_name_level(words_a, words_b, first_a=None, first_b=None):
     if not left_a and not left_b and shared:
         return "same"
     initials = _match_initials(left_a, left_b)
-    near = _match_glued(left_a, left_b) + _match_typos(left_a, left_b)
+    near = _match_glued(left_a, left_b) + _match_typos(left_a, left_b, spelt)
     whole_words = shared + near  # words agreeing in full, not by an initial
     left = len(left_a) + len(left_b)
     if not whole_words:
         return "partial" if not left and initials else "other"
     if not left:
         return "near" if near else "initials" if initials else "same"
+    if left == 1 and initials and not near:
+        # J. Clément and Jean-Pierre Clément: the initial may stand for the
+        # compound or for another first name (Julien): as today, another one.
+        return "other_first_name"
     if left == 1:
+        # One word more: a middle name, or one of the two names missing.
         return "partial" if min(size_a, size_b) == 1 and not near else "near"
     if _first_names_agree(first_a, first_b):
         return "other_surname"
