@@ -378,29 +378,45 @@ def measure_set(registry, label, rows):
             f"(created and scored in {seconds:.0f} s, "
             f"baseline in {baseline_seconds:.0f} s):\n"
         )
+        methods = {
+            "core Odoo 19": core,
+            "crm_similar_leads": addon,
+            "recordlinkage ECM (baseline)": ecm,
+            "address + names, pure, provisional weights (not wired yet)": pure,
+        }
         print("| | precision | recall | F1 | pairs called duplicates |")
         print("|---|---:|---:|---:|---:|")
-        for name, found in (
-            ("core Odoo 19", core),
-            ("crm_similar_leads", addon),
-            ("recordlinkage ECM (baseline)", ecm),
-            ("address + names, pure, provisional weights (not wired yet)", pure),
-        ):
+        for name, found in methods.items():
             precision, recall, f1 = scores(found, truth)
-            print(
-                f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {len(found)} |"
-            )
+            shown = f"{precision:.3f}" if found else "-"  # nothing called
+            print(f"| {name} | {shown} | {recall:.3f} | {f1:.3f} | {len(found)} |")
         if len({row["case"] for row in by_id.values()}) > 1:
-            print("\nBy class of case (trap leads wrongly paired: counted per lead):\n")
-            print("| case | true pairs | core found | addon found ", end="")
-            print("| core wrong | addon wrong |\n|---|---:|---:|---:|---:|---:|")
-            for case, counter in sorted(by_case(by_id, truth, core, addon).items()):
-                print(
-                    f"| {case} | {counter['true']} | {counter['core found']} "
-                    f"| {counter['addon found']} | {counter['core wrong']} "
-                    f"| {counter['addon wrong']} |"
-                )
+            set_by_case(by_id, truth, methods)
         cr.rollback()
+
+
+def set_by_case(by_id, truth, methods):
+    """Per class of case: true pairs each method found, and leads of each
+    class it wrongly paired (core, addon, baseline, pure: in this order)."""
+    case_of = {lead_id: row["case"] for lead_id, row in by_id.items()}
+    rows = defaultdict(Counter)
+    for pair in truth:
+        rows[case_of[min(pair)]]["true"] += 1
+    short = ("core", "addon", "ECM", "pure")
+    for name, found in zip(short, methods.values(), strict=True):
+        for pair in found & truth:
+            rows[case_of[min(pair)]][f"{name} found"] += 1
+        for pair in found - truth:
+            for lead_id in pair:
+                rows[case_of[lead_id]][f"{name} wrong"] += 1
+    print("\nBy class of case (trap leads wrongly paired: counted per lead):\n")
+    print("| case | true pairs |", " | ".join(f"{n} found" for n in short), end=" | ")
+    print(" | ".join(f"{n} wrong" for n in short), "|")
+    print("|---|---:|" + "---:|" * 2 * len(short))
+    for case, counter in sorted(rows.items()):
+        found = " | ".join(str(counter[f"{n} found"]) for n in short)
+        wrong = " | ".join(str(counter[f"{n} wrong"]) for n in short)
+        print(f"| {case} | {counter['true']} | {found} | {wrong} |")
 
 
 if __name__ == "__main__":

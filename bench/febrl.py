@@ -130,7 +130,7 @@ PERSON_WEIGHTS = {
     "initials": 3.0,
     "near": 3.0,
     "partial": 2.0,
-    "other_surname": 1.0,
+    "other_surname": -4.0,
     "other_first_name": -4.0,
     "other": -5.0,
 }
@@ -184,7 +184,7 @@ def pure_pairs(leads, address, normalize, threshold=6.0, window=5):
 def _candidates(profiles, window):
     blocks = defaultdict(list)
     for lead_id, (name, _first, keys) in profiles.items():
-        for field in ("address_block_key", "street_sound_key"):
+        for field in ("address_block_key", "street_sound_key", "zip_sound_key"):
             if keys[field]:
                 blocks[(field, keys[field])].append(lead_id)
         if name:
