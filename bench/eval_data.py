@@ -748,7 +748,7 @@ class _B2CGenerator(_Generator):
         number = number or r.randint(1, 180)
         return {"street": street, "number": number, "town": town, "unit": unit}
 
-    def write(self, lang, where, vary=False):
+    def typed_address(self, lang, where, vary=False):
         """The address fields of a lead; ``vary``: written another way."""
         r, (kind, name), number = self.rng, where["street"], where["number"]
         zip_code, city, cities = where["town"]
@@ -840,9 +840,9 @@ class _B2CGenerator(_Generator):
         p = self.b2c_person(lang)
         unit = self.unit(lang) if r.random() < 0.3 else None
         where = self.address(lang, unit=unit)
-        first = self.b2c_lead(p, "b2c_address_variant", self.write(lang, where))
+        first = self.b2c_lead(p, "b2c_address_variant", self.typed_address(lang, where))
         name = self.name_variant(p) if r.random() < 0.4 else None
-        fields = self.write(lang, where, True)
+        fields = self.typed_address(lang, where, True)
         second = self.b2c_lead(p, "b2c_address_variant", fields, name, phone=False)
         second["entity"] = first["entity"]
         leads += [first, second]
@@ -857,8 +857,12 @@ class _B2CGenerator(_Generator):
         other_last = last if r.random() < 0.7 else r.choice(LAST[lang])
         firsts = [first for first in FIRST[lang] if first != one["first"]]
         two = self.b2c_person(lang, first=r.choice(firsts), last=other_last)
-        leads.append(self.b2c_lead(one, "b2c_household", self.write(lang, where)))
-        leads.append(self.b2c_lead(two, "b2c_household", self.write(lang, where, True)))
+        leads.append(
+            self.b2c_lead(one, "b2c_household", self.typed_address(lang, where))
+        )
+        leads.append(
+            self.b2c_lead(two, "b2c_household", self.typed_address(lang, where, True))
+        )
 
     def neighbours(self, leads):
         r = self.rng
@@ -868,9 +872,11 @@ class _B2CGenerator(_Generator):
         same_name = r.random() < 0.5
         two = self.b2c_person(lang, one["first"] if same_name else None, one["last"])
         other = dict(where, number=where["number"] + r.choice([2, 4, 6, 10]))
-        leads.append(self.b2c_lead(one, "b2c_neighbours", self.write(lang, where)))
         leads.append(
-            self.b2c_lead(two, "b2c_neighbours", self.write(lang, other, True))
+            self.b2c_lead(one, "b2c_neighbours", self.typed_address(lang, where))
+        )
+        leads.append(
+            self.b2c_lead(two, "b2c_neighbours", self.typed_address(lang, other, True))
         )
 
     def flats(self, leads):
@@ -885,7 +891,7 @@ class _B2CGenerator(_Generator):
         for p, flat in ((one, flats[0]), (two, flats[1])):
             home = dict(where, unit=self.unit(lang, flat).split(",")[-1].strip())
             leads.append(
-                self.b2c_lead(p, "b2c_flats", self.write(lang, home, p is two))
+                self.b2c_lead(p, "b2c_flats", self.typed_address(lang, home, p is two))
             )
 
     def namesake_elsewhere(self, leads):
@@ -897,17 +903,21 @@ class _B2CGenerator(_Generator):
         where = self.address(lang, town=towns[0])
         there = dict(where, town=towns[1])
         leads.append(
-            self.b2c_lead(one, "b2c_namesake_elsewhere", self.write(lang, where))
+            self.b2c_lead(
+                one, "b2c_namesake_elsewhere", self.typed_address(lang, where)
+            )
         )
         leads.append(
-            self.b2c_lead(two, "b2c_namesake_elsewhere", self.write(lang, there, True))
+            self.b2c_lead(
+                two, "b2c_namesake_elsewhere", self.typed_address(lang, there, True)
+            )
         )
 
     def single(self, leads):
         lang = self.rng.choice(["fr", "de", "en"])
         p = self.b2c_person(lang)
         leads.append(
-            self.b2c_lead(p, "b2c_single", self.write(lang, self.address(lang)))
+            self.b2c_lead(p, "b2c_single", self.typed_address(lang, self.address(lang)))
         )
 
 

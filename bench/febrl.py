@@ -203,6 +203,51 @@ def _candidates(profiles, window):
     return candidates
 
 
+def true_pair_shapes(leads, truth, address, normalize):
+    """How FEBRL's true pairs look to the addon's rules: ``{shape: count}``.
+    A household (the same address, another first name) is never counted
+    (issue 24), neighbours and another flat count against: what these
+    shapes hold bounds the recall any weights can reach under those rules."""
+    profiles = {}
+    for lead_id, values in leads.items():
+        name = values["contact_name"]
+        profiles[lead_id] = (
+            normalize.normalize_person_name(name),
+            normalize.person_first_name(name),
+            address.address_keys(
+                values["street"],
+                values["street2"],
+                values["zip"],
+                values["city"],
+                values["state_text"],
+                values["country_code"],
+            ),
+        )
+    shapes = Counter()
+    for pair in truth:
+        one, two = sorted(pair)
+        (name_a, first_a, keys_a), (name_b, first_b, keys_b) = (
+            profiles[one],
+            profiles[two],
+        )
+        person = normalize.person_name_level(name_a, name_b, first_a, first_b)
+        compared = address.compare_address(keys_a, keys_b)
+        level = compared[0] if compared else None
+        if address.same_household(level, name_a, name_b, first_a, first_b):
+            shapes["household: same address, another first name"] += 1
+        elif level in ("neighbours", "same_other_unit"):
+            shapes["neighbours or another flat"] += 1
+        elif person in ("other", "other_first_name", "other_surname"):
+            shapes["names disagree, address not the same"] += 1
+        elif level is None:
+            shapes["address missing on one side"] += 1
+        elif level in ("other", "street_elsewhere"):
+            shapes["another address or town"] += 1
+        else:
+            shapes["names and address agree or nearly"] += 1
+    return shapes
+
+
 def main():
     import os
     import sys
@@ -230,6 +275,12 @@ def main():
             print(
                 f"| FEBRL{number} | {method} | {precision:.3f} | {recall:.3f} "
                 f"| {f1:.3f} | {len(pairs)} |"
+            )
+        shapes = true_pair_shapes(leads, truth, address, normalize)
+        for shape, count in shapes.most_common():
+            share = count / len(truth)
+            print(
+                f"| FEBRL{number} | true pairs: {shape} | | {share:.3f} | | {count} |"
             )
         blocking = len(truth & candidates) / len(truth)
         print(
