@@ -157,6 +157,9 @@ class TestStreet(BaseCase):
             a.normalize_street_parts(None, "Hauptstr. 5"), ("5", "haupt strasse")
         )
         self.assertEqual(a.normalize_street_parts("", None), (None, None))
+        self.assertEqual(
+            a.normalize_street_parts("12-14", "rue de la Paix"), ("12-14", "rue paix")
+        )
 
     def test_bad_input_gives_no_key(self):
         for raw in (

@@ -10,6 +10,7 @@ that ``Königstraße``, ``Koenigstrasse`` and ``Konigstr.`` give one key.
 Keys are for comparing and indexing, never for showing.
 """
 
+import math
 import re
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
@@ -517,10 +518,9 @@ def normalize_street_parts(street_number, street, country_code=None):
     if isinstance(street_number, int) and not isinstance(street_number, bool):
         street_number = str(street_number)
     if _usable(street_number):
-        number, _rest = _house_number(
-            _SPLIT.sub(" ", _split_range(normalize.fold(street_number))).split()
-        )
-        number = number.replace("_", "-") if number else None
+        raw = _split_range(normalize.fold(street_number))
+        words = [word.replace("_", "-") for word in _SPLIT.sub(" ", raw).split()]
+        number, _rest = _house_number(words)
     street_number_in_line, key = normalize_street(street, country_code)
     return number or street_number_in_line, key
 
@@ -969,8 +969,6 @@ def compare_address(a, b, shared_count=1, weights=None):
 
 def _shared_by(count):
     # tools.weights.shared_by, without importing the scoring's weights here.
-    import math
-
     if not isinstance(count, int) or isinstance(count, bool):
         return 0.0
     return math.log2(max(count - 1, 1))
