@@ -14,11 +14,14 @@ with the default thresholds. Run by ``bench/eval``.
 
 import itertools
 import random
+import re
 import time
 from collections import Counter, defaultdict
 
+import baseline
+import febrl
 from bench_common import registry_from_command_line
-from eval_data import generate
+from eval_data import generate, generate_b2c
 
 from odoo import SUPERUSER_ID, api
 
@@ -92,6 +95,10 @@ def _values(row, countries, contacts):
         "expected_revenue": row["expected_revenue"],
         "country_id": countries.get(row["country"]) if row["country"] else False,
     }
+    # Postal addresses (the B2C and FEBRL sets; the 5,000 leads have none).
+    for field in ("street", "street2", "zip", "city", "state_id"):
+        if row.get(field):
+            values[field] = row[field]
     if row["partner"]:
         values["partner_id"] = contacts[row["partner"]].id
         # Linking a customer fills the lead from it: keep the typed values.
@@ -218,7 +225,7 @@ def report(by_id, truth, core, addon, seconds, salespeople=0):
 
 def main():
     registry, options = registry_from_command_line(
-        __doc__.splitlines()[0], leads=5000, seed=19, salespeople=0
+        __doc__.splitlines()[0], leads=5000, seed=19, salespeople=0, b2c=600, febrl=0
     )
     rows = generate(options["leads"], options["seed"])
     with registry.cursor() as cr:
@@ -234,6 +241,182 @@ def main():
         report(by_id, truth, core, addon, seconds, options["salespeople"])
         sweep(scored_pairs(env, ids), truth)
         cr.rollback()
+    if options["b2c"]:
+        b2c_rows = generate_b2c(options["b2c"], options["seed"] + 5)
+        measure_set(registry, "B2C leads (names and postal addresses)", b2c_rows)
+    for number in febrl.SETS if options["febrl"] else ():
+        measure_set(registry, f"FEBRL {number} as leads", febrl_rows(number))
+
+
+# ------------------------------------------------------------
+# SETS OF NAMES AND POSTAL ADDRESSES (issue 24): B2C, FEBRL
+# ------------------------------------------------------------
+
+
+def febrl_rows(number):
+    """FEBRL data set ``number`` (1 or 2) as rows of ``create_leads``: names
+    and addresses only, one entity per cluster of true duplicates."""
+    records, links = febrl.load(number)
+    entity_of = febrl.entities(list(records), links)
+    rows = []
+    for record_id, record in records.items():
+        values = febrl.lead_values(record)
+        rows.append(
+            {
+                "ref": record_id,
+                "entity": entity_of[record_id],
+                "case": f"febrl{number}",
+                "name": "Website enquiry",  # says nothing: no deal part
+                "type": "lead",
+                "contact_name": values["contact_name"],
+                "partner_name": "",
+                "email_from": "",
+                "phone": "",
+                "expected_revenue": 0.0,
+                "country": "AU",
+                "partner": None,
+                "commercial": None,
+                "lost": False,
+                "street": values["street"],
+                "street2": values["street2"],
+                "zip": values["zip"],
+                "city": values["city"],
+                "state_code": values["state_code"],
+                "_febrl": {field: record[field] for field in febrl.FIELDS},
+            }
+        )
+    return rows
+
+
+_LEADING_NUMBER = re.compile(r"^\s*(\d+\s*[a-zA-Z]?\b(?:\s*bis|\s*ter)?)[\s,]*(.*)$")
+_TRAILING_NUMBER = re.compile(r"^(.*?)[\s,]+(\d+\s*[a-zA-Z]?)\s*$")
+
+
+def baseline_fields(row):
+    """A lead's values as FEBRL's fields, for the baseline: the first word
+    of the name as the given name (the word after a comma, or the word not
+    in capitals, when the surname comes first), the house number read at
+    the start or the end of the street."""
+    if row.get("_febrl"):
+        return row["_febrl"]
+    name = row["contact_name"] or ""
+    head, comma, tail = name.partition(",")
+    words = (tail + " " + head if comma else name).split()
+    if len(words) > 1 and words[0].isupper() and not words[1].isupper():
+        words = [*words[1:], words[0]]
+    street = row.get("street") or ""
+    number, line = "", street
+    if match := _LEADING_NUMBER.match(street):
+        number, line = match.group(1), match.group(2)
+    elif match := _TRAILING_NUMBER.match(street):
+        line, number = match.group(1), match.group(2)
+    return {
+        "given_name": words[0] if len(words) > 1 else "",
+        "surname": " ".join(words[1:]) if len(words) > 1 else " ".join(words),
+        "street_number": number.strip(),
+        "address_1": line.strip(),
+        "address_2": row.get("street2") or "",
+        "suburb": row.get("city") or "",
+        "postcode": row.get("zip") or "",
+        "state": row.get("state_code") or "",
+    }
+
+
+def pure_pairs(by_id):
+    """The pairs the addon's pure address and name comparisons would call
+    duplicates with their provisional weights (not wired into the scoring
+    yet: ``bench/febrl.py``)."""
+    from odoo.addons.crm_similar_leads.tools import address, normalize
+
+    leads = {
+        lead_id: {
+            "contact_name": row["contact_name"],
+            "street": row.get("street"),
+            "street2": row.get("street2"),
+            "zip": row.get("zip"),
+            "city": row.get("city"),
+            "state_text": row.get("state_code"),
+            "country_code": row.get("country"),
+        }
+        for lead_id, row in by_id.items()
+    }
+    return febrl.pure_pairs(leads, address, normalize)[0]
+
+
+def measure_set(registry, label, rows):
+    """Creates ``rows`` as leads in a transaction of their own (rolled back:
+    no pair mixes with another set's), and prints precision, recall and F1
+    of core, the addon, the baseline and the pure comparisons."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        states = {
+            state.code: state.id
+            for state in env["res.country.state"].search(
+                [("country_id.code", "=", "AU")]
+            )
+        }
+        for row in rows:
+            row["state_id"] = states.get(row.get("state_code") or "")
+        started = time.perf_counter()
+        by_id = create_leads(env, rows)
+        ids = set(by_id)
+        addon = addon_pairs(env, ids)
+        seconds = time.perf_counter() - started
+        core = core_pairs(env, ids)
+        truth = true_pairs(by_id)
+        started = time.perf_counter()
+        by_ref = {row["ref"]: lead_id for lead_id, row in by_id.items()}
+        records = {row["ref"]: baseline_fields(row) for row in by_id.values()}
+        ecm = {
+            frozenset(by_ref[ref] for ref in pair)
+            for pair in baseline.ecm_pairs(records)
+        }
+        baseline_seconds = time.perf_counter() - started
+        pure = pure_pairs(by_id)
+        print(
+            f"\n{label}: {len(by_id)} leads, {len(truth)} true duplicate pairs "
+            f"(created and scored in {seconds:.0f} s, "
+            f"baseline in {baseline_seconds:.0f} s):\n"
+        )
+        methods = {
+            "core Odoo 19": core,
+            "crm_similar_leads": addon,
+            "recordlinkage ECM (baseline)": ecm,
+            "address + names, pure, provisional weights (not wired yet)": pure,
+        }
+        print("| | precision | recall | F1 | pairs called duplicates |")
+        print("|---|---:|---:|---:|---:|")
+        for name, found in methods.items():
+            precision, recall, f1 = scores(found, truth)
+            shown = f"{precision:.3f}" if found else "-"  # nothing called
+            print(f"| {name} | {shown} | {recall:.3f} | {f1:.3f} | {len(found)} |")
+        if len({row["case"] for row in by_id.values()}) > 1:
+            set_by_case(by_id, truth, methods)
+        cr.rollback()
+
+
+def set_by_case(by_id, truth, methods):
+    """Per class of case: true pairs each method found, and leads of each
+    class it wrongly paired (core, addon, baseline, pure: in this order)."""
+    case_of = {lead_id: row["case"] for lead_id, row in by_id.items()}
+    rows = defaultdict(Counter)
+    for pair in truth:
+        rows[case_of[min(pair)]]["true"] += 1
+    short = ("core", "addon", "ECM", "pure")
+    for name, found in zip(short, methods.values(), strict=True):
+        for pair in found & truth:
+            rows[case_of[min(pair)]][f"{name} found"] += 1
+        for pair in found - truth:
+            for lead_id in pair:
+                rows[case_of[lead_id]][f"{name} wrong"] += 1
+    print("\nBy class of case (trap leads wrongly paired: counted per lead):\n")
+    print("| case | true pairs |", " | ".join(f"{n} found" for n in short), end=" | ")
+    print(" | ".join(f"{n} wrong" for n in short), "|")
+    print("|---|---:|" + "---:|" * 2 * len(short))
+    for case, counter in sorted(rows.items()):
+        found = " | ".join(str(counter[f"{n} found"]) for n in short)
+        wrong = " | ".join(str(counter[f"{n} wrong"]) for n in short)
+        print(f"| {case} | {counter['true']} | {found} | {wrong} |")
 
 
 if __name__ == "__main__":

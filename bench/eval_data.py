@@ -663,6 +663,295 @@ def generate(leads=5000, seed=19):
     return out
 
 
+# --- B2C: people known by their name and postal address (issue 24) ---------
+# A separate set (``generate_b2c``, its own seed): the 5,000 leads above and
+# their figures do not move.
+
+# fmt: off
+#: Streets: (type, name) as the post writes them; German types glued or not.
+B2C_STREETS = {
+    "fr": [("rue", "de la Paix"), ("avenue", "Victor Hugo"),
+           ("boulevard", "Jean Jaurès"), ("rue", "du Général de Gaulle"),
+           ("impasse", "des Lilas"), ("chemin", "des Vignes"),
+           ("place", "de la République"), ("allée", "des Érables"),
+           ("rue", "Saint-Honoré"), ("rue", "Pasteur"),
+           ("avenue", "de la Libération"), ("boulevard", "Gambetta")],
+    "de": [("straße", "Haupt"), ("straße", "Bahnhof"), ("straße", "Schiller"),
+           ("straße", "Goethe"), ("weg", "Birken"), ("platz", "Markt"),
+           ("allee", "Linden"), ("straße", "König"), ("weg", "Mühl"),
+           ("straße", "Berliner "), ("straße", "Schloß"), ("gasse", "Kirch")],
+    "en": [("Street", "High"), ("Road", "Station"), ("Lane", "Church"),
+           ("Avenue", "Park"), ("Lane", "Mill"), ("Road", "Victoria"),
+           ("Street", "King"), ("Drive", "Queen's"), ("Street", "Baker"),
+           ("Close", "Green"), ("Crescent", "Albert"), ("Road", "Manor")],
+}
+#: Towns: (zip, the town as the post writes it, other ways people write it).
+B2C_TOWNS = {
+    "fr": [("75015", "Paris", ["Paris 15e", "PARIS", "Paris 15ème arrondissement"]),
+           ("69003", "Lyon", ["Lyon 3e", "LYON", "Lyon 3e arrondissement"]),
+           ("42000", "Saint-Étienne", ["St Etienne", "ST-ETIENNE", "Saint Etienne"]),
+           ("44000", "Nantes", ["NANTES"]),
+           ("59000", "Lille", ["LILLE", "Lille Cedex"]),
+           ("33000", "Bordeaux", ["BORDEAUX"]), ("31000", "Toulouse", ["TOULOUSE"]),
+           ("94100", "Saint-Maur-des-Fossés",
+            ["St Maur des Fosses", "ST-MAUR-DES-FOSSES"])],
+    "de": [("79098", "Freiburg im Breisgau", ["Freiburg", "Freiburg i. Br."]),
+           ("60311", "Frankfurt am Main",
+            ["Frankfurt", "Frankfurt a. M.", "Frankfurt/Main"]),
+           ("50667", "Köln", ["Koeln", "KÖLN"]),
+           ("80331", "München", ["Muenchen", "MÜNCHEN"]),
+           ("10115", "Berlin", ["BERLIN"]), ("20095", "Hamburg", ["HAMBURG"]),
+           ("90402", "Nürnberg", ["Nuernberg", "Nurnberg"])],
+    "en": [("M1 1AE", "Manchester", ["MANCHESTER"]), ("LS1 4AP", "Leeds", ["LEEDS"]),
+           ("BS1 5TR", "Bristol", ["BRISTOL"]), ("G1 1XQ", "Glasgow", ["GLASGOW"]),
+           ("CF10 1EP", "Cardiff", ["CARDIFF"]), ("SW1A 1AA", "London", ["LONDON"]),
+           ("YO1 7HH", "York", ["YORK"])],
+}
+B2C_REGION = {"fr": "FR", "de": "DE", "en": "GB"}
+#: How each language abbreviates its street types.
+B2C_ABBREVIATIONS = {
+    "rue": ["r.", "R."], "avenue": ["av.", "Av.", "ave"],
+    "boulevard": ["bd", "Bd", "blvd"],
+    "impasse": ["imp.", "Imp."], "chemin": ["ch.", "Ch."], "place": ["pl.", "Pl."],
+    "allée": ["all.", "allee"], "straße": ["str.", "strasse", "Str."], "weg": ["Weg"],
+    "platz": ["pl.", "Platz"], "allee": ["Allee"], "gasse": ["Gasse"],
+    "Street": ["St", "St.", "street"], "Road": ["Rd", "Rd."], "Lane": ["Ln"],
+    "Avenue": ["Ave", "Av."], "Drive": ["Dr"], "Close": ["Cl"], "Crescent": ["Cres"],
+}
+#: Flats, as each language writes them: (template, how often it is moved).
+B2C_UNITS = {"fr": ["Appt {n}", "Bât. {b}, appt {n}", "{f}e étage, appt {n}"],
+             "de": ["Wohnung {n}", "{f}. OG, Wohnung {n}", "Whg. {n}"],
+             "en": ["Flat {n}", "Apartment {n}", "Floor {f}, Flat {n}"]}
+B2C_TRAPS = ["household", "neighbours", "flats", "namesake_elsewhere"]
+# fmt: on
+
+
+class _B2CGenerator(_Generator):
+    """B2C leads: a person's name and postal address, a phone at most."""
+
+    def street_line(self, lang, street, number, unit=None):
+        """An address line as the post writes it."""
+        kind, name = street
+        if lang == "fr":
+            return f"{number} {kind} {name}"
+        if lang == "de":
+            glued = kind != "allee" or self.rng.random() < 0.5
+            return (
+                f"{name}{kind} {number}" if glued else f"{name} {kind.title()} {number}"
+            )
+        return f"{number} {name} {kind}"
+
+    def address(self, lang, street=None, number=None, town=None, unit=None):
+        r = self.rng
+        street = street or r.choice(B2C_STREETS[lang])
+        town = town or r.choice(B2C_TOWNS[lang])
+        number = number or r.randint(1, 180)
+        return {"street": street, "number": number, "town": town, "unit": unit}
+
+    def typed_address(self, lang, where, vary=False):
+        """The address fields of a lead; ``vary``: written another way."""
+        r, (kind, name), number = self.rng, where["street"], where["number"]
+        zip_code, city, cities = where["town"]
+        unit = where["unit"]
+        street2 = unit or ""
+        if not vary:
+            return {"street": self.street_line(lang, where["street"], number),
+                    "street2": street2, "zip": zip_code, "city": city}  # fmt: skip
+        changes = r.sample(
+            ["type", "case", "number", "unit", "town", "drop"], r.randint(1, 3)
+        )
+        if "type" in changes and kind in B2C_ABBREVIATIONS:
+            kind = r.choice(B2C_ABBREVIATIONS[kind])
+        line = self.street_line(lang, (kind, name), number)
+        if "number" in changes and lang == "fr":
+            line = r.choice([f"{kind} {name}, {number}", f"{number}, {kind} {name}"])
+        elif "number" in changes and lang == "de":
+            line = f"{name}{kind}, {number}"
+        if "case" in changes:
+            line = (
+                translit(line, lang == "de").upper()
+                if r.random() < 0.5
+                else translit(line, lang == "de")
+            )
+        if "unit" in changes and unit:
+            line, street2 = (
+                (f"{unit}, {line}", "") if r.random() < 0.6 else (line, unit)
+            )
+        if "town" in changes and cities:
+            city = r.choice(cities)
+        if "case" in changes:
+            city = translit(city, lang == "de")
+        if "drop" in changes:
+            if r.random() < 0.5:
+                zip_code = ""
+            else:
+                city = ""
+        if lang == "en" and r.random() < 0.3:
+            zip_code = zip_code.replace(" ", "").lower()
+        return {"street": line, "street2": street2, "zip": zip_code, "city": city}
+
+    def b2c_person(self, lang, first=None, last=None):
+        r = self.rng
+        first, last = first or r.choice(FIRST[lang]), last or r.choice(LAST[lang])
+        region = B2C_REGION[lang]
+        return {
+            "region": region,
+            "lang": lang,
+            "first": first,
+            "last": last,
+            "company": None,
+            "public": True,
+            "product": r.choice(PRODUCTS[lang]),
+            "style": r.choices(STYLES, STYLE_WEIGHTS)[0],
+            "email": None,
+            "phone": self.new_phone(region) if r.random() < 0.3 else None,
+        }
+
+    def b2c_lead(self, p, case, fields, contact_name=None, phone=True):
+        lead = self.make_lead(p, case)
+        lead.update(fields, partner_name="", email_from="", type="lead", lost=False)
+        lead["expected_revenue"] = 0.0
+        if contact_name:
+            lead["contact_name"] = contact_name
+        if not phone:
+            lead["phone"] = ""
+        return lead
+
+    def name_variant(self, p):
+        """The person's name written another way (or the same)."""
+        r, first, last = self.rng, p["first"], p["last"]
+        if "-" in first and r.random() < 0.5:  # Jean-Pierre: J-P, J.-P.
+            initials = "-".join(part[0] for part in first.split("-"))
+            return f"{r.choice([initials, initials.replace('-', '.-') + '.'])} {last}"
+        plain = translit(f"{first} {last}", p["lang"] == "de")
+        written = [f"{first} {last}", f"{last.upper()} {first}", plain]
+        return r.choice([*written, f"{first[0]}. {last}"])
+
+    def unit(self, lang, number=None):
+        r = self.rng
+        return r.choice(B2C_UNITS[lang]).format(
+            n=number or r.randint(1, 40), b=r.choice("ABCD"), f=r.randint(1, 6)
+        )
+
+    # --- true duplicates: one person, the address typed another way ---------
+    def address_variant(self, leads):
+        r = self.rng
+        lang = r.choice(["fr", "fr", "de", "de", "en"])
+        p = self.b2c_person(lang)
+        unit = self.unit(lang) if r.random() < 0.3 else None
+        where = self.address(lang, unit=unit)
+        first = self.b2c_lead(p, "b2c_address_variant", self.typed_address(lang, where))
+        name = self.name_variant(p) if r.random() < 0.4 else None
+        fields = self.typed_address(lang, where, True)
+        second = self.b2c_lead(p, "b2c_address_variant", fields, name, phone=False)
+        second["entity"] = first["entity"]
+        leads += [first, second]
+
+    # --- traps: never duplicates -------------------------------------------
+    def household(self, leads):
+        r = self.rng
+        lang = r.choice(["fr", "de", "en"])
+        where = self.address(lang)
+        last = r.choice(LAST[lang])
+        one = self.b2c_person(lang, last=last)
+        other_last = last if r.random() < 0.7 else r.choice(LAST[lang])
+        firsts = [first for first in FIRST[lang] if first != one["first"]]
+        two = self.b2c_person(lang, first=r.choice(firsts), last=other_last)
+        leads.append(
+            self.b2c_lead(one, "b2c_household", self.typed_address(lang, where))
+        )
+        leads.append(
+            self.b2c_lead(two, "b2c_household", self.typed_address(lang, where, True))
+        )
+
+    def neighbours(self, leads):
+        r = self.rng
+        lang = r.choice(["fr", "de", "en"])
+        where = self.address(lang)
+        one = self.b2c_person(lang)
+        same_name = r.random() < 0.5
+        two = self.b2c_person(lang, one["first"] if same_name else None, one["last"])
+        other = dict(where, number=where["number"] + r.choice([2, 4, 6, 10]))
+        leads.append(
+            self.b2c_lead(one, "b2c_neighbours", self.typed_address(lang, where))
+        )
+        leads.append(
+            self.b2c_lead(two, "b2c_neighbours", self.typed_address(lang, other, True))
+        )
+
+    def flats(self, leads):
+        r = self.rng
+        lang = r.choice(["fr", "de", "en"])
+        flats = r.sample(range(1, 40), 2)
+        where = self.address(lang)
+        one = self.b2c_person(lang)
+        two = self.b2c_person(
+            lang, one["first"] if r.random() < 0.5 else None, one["last"]
+        )
+        for p, flat in ((one, flats[0]), (two, flats[1])):
+            home = dict(where, unit=self.unit(lang, flat).split(",")[-1].strip())
+            leads.append(
+                self.b2c_lead(p, "b2c_flats", self.typed_address(lang, home, p is two))
+            )
+
+    def namesake_elsewhere(self, leads):
+        r = self.rng
+        lang = r.choice(["fr", "de", "en"])
+        towns = r.sample(B2C_TOWNS[lang], 2)
+        one = self.b2c_person(lang)
+        two = self.b2c_person(lang, one["first"], one["last"])
+        where = self.address(lang, town=towns[0])
+        there = dict(where, town=towns[1])
+        leads.append(
+            self.b2c_lead(
+                one, "b2c_namesake_elsewhere", self.typed_address(lang, where)
+            )
+        )
+        leads.append(
+            self.b2c_lead(
+                two, "b2c_namesake_elsewhere", self.typed_address(lang, there, True)
+            )
+        )
+
+    def single(self, leads):
+        lang = self.rng.choice(["fr", "de", "en"])
+        p = self.b2c_person(lang)
+        leads.append(
+            self.b2c_lead(p, "b2c_single", self.typed_address(lang, self.address(lang)))
+        )
+
+
+def generate_b2c(leads=600, seed=24):
+    """B2C leads known by a person's name and postal address (issue 24), as
+    a list of dicts like ``generate()``'s plus ``street``, ``street2``,
+    ``zip`` and ``city``: one person's address typed twice (abbreviations,
+    accents, the number before or after, the flat moved, the town written
+    another way, no email nor phone on the copy), and traps that are never
+    duplicates: households (the same address, another first name),
+    neighbours (same street, another number), flats of one building,
+    namesakes on a same-named street of another town. Seeded, separate
+    from ``generate()``."""
+    g = _B2CGenerator(seed, leads / 5000)
+    out = []
+    share = {"address_variant": 0.4, "household": 0.12, "neighbours": 0.12,
+             "flats": 0.1, "namesake_elsewhere": 0.1}  # fmt: skip
+    for kind, part in share.items():
+        for _pair in range(round(leads * part / 2)):
+            getattr(g, kind)(out)
+    while len(out) < leads:
+        g.single(out)
+    del out[leads:]
+    groups = [out[i : i + 2] for i in range(0, len(out), 2)]
+    g.rng.shuffle(groups)
+    out = [lead for group in groups for lead in group]
+    entities = {}
+    for number, lead in enumerate(out, 1):
+        entity = entities.setdefault(lead["entity"], len(entities) + 1)
+        lead.update(ref=f"B{number:05d}", entity=entity)
+        lead.pop("_p", None)
+    return out
+
+
 if __name__ == "__main__":  # a command-line report: it prints its counts
     # pylint: disable=print-used
     import sys

@@ -21,3 +21,4 @@ from . import test_after_merge
 from . import test_mass_merge
 from . import test_mass_merge_ui
 from . import test_evidence
+from . import test_address

@@ -180,3 +180,122 @@ class TestNormalizeNames(BaseCase):
         self.assertEqual(
             n.normalize_title("THOMAS PAG ESTIMATION!"), "thomas pag estimation"
         )
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestPersonNamesAsWritten(BaseCase):
+    def level(self, name_a, name_b):
+        words_a, words_b = n.person_name_words(name_a), n.person_name_words(name_b)
+        level = n.person_name_level(words_a, words_b)
+        self.assertEqual(level, n.person_name_level(words_b, words_a), "symmetric")
+        # The stored keys (words sorted) compare the same way.
+        keys = n.normalize_person_name(name_a), n.normalize_person_name(name_b)
+        if all(keys):
+            self.assertEqual(n.person_name_level(*keys), level, keys)
+        return level
+
+    def test_fold(self):
+        self.assertEqual(n.fold("Müller"), "muller")
+        self.assertEqual(n.fold("Straße"), "strasse")
+        self.assertEqual(n.fold("Søren Ærø"), "soren aero")
+        self.assertEqual(n.fold("Œuvre Łódź"), "oeuvre lodz")
+        for raw in (None, False, 42, "", "x" * 10_000):
+            self.assertEqual(n.fold(raw), "", repr(raw)[:40])
+
+    def test_transliterations_are_one(self):
+        for name_a, name_b in (
+            ("Jürgen Müller", "Juergen Mueller"),
+            ("Jürgen Müller", "Jurgen Muller"),
+            ("Juergen Mueller", "Jurgen Muller"),
+            ("Søren Sørensen", "Soeren Soerensen"),
+            ("Søren Sørensen", "Soren Sorensen"),
+            ("Jörg Groß", "Joerg Gross"),
+            ("Käthe Köhler", "KAETHE KOEHLER"),
+            ("Éloïse Lefèvre", "Eloise LEFEVRE"),
+        ):
+            self.assertEqual(self.level(name_a, name_b), "same", (name_a, name_b))
+        self.assertEqual(
+            n.normalize_person_name("Søren Sørensen"),
+            n.normalize_person_name("Soren Sorensen"),
+        )
+
+    def test_hyphenated_first_names_and_initials(self):
+        for name_b in (
+            "J-J Rousseau",
+            "J.-J. Rousseau",
+            "JJ Rousseau",
+            "J. J. Rousseau",
+        ):
+            self.assertEqual(
+                self.level("Jean-Jacques Rousseau", name_b), "initials", name_b
+            )
+        self.assertEqual(
+            self.level("Jean-Jacques Rousseau", "Jean Jacques Rousseau"), "same"
+        )
+        self.assertEqual(
+            self.level("Jean-Jacques Rousseau", "Jeanjacques Rousseau"), "near"
+        )
+        self.assertEqual(self.level("Jean-Jacques Rousseau", "Jean Rousseau"), "near")
+        self.assertEqual(self.level("Anne-Marie Dupont", "AM Dupont"), "initials")
+        self.assertEqual(self.level("P. Martin", "Pierre Martin"), "initials")
+        self.assertEqual(self.level("Pierre Martin", "MARTIN P."), "initials")
+        # Initials alone: never more than one name missing.
+        self.assertEqual(self.level("J M", "Jean Martin"), "partial")
+
+    def test_swaps_typos_and_split_words(self):
+        self.assertEqual(self.level("MARTIN Pierre", "Pierre Martin"), "same")
+        self.assertEqual(self.level("Martin, Pierre", "Pierre Martin"), "same")
+        self.assertEqual(
+            self.level("Catherine Zimmermann", "Katherine Zimmerman"), "near"
+        )
+        self.assertEqual(self.level("timothy mccarrhy", "mccarthy timothy"), "near")
+        self.assertEqual(self.level("jord an thaba", "jordan thaba"), "near")
+        self.assertEqual(self.level("Pierre Martin", "Pierre Paul Martin"), "near")
+
+    def test_one_of_the_two_names_missing(self):
+        self.assertEqual(self.level("Martin", "Pierre Martin"), "partial")
+        self.assertEqual(self.level("Pierre", "Pierre Martin"), "partial")
+        self.assertTrue(n.names_agree(["martin"], ["pierre", "martin"]))
+
+    def test_other_people(self):
+        self.assertEqual(
+            self.level("Pierre Martin", "Sophie Martin"), "other_first_name"
+        )
+        self.assertEqual(
+            self.level("Pierre Martin", "Pierre Dubois"), "other_first_name"
+        )
+        self.assertEqual(self.level("Pierre Martin", "Sophie Dubois"), "other")
+        self.assertEqual(self.level("S. Martin", "Pierre Martin"), "other_first_name")
+        self.assertEqual(self.level("Martin", "Dubois"), "other")
+        self.assertFalse(n.names_agree("martin pierre", "martin sophie"))
+
+    def test_first_names_tell_a_new_surname(self):
+        for value, first in (
+            ("Pierre Martin", "pierre"),
+            ("MARTIN Pierre", "pierre"),
+            ("Martin, Pierre", "pierre"),
+            ("Mme Sophie Martin", "sophie"),
+            ("Herr Jürgen Müller", "jurgen"),
+            ("Juergen Mueller", "jurgen"),
+            ("DUPONT Marie-Claire", "marie"),
+            ("J. Dupont", "j"),
+            ("Martin", None),
+            ("", None),
+            (None, None),
+            (42, None),
+        ):
+            self.assertEqual(n.person_first_name(value), first, value)
+        self.assertEqual(
+            n.person_name_level("dupont marie", "martin marie", "marie", "marie"),
+            "other_surname",
+        )
+        self.assertEqual(
+            n.person_name_level("martin pierre", "martin sophie", "pierre", "sophie"),
+            "other_first_name",
+        )
+
+    def test_missing_or_bad_names(self):
+        for bad in (None, False, "", [], 42, ["", None]):
+            self.assertIsNone(n.person_name_level(bad, "pierre martin"), repr(bad))
+            self.assertFalse(n.names_agree(bad, "pierre martin"), repr(bad))
+        self.assertEqual(n.person_name_words("x" * 10_000), [])

@@ -10,6 +10,7 @@ import unicodedata
 from email.utils import getaddresses
 
 import phonenumbers
+from rapidfuzz.distance import JaroWinkler
 
 #: Longest value worth normalising; anything longer is not a real email,
 #: phone or name (RFC 5321 caps an address at 254 characters).
@@ -203,9 +204,10 @@ def _key(words):
 def normalize_person_name(value):
     """A person's name as a key that ignores case, accents and word order.
 
-    ``"MARTIN Pierre"`` and ``"Pierre Martin"`` give the same key.
+    ``"MARTIN Pierre"`` and ``"Pierre Martin"`` give the same key; so do
+    ``"Søren Sørensen"`` and ``"Soren Sorensen"`` (``fold``).
     """
-    return _key(sorted(_words(value)))
+    return _key(sorted(person_name_words(value)))
 
 
 def normalize_company_name(value):
@@ -218,3 +220,270 @@ def normalize_company_name(value):
 def normalize_title(value):
     """A lead title as a key that ignores case, accents and punctuation."""
     return _key(_words(value))
+
+
+# ------------------------------------------------------------
+# PERSON NAMES AS PEOPLE WRITE THEM
+# ------------------------------------------------------------
+
+#: Letters Unicode keeps whole (no base letter and accent to split), spelt
+#: the way they are written without them: Søren as Soren, Œuvre as Oeuvre.
+_WHOLE_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "ħ": "h",
+    }
+)
+#: German and Nordic ASCII spellings of letters with marks (Mueller for
+#: Müller, Soeren for Søren), undone by ``skeleton``.
+_TRANSLITERATIONS = re.compile(r"(?<=\w)(?:ae|oe|ue)")
+
+
+def fold(value):
+    """A text with case, accents and whole letters folded the one way the
+    addon compares names and addresses: ``Müller`` gives ``muller``,
+    ``Straße`` gives ``strasse``, ``Søren`` gives ``soren``. Umlauts lose
+    their dots like any accent; their ``ae``/``oe``/``ue`` spellings meet
+    them through ``skeleton``. An empty string for unusable input."""
+    if not _usable(value):
+        return ""
+    decomposed = unicodedata.normalize("NFKD", value.translate(_WHOLE_LETTERS))
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return stripped.casefold()
+
+
+def skeleton(word):
+    """A folded word with the ASCII spellings of umlauts reduced the way
+    ``fold`` reduces the umlauts themselves (``mueller`` and ``muller``,
+    ``koeln`` and ``koln``, ``soeren`` and ``soren`` meet): for comparing,
+    never for showing (it also turns ``rue`` into ``ru``, on both sides)."""
+    return _TRANSLITERATIONS.sub(lambda match: match.group()[0], word)
+
+
+def person_name_words(value):
+    """The folded words of a person's name, in the order written; a
+    hyphenated first name gives its two words (``Jean-Jacques``: ``jean``,
+    ``jacques``; ``J.-J.``: ``j``, ``j``)."""
+    return _NON_WORD.sub(" ", fold(value).replace("_", " ")).split()
+
+
+#: How two person names compare, from the strongest agreement down.
+NAME_LEVELS = (
+    "same",  # the same words, any order, any spelling of accents
+    "initials",  # a first name as its initial(s): J. Dupont, J-J Rousseau
+    "near",  # a typo, a middle name more or less, a split or glued word
+    "partial",  # one of the two names missing: Martin / Pierre Martin
+    "other_surname",  # the first name shared, not the surname (a new name)
+    "other_first_name",  # a word shared, another one not: relatives
+    "other",  # nothing shared
+)
+#: Words before a name that are no part of it.
+PERSON_TITLES = frozenset(
+    """m mr mrs ms miss mme mlle mmes mm dr prof herr frau fr hr sir dame
+    madame monsieur mademoiselle""".split()  # noqa: SIM905 - a list of words, to read
+)
+_TYPO_SIMILARITY = 0.88
+
+
+def _take(words, predicate):
+    """Removes and returns the first word of ``words`` that ``predicate``
+    accepts (None if none does)."""
+    for index, word in enumerate(words):
+        if predicate(word):
+            return words.pop(index)
+    return None
+
+
+def _match_initials(left_a, left_b):
+    """Pairs each initial of one name (``j``, or ``jj`` glued) with words of
+    the other starting with it; how many initials were."""
+    matched = 0
+    for initials, words in ((left_a, left_b), (left_b, left_a)):
+        for word in [w for w in initials if len(w) == 1]:
+            if _take(words, lambda other, w=word: len(other) > 1 and other[0] == w):
+                initials.remove(word)
+                matched += 1
+        for word in [w for w in initials if 2 <= len(w) <= 3 and w.isalpha()]:
+            pool, taken = list(words), []
+            for letter in word:
+                other = _take(pool, lambda o, x=letter: len(o) > 1 and o[0] == x)
+                if other is None:
+                    break
+                taken.append(other)
+            if len(taken) == len(word):
+                for other in taken:
+                    words.remove(other)
+                initials.remove(word)
+                matched += 1
+    return matched
+
+
+def _match_glued(left_a, left_b):
+    """Pairs a word with the two words of the other name it joins
+    (``jeanjacques`` and ``jean jacques``, ``jordan`` and ``jord an``); how
+    many were."""
+    matched = 0
+    for glued, split in ((left_a, left_b), (left_b, left_a)):
+        for word in list(glued):
+            pair = next(
+                (
+                    (x, y)
+                    for i, x in enumerate(split)
+                    for j, y in enumerate(split)
+                    if i != j and x + y == word
+                ),
+                None,
+            )
+            if pair:
+                glued.remove(word)
+                split.remove(pair[0])
+                split.remove(pair[1])
+                matched += 1
+    return matched
+
+
+def _match_typos(left_a, left_b, spelt):
+    """Pairs words that are near twins (Catherine and Katherine, Zimmermann
+    and Zimmerman), reduced or as written (``spelt``: Meyer and Meuer, which
+    ``skeleton`` reduces to meyer and muer); how many were."""
+
+    def similarity(word, other):
+        return max(
+            JaroWinkler.similarity(word, other),
+            JaroWinkler.similarity(spelt.get(word, word), spelt.get(other, other)),
+        )
+
+    matched = 0
+    for word in list(left_a):
+        candidates = [other for other in left_b if len(other) > 1]
+        if len(word) < 2 or not candidates:
+            continue
+        best = max(candidates, key=lambda other: similarity(word, other))
+        if similarity(word, best) >= _TYPO_SIMILARITY:
+            left_a.remove(word)
+            left_b.remove(best)
+            matched += 1
+    return matched
+
+
+def person_first_name(value):
+    """The first of a person's first names, folded and reduced like the
+    words ``person_name_level`` compares (``skeleton``), or None: the first
+    word, or the one after a comma (``Martin, Pierre``), or the first word
+    not in capitals when the surname is (``MARTIN Pierre``); titles (``Mme``,
+    ``Herr``, ``Dr``) skipped. None for a single word (a first name or a
+    surname alone cannot be told apart)."""
+    if not _usable(value):
+        return None
+    head, comma, tail = value.partition(",")
+    written = (tail if comma and tail.strip() else head).split()
+    words = [
+        word
+        for word in written
+        if _NON_WORD.sub("", fold(word)) not in PERSON_TITLES or len(written) <= 2
+    ]
+    if comma and tail.strip():
+        words = words or written
+    elif len(words) >= 2:
+        lower = [word for word in words if not (word.isupper() and len(word) > 2)]
+        if lower and len(lower) < len(words):
+            words = lower
+    elif len(head.split()) + len(tail.split()) < 2:
+        return None
+    first = person_name_words(words[0]) if words else []
+    if not first or len(person_name_words(value)) < 2:
+        return None
+    return skeleton(first[0])
+
+
+def _first_names_agree(first_a, first_b):
+    if not first_a or not first_b:
+        return None
+    first_a, first_b = skeleton(first_a), skeleton(first_b)
+    if first_a == first_b:
+        return True
+    if min(len(first_a), len(first_b)) == 1:
+        return first_a[0] == first_b[0]
+    return JaroWinkler.similarity(first_a, first_b) >= _TYPO_SIMILARITY
+
+
+def _name_words(words):
+    if isinstance(words, str):
+        words = words.split()
+    if not isinstance(words, list | tuple):
+        return []
+    return [word for word in words if isinstance(word, str) and word]
+
+
+def person_name_level(words_a, words_b, first_a=None, first_b=None):
+    """How two person names compare (one of ``NAME_LEVELS``), or None when
+    one is missing.
+
+    Words (or a key, split) in any order, as ``person_name_words`` gives
+    them; accents, umlauts and their spellings (ü/ue, ß/ss, ø/o) are one;
+    an initial or initials (``J-J``, ``JJ``) stand for first names; one word
+    more or less is a middle name or, when one name is a single word, the
+    other of the two names missing (``partial``: a surname alone says
+    little). Agreeing on initials alone is never more than ``partial``.
+
+    ``first_a``/``first_b`` (``person_first_name``), when known, tell a new
+    surname (``other_surname``: Marie Dupont, née Martin) from another first
+    name (``other_first_name``: Pierre and Sophie Martin)."""
+    words_a, words_b = _name_words(words_a), _name_words(words_b)
+    spelt = {skeleton(word): word for word in words_a + words_b}
+    left_a = [skeleton(word) for word in words_a]
+    left_b = [skeleton(word) for word in words_b]
+    if not left_a or not left_b:
+        return None
+    size_a, size_b = len(left_a), len(left_b)
+    shared = 0
+    for word in list(left_a):
+        if word in left_b:
+            left_a.remove(word)
+            left_b.remove(word)
+            shared += len(word) > 1
+    if not left_a and not left_b and shared:
+        return "same"
+    initials = _match_initials(left_a, left_b)
+    near = _match_glued(left_a, left_b) + _match_typos(left_a, left_b, spelt)
+    whole_words = shared + near  # words agreeing in full, not by an initial
+    left = len(left_a) + len(left_b)
+    if not whole_words:
+        return "partial" if not left and initials else "other"
+    if not left:
+        return "near" if near else "initials" if initials else "same"
+    if left == 1 and initials and not near:
+        # J. Clément and Jean-Pierre Clément: the initial may stand for the
+        # compound or for another first name (Julien): as today, another one.
+        return "other_first_name"
+    if left == 1:
+        # One word more: a middle name, or one of the two names missing.
+        return "partial" if min(size_a, size_b) == 1 and not near else "near"
+    if _first_names_agree(first_a, first_b):
+        return "other_surname"
+    return "other_first_name"
+
+
+def names_agree(words_a, words_b):
+    """True when two person names can be one person's: the same, initials,
+    near, or one of the two names missing."""
+    return person_name_level(words_a, words_b) in (
+        "same",
+        "initials",
+        "near",
+        "partial",
+    )

