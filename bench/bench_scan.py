@@ -32,6 +32,13 @@ GROUP_COLUMNS = ["lead_id", "score", "lead_count", "similar_class"]
 HAS_DUPLICATES = [("similar_duplicate_count", ">", 0)]
 
 
+def rescore_job():
+    """The addon's job module (importable once the registry is loaded)."""
+    from odoo.addons.crm_similar_leads.engine import rescore_job as job
+
+    return job
+
+
 def run_job(registry):
     """Seconds of the scheduled job until it has nothing left, one commit
     per batch as in a cron worker."""
@@ -39,14 +46,14 @@ def run_job(registry):
         while True:
             with registry.cursor() as cr:
                 env = superuser_env(cr)
-                if not env["crm.lead.similar.pair"]._rescore_step():
+                if not rescore_job().step(env):
                     break
     return took.seconds
 
 
 def full_rescan(registry):
     with registry.cursor() as cr:
-        superuser_env(cr)["crm.lead.similar.pair"]._request_rescore_all()
+        rescore_job().request_rescore_all(superuser_env(cr))
     return run_job(registry)
 
 

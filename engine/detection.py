@@ -12,6 +12,7 @@ from typing import NamedTuple
 from odoo.tools import SQL
 
 from ..tools import evidence, scoring
+from . import pairs
 from .lead_rules import OPEN_FOR_MERGE
 
 #: Colleagues of the same organisation (related, never counted) per lead.
@@ -85,9 +86,10 @@ def visible_pairs(Lead, origin_ids, duplicates_only=False):
 
 
 def flush_inputs(env):
-    """Writes what the queries below read: the pairs of the leads saved in
-    this transaction, the dismissed pairs and the thresholds."""
-    env["crm.lead.similar.pair"].flush_model()
+    """Writes what the queries below read: the pairs brought up to date with
+    the leads saved in this transaction, the dismissed pairs and the
+    thresholds."""
+    pairs.up_to_date(env)
     env["crm.lead.not.duplicate"].flush_model()
     env["res.company"].flush_model(
         ["similar_duplicate_score", "similar_possible_score"]

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, Query
 
-from ..engine import explanation, queue
+from ..engine import explanation, pairs, queue, rescore_job
 from ..engine.lead_rules import is_open_for_merge, oldest_first
 from ..tools import actions, evidence
 
@@ -44,6 +44,9 @@ class CrmLeadDuplicateMember(models.Model):
 
     @property
     def _table_query(self):
+        """Built on current pairs: what they read is brought up to date
+        first (``engine/queue.py``)."""
+        queue.flush_inputs(self.env)
         return queue.members(self.env)
 
     @api.model
@@ -51,10 +54,6 @@ class CrmLeadDuplicateMember(models.Model):
         """Nothing to add: members are leads the user may read
         (``engine.queue.members``), whoever reads them."""
         return Domain.TRUE
-
-    def flush_model(self, fnames=None):
-        queue.flush_inputs(self.env)
-        return super().flush_model(fnames)
 
 
 class CrmLeadDuplicateGroup(models.Model):
@@ -110,11 +109,10 @@ class CrmLeadDuplicateGroup(models.Model):
 
     @property
     def _table_query(self):
-        return queue.groups(self.env)
-
-    def flush_model(self, fnames=None):
+        """Built on current pairs: what they read is brought up to date
+        first (``engine/queue.py``)."""
         queue.flush_inputs(self.env)
-        return super().flush_model(fnames)
+        return queue.groups(self.env)
 
     def _compute_lead_ids(self):
         for group in self:
@@ -238,7 +236,7 @@ class CrmLeadDuplicateGroup(models.Model):
         """Scores every lead again, in the background (a scheduled job that
         commits as it goes: it may take minutes on a large database)."""
         self._check_manager()
-        self.env["crm.lead.similar.pair"].sudo()._request_rescore_all()
+        rescore_job.request_rescore_all(self.sudo().env)
         return actions.notification(
             self.env._(
                 "Every lead will be compared again in the background. The "
@@ -271,7 +269,7 @@ class CrmLeadDuplicateGroup(models.Model):
 
 def _every_pair_exact(env, leads):
     """Every two of ``leads`` are exact duplicates of each other."""
-    env["crm.lead.similar.pair"].flush_model()
+    pairs.up_to_date(env)
     [(count,)] = env.execute_query(
         SQL(
             """SELECT count(*) FROM crm_lead_similar_pair

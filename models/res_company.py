@@ -3,7 +3,7 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import pairs
+from ..engine import pairs, rescore_job
 from ..tools import evidence
 
 
@@ -108,7 +108,7 @@ class ResCompany(models.Model):
         # The scores depend on the public domains, and the leads' phone keys
         # on the company's country (computed again by the ORM meanwhile).
         if "similar_public_domains" in vals or "country_id" in vals:
-            self.env["crm.lead.similar.pair"].sudo()._request_rescore_all()
+            rescore_job.request_rescore_all(self.sudo().env)
         return result
 
     def _similar_extra_public_domains(self):

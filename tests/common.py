@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import SQL
 
-from ..engine import references
+from ..engine import references, rescore_job
 from ..engine.lead_merge import LeadMerge
 
 
@@ -14,8 +14,7 @@ def run_scoring_job(env):
     (``engine/pairs.py``). Run before the browser or an RPC arrives, as the
     job would have run by then."""
     env.cr.flush()
-    Pair = env["crm.lead.similar.pair"].sudo()
-    while Pair._rescore_step():
+    while rescore_job.step(env(su=True)):
         pass
 
 

@@ -1,6 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged, users
 
+from ..engine import pairs
 from .common import SimilarLeadsCase, merge
 
 
@@ -12,7 +13,7 @@ class TestSimilarLeads(SimilarLeadsCase):
 
     def _levels(self, origin, lead):
         """``{field: level}`` of the parts of ``lead``'s score against ``origin``."""
-        self.env["crm.lead.similar.pair"].flush_model()
+        pairs.up_to_date(self.env)
         pair = self.env["crm.lead.similar.pair"].search(
             [("lead_id", "=", origin.id), ("other_id", "=", lead.id)]
         )
@@ -54,6 +55,7 @@ class TestSimilarLeads(SimilarLeadsCase):
             phone="+33 6 11 22 33 44",
         )
         seen = self._seen_from(lead, other)
+        pairs.up_to_date(self.env)
         pair = self.env["crm.lead.similar.pair"].search(
             [("lead_id", "=", lead.id), ("other_id", "=", other.id)]
         )
@@ -280,14 +282,14 @@ class TestSimilarLeads(SimilarLeadsCase):
     def test_a_stage_move_keeps_the_pairs_a_win_drops_them(self):
         lead, other = self._leads_sharing("Stage", 2, email_from="st@acme-stage.com")
         Pair = self.env["crm.lead.similar.pair"]
-        Pair.flush_model()
+        pairs.up_to_date(self.env)
         pair = Pair.search([("lead_id", "=", lead.id), ("other_id", "=", other.id)])
         stages = self.env["crm.stage"].search([("is_won", "=", False)], limit=2)
         lead.stage_id = stages[-1]
-        Pair.flush_model()
+        pairs.up_to_date(self.env)
         self.assertTrue(pair.exists(), "not scored again: the same row")
         lead.action_set_won()
-        Pair.flush_model()
+        pairs.up_to_date(self.env)
         self.assertFalse(pair.exists(), "a won lead has no pairs")
 
     def test_search_similar_and_every_count_comparison(self):

@@ -101,23 +101,34 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        shared = (
+            pairs.shared_values(self)
+            if not vals.keys().isdisjoint(pairs.SHARED_INPUTS)
+            else None
+        )
         if not vals.keys().isdisjoint(pairs.PAIR_INPUTS):
             result = super().write(vals)
-            pairs.schedule(self)
+            pairs.schedule(self, shared=shared)
         elif not vals.keys().isdisjoint(pairs.WON_INPUTS):
             won_before = {lead.id for lead in self if lead.won_status == "won"}
             result = super().write(vals)
-            pairs.schedule(
-                self.filtered(
-                    lambda lead: (lead.won_status == "won") != (lead.id in won_before)
-                )
+            changed = self.filtered(
+                lambda lead: (lead.won_status == "won") != (lead.id in won_before)
             )
+            pairs.schedule(changed, shared=pairs.shared_values(changed) or None)
         else:
             result = super().write(vals)
         readers = (*pairs.OWNER_INPUTS, *(self._similar_rule_fields() or ()))
         if not vals.keys().isdisjoint(readers):
-            pairs.schedule(self, moved=True)
+            pairs.schedule(self, moved=True, shared=shared)
         return result
+
+    def unlink(self):
+        """The leads sharing a value with deleted leads are scored again (how
+        many share it changed)."""
+        leads = self.sudo().with_context(active_test=False)
+        pairs.schedule_sharers(self.env, pairs.shared_values(leads))
+        return super().unlink()
 
     @api.model
     @ormcache()
