@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-BLOCK = re.compile(r"(<!-- evidence-table -->\n)(.*?)(<!-- /evidence-table -->)", re.S)
+BLOCK = re.compile(
+    r"(<!-- evidence-table -->\n)(.*?)(<!-- /evidence-table -->)", re.DOTALL
+)
 
 
 def load_evidence():
@@ -42,9 +44,12 @@ def main(check=False):
             if not check:
                 path.write_text(current)
     if check and stale:
-        sys.exit(f"Stale weight table in {', '.join(map(str, stale))}: run dev/evidence-table")
+        names = ", ".join(map(str, stale))
+        sys.exit(f"Stale weight table in {names}: run dev/evidence-table")
     if not documents():
-        sys.exit("No document holds <!-- evidence-table --> ... <!-- /evidence-table -->")
+        sys.exit(
+            "No document holds <!-- evidence-table --> ... <!-- /evidence-table -->"
+        )
 
 
 if __name__ == "__main__":

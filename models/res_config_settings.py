@@ -26,9 +26,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.similar_max_group_size", readonly=False
     )
     similar_evidence = fields.Html(
+        "What Each Field Weighs",
         compute="_compute_similar_evidence",
         sanitize=False,
-        help="What each compared field weighs in a score (tools/evidence.py).",
+        help="What each compared field weighs in a score.",
     )
 
     def _compute_similar_evidence(self):

@@ -22,3 +22,6 @@ from . import test_mass_merge
 from . import test_mass_merge_ui
 from . import test_evidence
 from . import test_address
+from . import test_readonly
+from . import test_scoring
+from . import test_pairs_concurrency
