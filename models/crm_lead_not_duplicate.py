@@ -46,10 +46,6 @@ class CrmLeadNotDuplicate(models.Model):
         return {"lead_id": low, "other_lead_id": high}
 
     @api.model
-    def _mark_pair(self, lead, other_lead):
-        """Records the pair once, whichever order it is given in."""
-        return self._mark_pairs([(lead, other_lead)])
-
     @api.model
     def _mark_pairs(self, lead_pairs):
         """Records the pairs ``[(lead, other lead)]`` not recorded yet: one

@@ -1,25 +1,23 @@
-from odoo import api
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 
 from ..engine import pairs, rescore_job
+from .common import TwoConnectionsCase
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
-class TestPairsConcurrency(BaseCase):
+class TestPairsConcurrency(TwoConnectionsCase):
     """Two workers saving two duplicates at the same time: neither sees the
-    other's lead, and the pair is found once both have committed. Two real
-    transactions on two connections, cleaned up at the end."""
+    other's lead, and the pair is found once both have committed; the job
+    beside users and other jobs."""
 
     EMAIL = "same.time@concurrent-pairs.example"
 
     def setUp(self):
         super().setUp()
-        self.database = db_connect(get_db_name())
         self.addCleanup(self._delete_leads)
 
     def _env(self, cr):
-        return api.Environment(cr, api.SUPERUSER_ID, {"active_test": False})
+        return self.env_of(cr)
 
     def _delete_leads(self):
         with self.database.cursor() as cr:

@@ -67,8 +67,8 @@ class SecurityCase(SimilarLeadsCase):
 class TestRecordsFollowTheLeads(SecurityCase):
     def test_not_duplicate_pairs(self):
         NotDuplicate = self.env["crm.lead.not.duplicate"]
-        visible = NotDuplicate._mark_pair(self.mine, self.mine_twin)
-        hidden = NotDuplicate._mark_pair(self.mine, self.hidden)
+        visible = NotDuplicate._mark_pairs([(self.mine, self.mine_twin)])
+        hidden = NotDuplicate._mark_pairs([(self.mine, self.hidden)])
         as_salesman = NotDuplicate.with_user(self.salesman)
         self.assertEqual(as_salesman.search([]), visible)
         with self.assertRaises(AccessError):

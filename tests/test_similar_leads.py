@@ -339,7 +339,7 @@ class TestSimilarLeads(SimilarLeadsCase):
             similar_origin_lead_id=lead.id
         ).action_similar_not_duplicate()
         with self.assertRaises(ValidationError):
-            self.env["crm.lead.not.duplicate"]._mark_pair(lead, lead)
+            self.env["crm.lead.not.duplicate"]._mark_pairs([(lead, lead)])
         pair.with_user(self.manager).unlink()  # managers undo it
         lead.invalidate_recordset()
         self.assertEqual(lead.similar_duplicate_count, 1)

@@ -259,8 +259,10 @@ class CrmLead(models.Model):
             raise UserError(
                 self.env._("Compare the number of duplicates with a whole number.")
             )
-        if (operator, value) in ((">", 0), (">=", 1), ("!=", 0)):
-            # "Has duplicates" (the filter): no counting needed.
+        if (operator, value) in ((">", 0), (">=", 1)) or (
+            operator == "not in" and _values(operator, value) == [0]
+        ):
+            # "Has duplicates" (the filter, or != 0): no counting needed.
             return Domain.custom(
                 to_sql=lambda model, alias, _query: detection.has_duplicates(
                     model, alias
@@ -287,9 +289,9 @@ def _with_colleagues(origin, matches):
     return [*matches, *colleagues]
 
 
+#: The comparisons a search may give (Odoo 19 turns = and != into in and
+#: not in before).
 _COMPARE = {
-    "=": lambda count, value: count == value,
-    "!=": lambda count, value: count != value,
     "<": lambda count, value: count < value,
     "<=": lambda count, value: count <= value,
     ">": lambda count, value: count > value,
@@ -297,7 +299,7 @@ _COMPARE = {
     "in": lambda count, value: count in value,
     "not in": lambda count, value: count not in value,
 }
-_SQL_COMPARE = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_SQL_COMPARE = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
 def _is_number(value):
