@@ -32,6 +32,9 @@
         "web.assets_tests": [
             "crm_similar_leads/static/tests/tours/**/*",
         ],
+        "web.assets_unit_tests": [
+            "crm_similar_leads/static/tests/**/*.test.js",
+        ],
     },
     "demo": [
         "data/crm_lead_demo.xml",
