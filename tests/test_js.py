@@ -5,6 +5,8 @@ from odoo.tests import HttpCase, tagged
 
 ADDON = "crm_similar_leads"
 UNIT_TESTS = Path(__file__).resolve().parent.parent / "static" / "tests"
+# A test as the files write them, to count them.
+TEST_LINE = re.compile(r"^test\(", re.MULTILINE)
 # As core's test_check_suite: ``test.only()`` would silently skip the others.
 FORBIDDEN = re.compile(r"\b(test|describe)(\.\w+)*\.(only|debug)\(")
 
@@ -61,7 +63,7 @@ class TestSimilarLeadsHoot(HttpCase):
         # A run that matched no test succeeds too: every test written must
         # have run (a test written ``test(`` at the start of a line).
         written = sum(
-            len(re.findall(r"^test\(", path.read_text(encoding="utf-8"), re.M))
+            len(TEST_LINE.findall(path.read_text(encoding="utf-8")))
             for path in UNIT_TESTS.glob("**/*.test.js")
         )
         self.assertTrue(written)
