@@ -27,11 +27,13 @@
     ],
     "assets": {
         "web.assets_backend": [
-            "crm_similar_leads/static/src/js/**/*",
-            "crm_similar_leads/static/src/merge_grid/**/*",
+            "crm_similar_leads/static/src/**/*",
         ],
         "web.assets_tests": [
             "crm_similar_leads/static/tests/tours/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "crm_similar_leads/static/tests/**/*.test.js",
         ],
     },
     "demo": [

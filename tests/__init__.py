@@ -7,6 +7,7 @@ from . import test_similar_leads
 from . import test_merge
 from . import test_merge_concurrency
 from . import test_ui
+from . import test_js
 from . import test_translations
 from . import test_proposal
 from . import test_duplicate_queue
