@@ -5,6 +5,7 @@ check it too: ``tests/test_evidence.py``)."""
 
 import importlib.util
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,6 +25,20 @@ def load_evidence():
     return module
 
 
+def normalized(table):
+    """The rows of a markdown table as lists of cells, whatever the padding
+    (prettier aligns the columns of the documents)."""
+    rows = []
+    for line in table.splitlines():
+        if not line.strip().startswith("|"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if all(set(cell) <= set("-:") and cell for cell in cells):
+            cells = ["---:" if cell.endswith(":") else "---" for cell in cells]
+        rows.append(cells)
+    return rows
+
+
 def documents():
     """The documents holding the table."""
     return [
@@ -38,11 +53,14 @@ def main(check=False):
     stale = []
     for path in documents():
         text = path.read_text()
-        current = BLOCK.sub(lambda match: match[1] + table + match[3], text)
-        if current != text:
-            stale.append(path.relative_to(PROJECT))
-            if not check:
-                path.write_text(current)
+        if normalized(BLOCK.search(text)[2]) == normalized(table):
+            continue
+        stale.append(path.relative_to(PROJECT))
+        if not check:
+            path.write_text(BLOCK.sub(lambda match: match[1] + table + match[3], text))
+            prettier = PROJECT / "node_modules" / ".bin" / "prettier"
+            if prettier.exists():
+                subprocess.run([str(prettier), "--write", str(path)], check=True)
     if check and stale:
         names = ", ".join(map(str, stale))
         sys.exit(f"Stale weight table in {names}: run dev/evidence-table")

@@ -23,8 +23,11 @@ _logger = logging.getLogger(__name__)
 ASSIGN_DUPLICATES = "crm_similar_leads.assign_duplicates"
 
 
-class CrmLead(models.Model):
-    _inherit = "crm.lead"
+class CrmLeadMerge(models.Model):
+    """A part of ``crm.lead`` (assembled in ``models/crm_lead/__init__.py``)."""
+
+    _register = False
+    _module = "crm_similar_leads"
 
     merged_into_id = fields.Many2one(
         "crm.lead",
@@ -177,7 +180,7 @@ class CrmLead(models.Model):
             .tail_ids
         )
         merge_link.check_unlink(leads, leads & undoable)
-        return super(CrmLead, merge_link.with_merged_leads(leads)).unlink()
+        return super(CrmLeadMerge, merge_link.with_merged_leads(leads)).unlink()
 
     # ------------------------------------------------------------
     # ACTIONS

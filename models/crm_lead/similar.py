@@ -19,8 +19,11 @@ CLASSES = [
 ]
 
 
-class CrmLead(models.Model):
-    _inherit = "crm.lead"
+class CrmLeadSimilar(models.Model):
+    """A part of ``crm.lead`` (assembled in ``models/crm_lead/__init__.py``)."""
+
+    _register = False
+    _module = "crm_similar_leads"
 
     similar_lead_ids = fields.Many2many(
         "crm.lead",

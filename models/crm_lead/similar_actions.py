@@ -7,8 +7,11 @@ from odoo.exceptions import UserError
 from ...tools import actions
 
 
-class CrmLead(models.Model):
-    _inherit = "crm.lead"
+class CrmLeadSimilarActions(models.Model):
+    """A part of ``crm.lead`` (assembled in ``models/crm_lead/__init__.py``)."""
+
+    _register = False
+    _module = "crm_similar_leads"
 
     def action_open_similar_leads(self):
         """The similar leads and this one, in kanban, with why each matched."""
