@@ -14,6 +14,7 @@ from odoo.tools import SQL
 from ..tools import evidence, scoring
 from . import pairs
 from .lead_rules import OPEN_FOR_MERGE
+from .pair_sql import DUPLICATE_FROM, NOT_DISMISSED, POSSIBLE_FROM
 
 #: Colleagues of the same organisation (related, never counted) per lead.
 MAX_RELATED = 50
@@ -26,22 +27,6 @@ class SimilarMatch(NamedTuple):
     exact: bool
     contributions: list
     user_id: int | None
-
-
-#: SQL: the thresholds of ``company`` (the defaults where a company has none,
-#: e.g. one written by SQL before the addon was installed).
-DUPLICATE_FROM = SQL(
-    "COALESCE(company.similar_duplicate_score, %s)", evidence.DUPLICATE_SCORE
-)
-POSSIBLE_FROM = SQL(
-    "COALESCE(company.similar_possible_score, %s)", evidence.POSSIBLE_SCORE
-)
-NOT_DISMISSED = SQL(
-    """NOT EXISTS (
-       SELECT FROM crm_lead_not_duplicate dismissed
-        WHERE dismissed.lead_id = LEAST(pair.lead_id, pair.other_id)
-          AND dismissed.other_lead_id = GREATEST(pair.lead_id, pair.other_id))"""
-)
 
 
 def readable(Lead):

@@ -27,7 +27,7 @@ import json
 from odoo.tools import SQL
 
 from ..tools import matching, scoring
-from . import candidates, pending, queue, top_scores
+from . import candidates, groups, pending, queue, top_scores
 from .lead_rules import open_for_merge_sql
 
 #: Pairs with more evidence against than for are not stored: they are no
@@ -112,6 +112,19 @@ def schedule_sharers(env, values):
     were deleted)."""
     if values:
         pending.of(env.cr, at_commit=lambda: at_commit(env)).shared.update(values)
+
+
+def paired_with(leads):
+    """The other leads of the stored pairs of ``leads``."""
+    rows = leads.env.execute_query(
+        SQL(
+            """SELECT DISTINCT other_id FROM crm_lead_similar_pair
+                WHERE lead_id = ANY(%s) AND other_id <> ALL(%s)""",
+            leads.ids,
+            leads.ids,
+        )
+    )
+    return leads.browse([row[0] for row in rows])
 
 
 def shared_values(leads):
@@ -319,7 +332,9 @@ def refresh(env, ids, wake=True):
     )
     stored = _score(env, ids)
     if deleted or stored:
-        locked = top_scores.update(env, {*ids, *(row[0] for row in deleted), *stored})
+        changed = {*ids, *(row[0] for row in deleted), *stored}
+        locked = top_scores.update(env, changed)
+        groups.update(env, changed)
         log(env, scored=locked, wake=wake)
     queue.forget_cached(env)
 
@@ -372,6 +387,7 @@ def refresh_all(env, batch_size=BATCH_SIZE):
         _score(env, ids, in_id_order=True)
         last_id, total = ids[-1], total + len(ids)
     top_scores.update_all(env)
+    groups.rebuild(env)
     queue.forget_cached(env)
     return total
 
@@ -404,7 +420,9 @@ def rescore_batch(env, ids):
         )
     )
     stored = _score(env, ids, in_id_order=True)
-    locked = top_scores.update(env, {*ids, *(row[0] for row in deleted), *stored})
+    changed = {*ids, *(row[0] for row in deleted), *stored}
+    locked = top_scores.update(env, changed)
+    groups.update(env, changed)
     log(env, scored=locked)  # the job goes on with its log
     queue.forget_cached(env)
 

@@ -3,7 +3,7 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import pairs, rescore_job
+from ..engine import groups, pairs, rescore_job
 from ..tools import evidence
 
 
@@ -109,6 +109,12 @@ class ResCompany(models.Model):
         # on the company's country (computed again by the ORM meanwhile).
         if "similar_public_domains" in vals or "country_id" in vals:
             rescore_job.request_rescore_all(self.sudo().env)
+        # Which leads a group holds depends on the thresholds.
+        if not vals.keys().isdisjoint(
+            ("similar_duplicate_score", "similar_possible_score")
+        ):
+            self.env.flush_all()
+            groups.rebuild(self.sudo().env, concurrent=True)
         return result
 
     def _similar_extra_public_domains(self):

@@ -7,7 +7,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
 from odoo.tools import SQL
 
-from ..engine import references, rescore_job
+from ..engine import pairs, queue, references, rescore_job
 from ..engine.lead_merge import LeadMerge
 
 
@@ -184,7 +184,31 @@ def merge_invariant_breaches(env):
         rows = env.execute_query(SQL(query))
         if rows:
             breaches.append((what, rows))
+    stored, made = stored_and_made_groups(env)
+    if stored != made:
+        breaches.append(("stored groups differ from the pairs'", (stored, made)))
     return breaches
+
+
+def stored_and_made_groups(env):
+    """The review queue's groups as stored (``engine/groups.py``) and as made
+    from the pairs for a user who reads every lead: the same, always."""
+    pairs.up_to_date(env)
+    companies = env["res.company"].sudo().search([]).ids
+    env = env(
+        user=api.SUPERUSER_ID, context={**env.context, "allowed_company_ids": companies}
+    )
+    columns = SQL("id, lead_count, score, similar_class, is_exact, weakest_lead_id")
+    return tuple(
+        env.execute_query(
+            SQL(
+                "SELECT %s FROM (%s) queue ORDER BY id",
+                columns,
+                queue.groups(env, stored=stored),
+            )
+        )
+        for stored in (True, False)
+    )
 
 
 class MergeInvariantsMixin:

@@ -312,9 +312,12 @@ class TestDuplicateQueue(MergeInvariantsMixin, SimilarLeadsCase):
         )
         pairs.up_to_date(self.env)
         self.env.cr.execute(
-            "DELETE FROM crm_lead_similar_pair WHERE lead_id IN %s",
-            [(first.id, second.id)],
+            """DELETE FROM crm_lead_similar_pair WHERE lead_id IN %(ids)s;
+               DELETE FROM crm_lead_similar_membership WHERE lead_id IN %(ids)s;
+               DELETE FROM crm_lead_similar_grouping WHERE kept_id IN %(ids)s""",
+            {"ids": (first.id, second.id)},
         )
+        self.Group.invalidate_model()
         self.assertFalse(self._groups(first))
         # Best scores gone wrong (a restore, an SQL script): set right again.
         self.env.cr.execute(

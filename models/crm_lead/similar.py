@@ -9,7 +9,15 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, ormcache
 
-from ...engine import detection, explanation, pairs, reader_cells
+from ...engine import (
+    context_keys,
+    detection,
+    explanation,
+    groups,
+    pairs,
+    queue,
+    reader_cells,
+)
 from ...tools import scoring
 
 CLASSES = [
@@ -128,10 +136,14 @@ class CrmLeadSimilar(models.Model):
 
     def unlink(self):
         """The leads sharing a value with deleted leads are scored again (how
-        many share it changed)."""
+        many share it changed), and those paired with them grouped again."""
         leads = self.sudo().with_context(active_test=False)
         pairs.schedule_sharers(self.env, pairs.shared_values(leads))
-        return super().unlink()
+        paired = pairs.paired_with(leads)
+        result = super().unlink()
+        groups.update(self.env, paired.ids)  # their pairs with these are gone
+        queue.forget_cached(self.env)
+        return result
 
     @api.model
     @ormcache()
@@ -186,14 +198,14 @@ class CrmLeadSimilar(models.Model):
     def _similar_origin(self):
         """The lead in context key ``similar_origin_lead_id``, if the user may
         read it (nothing is ever told about a lead the user cannot read)."""
-        origin_id = self.env.context.get("similar_origin_lead_id")
+        origin_id = self.env.context.get(context_keys.ORIGIN_LEAD)
         if not isinstance(origin_id, int) or not origin_id:
             return self.browse()
         origin = self.env["crm.lead"].sudo(False).browse(origin_id).exists()
         return origin._filtered_access("read").with_env(self.env)
 
     @api.depends_context(
-        "similar_origin_lead_id", "uid", "company", "allowed_company_ids", "lang"
+        context_keys.ORIGIN_LEAD, "uid", "company", "allowed_company_ids", "lang"
     )
     def _compute_similar_to_origin(self):
         origin = self._similar_origin()

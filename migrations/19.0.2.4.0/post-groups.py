@@ -1,0 +1,12 @@
+"""From 19.0.2.3: the review queue's groups are stored (``engine/groups.py``),
+made here from the stored pairs; they follow the pairs from now on."""
+
+from odoo import SUPERUSER_ID, api
+
+from odoo.addons.crm_similar_leads.engine import groups
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    groups.rebuild(api.Environment(cr, SUPERUSER_ID, {}))
