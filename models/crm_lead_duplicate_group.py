@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, Query
 
-from ..engine import explanation, pairs, queue, rescore_job
+from ..engine import context_keys, explanation, pairs, queue, rescore_job
 from ..engine.lead_rules import is_open_for_merge, oldest_first
 from ..tools import actions, evidence
 
@@ -201,7 +201,7 @@ class CrmLeadDuplicateGroup(models.Model):
         if len(leads) < 2:
             raise UserError(self.env._("This group has changed: open it again."))
         action = leads._merge_wizard_action()
-        action["context"].update(similar_merge_origin="queue")
+        action["context"][context_keys.MERGE_ORIGIN] = "queue"
         return action
 
     def action_dismiss(self):

@@ -12,7 +12,7 @@ note its creation posts costs no query).
 from odoo import api, models
 from odoo.tools import SQL
 
-from ...engine.merge_note import NOT_REDIRECTED
+from ...engine.context_keys import NOT_REDIRECTED
 
 
 class CrmLeadLateArrivals(models.Model):

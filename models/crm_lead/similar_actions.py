@@ -4,6 +4,7 @@ a merge on save, tell the salespeople who own them."""
 from odoo import models
 from odoo.exceptions import UserError
 
+from ...engine import context_keys
 from ...tools import actions
 
 
@@ -31,7 +32,7 @@ class CrmLeadSimilarActions(models.Model):
         action["context"] = {
             "active_test": False,
             "create": False,
-            "similar_origin_lead_id": self.id,
+            context_keys.ORIGIN_LEAD: self.id,
             "search_default_similar_duplicates": 1,
         }
         return action
@@ -75,7 +76,7 @@ class CrmLeadSimilarActions(models.Model):
         )
         action["context"] = {
             "default_lead_id": self.id,
-            "similar_origin_lead_id": self.id,
+            context_keys.ORIGIN_LEAD: self.id,
             "active_test": False,
         }
         return action
