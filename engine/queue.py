@@ -45,7 +45,9 @@ def reads_every_lead(env):
     every_company = env["res.company"].sudo().search([]).ids
     if not set(every_company) <= set(env.companies.ids):
         return False
-    return env.su or env.user.has_group("sales_team.group_sale_salesman_all_leads")
+    # The user's, even in sudo mode: the groups are a user's, whoever reads
+    # them (access checks read them in sudo mode).
+    return env.user.has_group("sales_team.group_sale_salesman_all_leads")
 
 
 def members(env, stored=None):

@@ -6,6 +6,7 @@ company, a manager and a portal user; through ``with_user`` and over RPC."""
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..engine import groups as groups_module
 from ..engine import pairs
 from ..engine.candidates import BLOCK_CAP
 from .common import SimilarLeadsCase, merge, run_scoring_job
@@ -483,6 +484,18 @@ class TestNoOracle(SecurityCase):
             [("lead_ids", "in", self.mine.ids)]
         )
         self.assertEqual(manager_groups.lead_id, hidden_first)
+        # Every company checked in the switcher: the same groups, read as the
+        # web client reads a page of the queue (the company rule on groups is
+        # checked in sudo mode: the groups are still the salesperson's).
+        companies = self.env["res.company"].search([])
+        self.salesman.company_ids = companies
+        groups_module.rebuild(self.env)  # the creation date was changed by SQL
+        self.env.invalidate_all()
+        Group = Group.with_context(allowed_company_ids=companies.ids)
+        page = Group.search_fetch([], ["lead_id", "score", "lead_count"], limit=80)
+        self.assertEqual(
+            page.read(["lead_count"]), [{"id": self.mine.id, "lead_count": 2}]
+        )
 
     def test_batches_of_hidden_merges_are_hidden(self):
         first, second = self._leads_sharing(
