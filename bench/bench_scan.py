@@ -119,7 +119,7 @@ def first_pages(registry, uid, mine=False):
     as ``uid``, in the web client's calls: the page with its fields, then
     the count of the list."""
     queue, leads = [], []
-    domain = [("lead_ids", "any", [("user_id", "=", uid)])] if mine else []
+    domain = [("is_mine", "=", True)] if mine else []
     with registry.cursor() as cr:
         env = superuser_env(cr)(user=uid, su=False)
         for _round in range(ROUNDS):

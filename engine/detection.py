@@ -9,7 +9,7 @@ when its similar leads are opened.
 
 from typing import NamedTuple
 
-from odoo.tools import SQL
+from odoo.tools import SQL, Query
 
 from ..tools import evidence, scoring
 from . import pairs
@@ -35,6 +35,28 @@ def readable(Lead):
     The computes run as superuser: the user's rules still apply here."""
     query = Lead.sudo(False).with_context(active_test=False)._search(OPEN_FOR_MERGE)
     return query.subselect()
+
+
+def readable_condition(Lead, alias):
+    """SQL: the lead ``alias`` (a row of ``crm_lead`` joined in a query) is
+    one ``readable`` selects: the rules written on the row itself, with no
+    subquery over the whole table, when they need no join (core's rules);
+    else ``alias.id IN (readable)``."""
+    Lead = Lead.sudo(False).with_context(active_test=False)
+    env = Lead.env
+    query = Query(env, alias, SQL.identifier(Lead._table))
+    Lead.browse().check_access("read")
+    conditions = [OPEN_FOR_MERGE.optimize_full(Lead)._to_sql(Lead, alias, query)]
+    if not env.su:
+        rules = env["ir.rule"]._compute_domain(Lead._name, "read")
+        rules = rules.optimize_full(Lead.sudo())
+        if rules.is_false():
+            return SQL("FALSE")
+        if not rules.is_true():
+            conditions.append(rules._to_sql(Lead.sudo(), alias, query))
+    if query._joins:  # a rule reading another table: the subquery
+        return SQL("%s IN (%s)", SQL.identifier(alias, "id"), readable(Lead))
+    return SQL("(%s)", SQL(" AND ").join(conditions))
 
 
 def visible_pairs(Lead, origin_ids, duplicates_only=False):
@@ -121,18 +143,19 @@ def has_duplicates(Lead, alias):
         """%(lead)s.similar_top_score >= %(lowest)s
            AND EXISTS (
                SELECT FROM crm_lead_similar_pair pair
+                 JOIN crm_lead other ON other.id = pair.other_id
                 WHERE pair.lead_id = %(lead)s.id
                   AND pair.score >= (
                       SELECT %(duplicate_from)s FROM res_company company
                        WHERE company.id = COALESCE(%(lead)s.company_id, %(company)s))
-                  AND pair.other_id IN (%(readable)s)
+                  AND %(readable)s
                   AND %(not_dismissed)s
                OFFSET 0)""",
         lead=lead,
         lowest=lowest if lowest is not None else evidence.DUPLICATE_SCORE,
         duplicate_from=DUPLICATE_FROM,
         company=Lead.env.company.id,
-        readable=readable(Lead),
+        readable=readable_condition(Lead, "other"),
         not_dismissed=NOT_DISMISSED,
     )
 

@@ -5,7 +5,8 @@ duplicates or possible duplicates of it: each lead joins the group of the
 earliest-created lead it pairs with (``engine/queue.py``). That grouping is
 stored for every lead, as if every lead were read
 (``crm_lead_similar_membership``: each grouped lead and its lead kept;
-``crm_lead_similar_grouping``: each group's size, weakest score, class...),
+``crm_lead_similar_grouping``: each group's size, weakest score, class,
+the salespeople of its leads...),
 and kept current wherever pairs change: ``pairs.refresh`` passes the leads
 whose pairs changed; "Not duplicates" and thresholds change it too.
 
@@ -117,22 +118,25 @@ def _summarise(env, kept_ids):
         SQL(
             """INSERT INTO %(grouping)s
                       (kept_id, lead_count, score, is_duplicate, is_exact,
-                       weakest_lead_id, reason, company_ids)
+                       weakest_lead_id, reason, company_ids, user_ids)
                SELECT member.kept_id, count(*) + 1, min(member.score),
                       bool_and(member.is_duplicate), bool_and(member.is_exact),
                       (array_agg(member.lead_id ORDER BY %(weakest)s))[1],
                       (array_agg(member.reason ORDER BY %(weakest)s))[1],
-                      array_agg(DISTINCT COALESCE(lead.company_id, 0))
+                      array_agg(DISTINCT COALESCE(lead.company_id, 0)),
+                      array_agg(DISTINCT lead.user_id) || kept.user_id
                  FROM %(membership)s member
                  JOIN crm_lead lead ON lead.id = member.lead_id
+                 JOIN crm_lead kept ON kept.id = member.kept_id
                 WHERE %(condition)s
-                    GROUP BY member.kept_id
+                    GROUP BY member.kept_id, kept.user_id
                ON CONFLICT (kept_id) DO UPDATE
                   SET lead_count = EXCLUDED.lead_count, score = EXCLUDED.score,
                       is_duplicate = EXCLUDED.is_duplicate,
                       is_exact = EXCLUDED.is_exact,
                       weakest_lead_id = EXCLUDED.weakest_lead_id,
-                      reason = EXCLUDED.reason, company_ids = EXCLUDED.company_ids""",
+                      reason = EXCLUDED.reason, company_ids = EXCLUDED.company_ids,
+                      user_ids = EXCLUDED.user_ids""",
             grouping=GROUPING,
             membership=MEMBERSHIP,
             condition=condition,

@@ -68,34 +68,58 @@ def members(env, stored=None):
                    ON pair.lead_id = member.lead_id
                   AND pair.other_id = member.kept_id"""
         )
+    return _members_made(env)
+
+
+def _members_made(env):
+    """The members of the groups of a user who does not read every lead:
+    the stored members they read whose stored lead kept they read too (the
+    earliest lead like them, so the earliest they read), and those whose
+    stored lead kept is hidden from them, with the earliest lead like them
+    they read. A hidden lead never changes a group."""
+    Lead = env["crm.lead"]
     return SQL(
         """
-        SELECT DISTINCT ON (pair.lead_id)
-               pair.lead_id AS id,
-               pair.other_id AS group_id,
-               pair.lead_id AS lead_id,
-               pair.other_id AS kept_lead_id,
-               pair.score,
-               pair.is_exact,
-               pair.score >= %(duplicate_from)s AS is_duplicate,
-               (SELECT part->>0 FROM jsonb_array_elements(pair.contributions) part
-                 ORDER BY (part->>2)::float DESC LIMIT 1) AS reason,
-               pair.contributions
-          FROM crm_lead_similar_pair pair
-          JOIN crm_lead lead ON lead.id = pair.lead_id
-          JOIN crm_lead kept ON kept.id = pair.other_id
-          JOIN res_company company
-            ON company.id = COALESCE(lead.company_id, kept.company_id, %(company)s)
-         WHERE pair.lead_id IN (SELECT lead_id FROM crm_lead_similar_membership)
-           AND pair.score >= %(possible_from)s
-           AND (kept.create_date, kept.id) < (lead.create_date, lead.id)
-           AND lead.id IN (%(readable)s) AND kept.id IN (%(readable)s)
-           AND %(not_dismissed)s
-         ORDER BY pair.lead_id, kept.create_date, kept.id""",
-        company=env["ir.model.data"]._xmlid_to_res_id("base.main_company"),
+        SELECT member.lead_id AS id, member.kept_id AS group_id,
+               member.lead_id, member.kept_id AS kept_lead_id,
+               member.score, member.is_exact, member.is_duplicate,
+               member.reason, pair.contributions
+          FROM crm_lead_similar_membership member
+          JOIN crm_lead lead ON lead.id = member.lead_id
+          JOIN crm_lead stored_kept ON stored_kept.id = member.kept_id
+          JOIN crm_lead_similar_pair pair
+            ON pair.lead_id = member.lead_id AND pair.other_id = member.kept_id
+         WHERE %(lead_read)s AND %(stored_kept_read)s
+        UNION ALL
+        SELECT member.lead_id, best.other_id, member.lead_id, best.other_id,
+               best.score, best.is_exact, best.is_duplicate,
+               (SELECT part->>0 FROM jsonb_array_elements(best.contributions) part
+                 ORDER BY (part->>2)::float DESC LIMIT 1),
+               best.contributions
+          FROM crm_lead_similar_membership member
+          JOIN crm_lead lead ON lead.id = member.lead_id
+          JOIN crm_lead stored_kept ON stored_kept.id = member.kept_id
+         CROSS JOIN LATERAL (
+               SELECT pair.other_id, pair.score, pair.is_exact, pair.contributions,
+                      pair.score >= %(duplicate_from)s AS is_duplicate
+                 FROM crm_lead_similar_pair pair
+                 JOIN crm_lead kept ON kept.id = pair.other_id
+                 JOIN res_company company
+                   ON company.id = COALESCE(lead.company_id, kept.company_id, %(main)s)
+                WHERE pair.lead_id = member.lead_id
+                  AND pair.score >= %(possible_from)s
+                  AND (kept.create_date, kept.id) < (lead.create_date, lead.id)
+                  AND %(kept_read)s
+                  AND %(not_dismissed)s
+                ORDER BY kept.create_date, kept.id
+                LIMIT 1) best
+         WHERE %(lead_read)s AND NOT %(stored_kept_read)s""",
+        lead_read=detection.readable_condition(Lead, "lead"),
+        stored_kept_read=detection.readable_condition(Lead, "stored_kept"),
+        kept_read=detection.readable_condition(Lead, "kept"),
+        main=env["ir.model.data"]._xmlid_to_res_id("base.main_company"),
         duplicate_from=DUPLICATE_FROM,
         possible_from=POSSIBLE_FROM,
-        readable=detection.readable(env["crm.lead"]),
         not_dismissed=NOT_DISMISSED,
     )
 
@@ -112,7 +136,8 @@ def groups(env, stored=None):
                       grouping.lead_count, grouping.score,
                       CASE WHEN grouping.is_duplicate THEN 'duplicate'
                            ELSE 'possible' END AS similar_class,
-                      grouping.is_exact, grouping.weakest_lead_id, grouping.reason
+                      grouping.is_exact, grouping.weakest_lead_id, grouping.reason,
+                      grouping.user_ids
                  FROM crm_lead_similar_grouping grouping
                  JOIN crm_lead kept ON kept.id = grouping.kept_id"""
         )
@@ -130,9 +155,11 @@ def groups(env, stored=None):
                (array_agg(member.lead_id ORDER BY member.score, member.lead_id))[1]
                    AS weakest_lead_id,
                (array_agg(member.reason ORDER BY member.score, member.lead_id))[1]
-                   AS reason
+                   AS reason,
+               array_agg(DISTINCT lead.user_id) || kept.user_id AS user_ids
           FROM (%(members)s) member
           JOIN crm_lead kept ON kept.id = member.group_id
+          JOIN crm_lead lead ON lead.id = member.lead_id
          GROUP BY member.group_id, kept.id""",
         members=members(env, stored=False),
     )

@@ -106,6 +106,12 @@ class CrmLeadDuplicateGroup(models.Model):
     explanation = fields.Html(
         string="Why", compute="_compute_explanation", sanitize=False
     )
+    is_mine = fields.Boolean(
+        string="Mine",
+        compute="_compute_is_mine",
+        search="_search_is_mine",
+        help="A lead of the group is yours.",
+    )
 
     @property
     def _table_query(self):
@@ -113,6 +119,24 @@ class CrmLeadDuplicateGroup(models.Model):
         first (``engine/queue.py``)."""
         queue.flush_inputs(self.env)
         return queue.groups(self.env)
+
+    def _compute_is_mine(self):
+        for group in self:
+            group.is_mine = self.env.user in group.lead_ids.user_id
+
+    def _search_is_mine(self, operator, value):
+        if operator != "in" or set(value) - {True, False}:
+            return NotImplemented
+        positive = True in value
+        uid = self.env.uid
+        return Domain.custom(
+            to_sql=lambda model, alias, _query: SQL(
+                "%s%s = ANY(%s)",
+                SQL() if positive else SQL("NOT "),
+                uid,
+                SQL.identifier(alias, "user_ids"),
+            )
+        )
 
     def _compute_lead_ids(self):
         for group in self:

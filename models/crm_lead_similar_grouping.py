@@ -25,9 +25,9 @@ class CrmLeadSimilarMembership(models.Model):
 
 
 class CrmLeadSimilarGrouping(models.Model):
-    """A group: its lead kept, size, weakest pair and class; ``company_ids``
-    (a column of its own: an array of the companies of its members, 0 for
-    none) tells whether every lead of it is of the companies a user reads."""
+    """A group: its lead kept, size, weakest pair and class; two columns of
+    their own (arrays): ``company_ids``, the companies of its members (0 for
+    none), and ``user_ids``, the salespeople of its leads (My Duplicates)."""
 
     _name = "crm.lead.similar.grouping"
     _description = "Similar Leads: Group (stored)"
@@ -46,10 +46,12 @@ class CrmLeadSimilarGrouping(models.Model):
     _queue_order_idx = models.Index("(score DESC, lead_count DESC, kept_id)")
 
     def init(self):
-        if not sql.column_exists(self.env.cr, self._table, "company_ids"):
-            self.env.execute_query(
-                SQL(
-                    "ALTER TABLE %s ADD COLUMN company_ids int[]",
-                    SQL.identifier(self._table),
+        for column in ("company_ids", "user_ids"):
+            if not sql.column_exists(self.env.cr, self._table, column):
+                self.env.execute_query(
+                    SQL(
+                        "ALTER TABLE %s ADD COLUMN %s int[]",
+                        SQL.identifier(self._table),
+                        SQL.identifier(column),
+                    )
                 )
-            )

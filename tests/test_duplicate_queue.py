@@ -283,7 +283,7 @@ class TestDuplicateQueue(MergeInvariantsMixin, SimilarLeadsCase):
         visible = Group.search([])
         self.assertEqual(visible, self._groups(*mine))
         self.assertEqual(
-            Group.search([("lead_ids", "any", [("user_id", "=", self.salesman.id)])]),
+            Group.search([("is_mine", "=", True)]),
             visible,
             "My Duplicates",
         )
