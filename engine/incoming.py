@@ -37,6 +37,7 @@ from psycopg2 import OperationalError
 from odoo import SUPERUSER_ID
 from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.service.server import thread_local
 from odoo.tools import SQL
 
 from . import pairs
@@ -52,36 +53,30 @@ MAIL, WEBSITE, API = "mail", "website", "api"
 #: Pre-commit data: ``{lead id: source}`` of the incoming leads of the
 #: transaction not handled yet.
 MARKED = "crm_similar_leads.incoming"
-#: Pre-commit data: a website form is about to create a lead.
-FORM = "crm_similar_leads.incoming_form"
-#: The paths of Odoo's API (the ``rpc`` module: XML-RPC, JSON-RPC, JSON-2).
-API_PATHS = ("/xmlrpc/", "/jsonrpc", "/json/2/")
-
-
-def from_api():
-    """Whether this request is a call of Odoo's external API."""
-    try:
-        path = request.httprequest.path
-    except (AttributeError, RuntimeError):  # no request
-        return False
-    return path.startswith(API_PATHS)
-
-
-def expect_form(env):
-    """A website form is about to create a lead (``website_form_input_filter``
-    runs just before its ``create``)."""
-    env.cr.precommit.data[FORM] = True
+#: The path of the website's forms (``website``'s controller, which
+#: ``website_crm`` opens to leads).
+FORM_PATH = "/website/form/"
+#: The path of Odoo's JSON-2 API (XML-RPC and JSON-RPC: see ``source_of``).
+JSON2_PATH = "/json/2/"
 
 
 def source_of(leads):
-    """Where leads just created come from (None: not incoming: a user's
-    screen, an import, a module's code)."""
-    env = leads.env
-    if env.context.get("import_file"):
+    """Where leads just created come from: a website form, Odoo's external
+    API (XML-RPC, JSON-RPC, JSON-2), or None (not incoming: a user's screen
+    and the web client's calls, an import, a module's code, a scheduled
+    job; the mail gateway says so itself: ``message_new``)."""
+    if leads.env.context.get("import_file"):
         return None
-    if env.cr.precommit.data.pop(FORM, False):
+    try:
+        path = request.httprequest.path
+    except (AttributeError, RuntimeError):
+        # No request: XML-RPC and JSON-RPC set it aside while they run the
+        # call (odoo.http.borrow_request), having named the method called
+        # (reset by each request; never set in a scheduled job's thread).
+        return API if getattr(thread_local, "rpc_model_method", "") else None
+    if path.startswith(FORM_PATH):
         return WEBSITE
-    if from_api():
+    if path.startswith(JSON2_PATH):
         return API
     return None
 
@@ -187,9 +182,9 @@ def notify(target, lead, source):
         API: env._("from another application"),
     }.get(source, "")
     body = Markup("<p>%s</p>") % env._(
-        "%(person)s asked again %(source)s (“%(request)s”): added to this lead.",
+        "%(person)s asked again %(channel)s (“%(request)s”): added to this lead.",
         person=lead.contact_name or lead.partner_name or lead.email_from or "",
-        source=came,
+        channel=came,
         request=lead.name or "",
     )
     target.with_env(env).message_notify(

@@ -3,6 +3,7 @@ another application over the API), added to the open lead of the same
 person when the company wants it (``engine/incoming.py``)."""
 
 from odoo import api, models
+from odoo.tools.mail import parse_contact_from_email
 
 from ...engine import incoming
 
@@ -21,15 +22,14 @@ class CrmLeadIncoming(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
+        """A lead from an email of someone unknown takes the name the sender
+        wrote beside the address ("Pierre Martin <pierre@...>") as contact
+        name: core leaves it empty, and a person is known by name too."""
+        custom_values = dict(custom_values or {})
+        if not msg_dict.get("author_id") and not custom_values.get("contact_name"):
+            name, _email = parse_contact_from_email(msg_dict.get("from") or "")
+            if name:
+                custom_values["contact_name"] = name
         lead = super().message_new(msg_dict, custom_values=custom_values)
         incoming.mark(lead, incoming.MAIL)
         return lead
-
-    def website_form_input_filter(self, request, values):
-        """The website form creates a lead right after this (``website``'s
-        controller calls it on the model of any form that defines it)."""
-        parent = getattr(super(), "website_form_input_filter", None)
-        if parent is not None:
-            values = parent(request, values)
-        incoming.expect_form(self.env)
-        return values
