@@ -40,7 +40,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import scoring
 from . import detection, explanation, pairs
-from .lead_merge import LeadMerge
+from .lead_merge import LeadMerge, found_references
 
 _logger = logging.getLogger(__name__)
 
@@ -238,16 +238,15 @@ class ImportCheck:
         merges = {}
         for line in targets:
             merges.setdefault(line["target"], []).append(line)
-        batch = None
+        found = None if self.dryrun else found_references(Lead.env)
         for target_id, merged in merges.items():
             leads = Lead.browse([target_id, *(line["lead_id"] for line in merged)])
             if not self.dryrun:
-                batch = batch or self._batch(Lead.env)
-            reason = self._merge(leads, Lead.browse(target_id), batch)
+                self.batch = self.batch or self._batch(Lead.env)
+            reason = self._merge(leads, Lead.browse(target_id), found)
             for line in merged:
                 line["action"] = NOT_MERGED if reason else MERGED
                 line["reason"] = reason
-        self.batch = batch
 
     def _targets(self, Lead, lines):
         """The lines of exact duplicates, each with the lead it goes to: the
@@ -281,23 +280,29 @@ class ImportCheck:
                 gone.add(line["lead_id"])
         return chosen
 
-    def _merge(self, leads, master, batch):
+    def _merge(self, leads, master, found):
         """Merges (at the test step: plans and checks) ``leads`` into
-        ``master``; returns why it was not possible ("" when it was)."""
-        merge = LeadMerge(leads, master, origin="import", batch=batch)
+        ``master``; returns why it was not possible ("" when it was). In a
+        savepoint that does not run the pre-commit hooks: the pairs of all
+        the merged leads are found again once, at the end of the batch."""
+        env = leads.env
+        merge = LeadMerge(leads, master, origin="import", batch=self.batch, found=found)
+        env.flush_all()
+        savepoint = env.cr.savepoint(flush=False)
         try:
-            with leads.env.cr.savepoint():
-                if self.dryrun:
-                    merge.plan()
-                else:
-                    merge.run()
-        except UserError as error:
-            return str(error.args[0])
-        except OperationalError as error:  # a lock or serialization conflict
+            if self.dryrun:
+                merge.plan()
+            else:
+                merge.run()
+            env.flush_all()
+        except (UserError, OperationalError) as error:
+            savepoint.close(rollback=True)
+            env.clear()  # what the ORM holds of the merge rolled back
+            if isinstance(error, UserError):
+                return str(error.args[0])
             _logger.info("Import: rows %s not merged: %s", leads.ids, error)
-            return leads.env._(
-                "Someone else was changing these leads at the same time."
-            )
+            return env._("Someone else was changing these leads at the same time.")
+        savepoint.close(rollback=False)
         return ""
 
     def _batch(self, env):
