@@ -181,7 +181,7 @@ class ImportCheck:
         pairs.catch_up(env, ids)
         leads = Lead.browse(ids)
         matches = detection.find_matches(leads, duplicates_only=False)
-        lines = self._lines(Lead, ids, matches)
+        lines = self._lines(ids, matches)
         if self.choice != IMPORT:
             self._act(Lead, lines, result)
         self.report = describe(env, self, lines)
@@ -189,7 +189,7 @@ class ImportCheck:
     def _row(self, lead_id):
         return self.rows.get(lead_id, 0)
 
-    def _lines(self, Lead, ids, matches):
+    def _lines(self, ids, matches):
         """One line per row that has duplicates (strongest first: an existing
         lead before an earlier row of the file), in the order of the file."""
         created = set(ids)

@@ -422,6 +422,16 @@ class TestImportDuplicates(MergeInvariantsMixin, SimilarLeadsCase):
             self._imported("Fair: new roof"), self._imported("Fair: roof again")
         )
 
+    def test_sample_file_offered_with_the_demo_data(self):
+        templates = self.env["crm.lead"].get_import_templates()
+        urls = [template["template"] for template in templates]
+        self.assertIn("/crm/static/xls/crm_lead.xls", urls, "core's template too")
+        sample = "/crm_similar_leads/static/samples/trade_fair_leads.csv"
+        if self.env.ref("crm_similar_leads.lead_robin_website", False):
+            self.assertIn(sample, urls)
+        else:
+            self.assertNotIn(sample, urls)
+
     def test_other_models_import_as_before(self):
         wizard = self.env["base_import.import"].create(
             {

@@ -8,6 +8,12 @@ from odoo.exceptions import UserError
 from ...engine import context_keys, explanation, import_check
 from ...tools import scoring
 
+#: The sample file of the README's "Try it": a trade fair's leads, several of
+#: them people of the demo data's leads.
+SAMPLE = "/crm_similar_leads/static/samples/trade_fair_leads.csv"
+#: One of the demo leads it duplicates (the sample is offered with them).
+SAMPLE_DUPLICATES = "crm_similar_leads.lead_robin_website"
+
 
 class CrmLeadImportDuplicates(models.Model):
     """A part of ``crm.lead`` (assembled in ``models/crm_lead/__init__.py``)."""
@@ -45,6 +51,22 @@ class CrmLeadImportDuplicates(models.Model):
         if check is not None:
             check.created_records(records)
         return records
+
+    @api.model
+    def get_import_templates(self):
+        """With the addon's demo data, the import screen offers the sample
+        file that duplicates some of its leads."""
+        templates = super().get_import_templates()
+        if self.env.ref(SAMPLE_DUPLICATES, raise_if_not_found=False):
+            templates.append(
+                {
+                    "label": self.env._(
+                        "Trade fair leads (duplicates of the demo data)"
+                    ),
+                    "template": SAMPLE,
+                }
+            )
+        return templates
 
     @api.model
     def similar_import_explanation(self, score, klass, contributions):

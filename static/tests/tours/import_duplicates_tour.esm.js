@@ -13,6 +13,10 @@ registry.category("web_tour.tours").add("crm_similar_leads_import_duplicates", {
     {trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click"},
     {trigger: ".o-dropdown--menu .o_import_menu", run: "click"},
     {
+      trigger: `.o_import_action a[href='${SAMPLE}']:contains(Trade fair leads)`,
+      content: "the sample file is offered with the demo data",
+    },
+    {
       trigger: ".o_control_panel_main_buttons .o_import_file",
       content: "upload the sample file (as the hidden file input gets it)",
       async run() {

@@ -13,9 +13,12 @@ import {ImportDataContent} from "@base_import/import_data_content/import_data_co
 import {_t} from "@web/core/l10n/translation";
 import {patch} from "@web/core/utils/patch";
 import {useService} from "@web/core/utils/hooks";
+import {user} from "@web/core/user";
 
 /** The import option of the choice (import_check.OPTION). */
 export const OPTION = "similar_duplicates";
+/** Whether the user may choose to merge (sales managers: the server checks). */
+const MAY_MERGE = "similar_may_merge";
 /** Lines shown in the report (all are counted). */
 const MAX_SHOWN = 200;
 
@@ -139,6 +142,16 @@ export class SimilarImportReport extends Component {
     return this.props.report.count - this.lines.length;
   }
 
+  get hiddenText() {
+    return this.hidden === 1
+      ? _t("… and one more row.")
+      : _t("… and %s more rows.", this.hidden);
+  }
+
+  otherRow(line) {
+    return _t("Row %s of this file", line.other_row);
+  }
+
   badgeClass(line) {
     return line.klass === "duplicate" ? "text-bg-danger" : "text-bg-warning";
   }
@@ -166,6 +179,16 @@ patch(BaseImportModel.prototype, {
     super.setResModel(resModel);
     if (resModel === "crm.lead") {
       this.importOptionsValues[OPTION] = {value: "import"};
+      this.importOptionsValues[MAY_MERGE] = {value: false};
+    }
+  },
+
+  async init() {
+    await super.init(...arguments);
+    if (this.resModel === "crm.lead") {
+      this.importOptionsValues[MAY_MERGE].value = await user.hasGroup(
+        "sales_team.group_sale_manager"
+      );
     }
   },
 
