@@ -4,6 +4,8 @@ duplicate of an open lead of the same person is added to that lead through
 the merge engine, undoably, and its salesperson is notified; never a
 possible duplicate or a related lead, never by default."""
 
+import json
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -243,6 +245,40 @@ class TestIncomingHttp(MergeInvariantsMixin, RpcMixin, HttpCase):
             self.open_lead.with_user(self.salesman)._filtered_access("read"),
             "the open lead is another salesperson's",
         )
+
+    def test_json2_api_create(self):
+        """Odoo 19's JSON-2 API (``/json/2/<model>/<method>``, an API key)."""
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(self.manager)
+            ._generate(
+                scope="rpc",
+                name="door",
+                expiration_date=datetime.now() + timedelta(days=1),
+            )
+        )
+        response = self.url_open(
+            "/json/2/crm.lead/create",
+            data=json.dumps(
+                {
+                    "vals_list": [
+                        {
+                            "name": "Solar roof (JSON-2)",
+                            "contact_name": "Clara Weiss",
+                            "email_from": "clara.weiss@weiss-solar.example",
+                        }
+                    ]
+                }
+            ),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {key}",
+            },
+        )
+        response.raise_for_status()
+        new = self._created("Solar roof (JSON-2)")
+        self.assertEqual(response.json(), new.ids)
+        self.assertEqual(new.merged_into_id, self.open_lead)
 
     def test_api_create_of_someone_else(self):
         new = self._api_create(
