@@ -17,3 +17,6 @@ NOT_REDIRECTED = "crm_similar_leads_not_merged"
 MERGE_VALUE_FIELD = "merge_value_field"
 #: The lead the similar leads were opened from (their scores are against it).
 ORIGIN_LEAD = "similar_origin_lead_id"
+#: The duplicate check of the import under way (``engine/import_check.py``),
+#: set by ``base_import.import.execute_import`` for core's ``load``.
+IMPORT_CHECK = "crm_similar_leads_import_check"

@@ -55,8 +55,15 @@ class MergePreview(NamedTuple):
 def merge_references(env):
     """The references a merge moves (read from the database's catalog: one
     reading serves many previews)."""
-    refs, _skipped = references.find_references(env, "crm.lead", kept=KEPT_REFERENCES)
+    refs, _skipped = found_references(env)
     return refs
+
+
+def found_references(env):
+    """``(references a merge moves, references it leaves alone)``, read from
+    the database's catalog: one reading serves many merges of a transaction
+    (``LeadMerge(..., found=...)``)."""
+    return references.find_references(env, "crm.lead", kept=KEPT_REFERENCES)
 
 
 def moved_counts(master, tails, refs=None):
@@ -90,6 +97,9 @@ class LeadMerge:
     :param allow_won: a won opportunity may be part of the merge
     :param origin: what started it (a key of ``merge_origins.ORIGINS``)
     :param limit: most leads merged at once (0: no limit)
+    :param batch: the ``crm.lead.merge.batch`` the merge is part of
+    :param found: what :func:`found_references` returned (many merges in one
+        transaction read the catalog once)
     """
 
     def __init__(
@@ -104,6 +114,7 @@ class LeadMerge:
         origin="manual",
         limit=merge_checks.MAX_MERGED_LEADS,
         batch=None,
+        found=None,
     ):
         self.env = leads.env
         self.leads = leads.with_context(active_test=False)
@@ -114,6 +125,7 @@ class LeadMerge:
         self.origin = origin
         self.limit = limit
         self.batch = batch
+        self.found = found
 
     def check(self):
         """The checks, without changing anything."""
@@ -162,9 +174,7 @@ class LeadMerge:
         before = value_journal.snapshot(self.leads)
         details = merge_note.render_details(tails)
 
-        refs, skipped = references.find_references(
-            self.env, "crm.lead", kept=KEPT_REFERENCES
-        )
+        refs, skipped = self.found or found_references(self.env)
         moved = references.move_references(
             self.env, "crm.lead", refs, tails.ids, master.id
         )

@@ -41,6 +41,22 @@ ORIGINS = (
         ),
     ),
     Origin("api", _lt("Another application"), _lt("Merged by another application.")),
+    Origin(
+        "import",
+        _lt("Import"),
+        _lt(
+            "Merged while importing: the imported row is an exact duplicate of this "
+            "lead."
+        ),
+    ),
+    Origin(
+        "incoming",
+        _lt("Incoming lead"),
+        _lt(
+            "Added on arrival: the new lead (website form, email or another "
+            "application) is an exact duplicate of this open lead."
+        ),
+    ),
 )
 KEYS = frozenset(origin.key for origin in ORIGINS)
 _BY_KEY = {origin.key: origin for origin in ORIGINS}

@@ -13,3 +13,4 @@ from . import res_company
 from . import res_partner
 from . import res_config_settings
 from . import ir_rule
+from . import base_import

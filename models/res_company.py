@@ -33,6 +33,18 @@ class ResCompany(models.Model):
         help="When someone saves a new lead that has duplicates, propose to "
         "merge it in a window.",
     )
+    # Not required either (see above); empty reads as "keep".
+    similar_incoming = fields.Selection(
+        [("keep", "Keep as a new lead"), ("add", "Add to the open lead")],
+        string="Incoming Duplicates",
+        default="keep",
+        help="A lead that comes in by itself (website form, email, another "
+        "application) and is an exact duplicate of an open lead of the same "
+        "person: keep it as a new lead (flagged as a duplicate), or add it to "
+        "the open lead (its message and attachments go to the open lead, the "
+        "new record is archived and linked, the merge can be undone, and the "
+        "open lead's salesperson is notified).",
+    )
     similar_public_domains = fields.Char(
         "Extra Public Mail Domains",
         help="Mail domains shared by unrelated people (e.g. a local internet "

@@ -19,6 +19,9 @@ class ResConfigSettings(models.TransientModel):
     similar_public_domains = fields.Char(
         related="company_id.similar_public_domains", readonly=False
     )
+    similar_incoming = fields.Selection(
+        related="company_id.similar_incoming", readonly=False
+    )
     similar_journal_days = fields.Integer(
         related="company_id.similar_journal_days", readonly=False
     )

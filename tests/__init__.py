@@ -26,3 +26,5 @@ from . import test_address
 from . import test_readonly
 from . import test_scoring
 from . import test_pairs_concurrency
+from . import test_import_duplicates
+from . import test_incoming_leads

@@ -3,6 +3,8 @@ model), assembled from parts that each hold one concern."""
 
 from odoo import models
 
+from .import_duplicates import CrmLeadImportDuplicates
+from .incoming import CrmLeadIncoming
 from .keys import CrmLeadKeys
 from .late_arrivals import CrmLeadLateArrivals
 from .merge import CrmLeadMerge
@@ -16,6 +18,8 @@ class CrmLead(
     CrmLeadSimilarActions,
     CrmLeadKeys,
     CrmLeadLateArrivals,
+    CrmLeadImportDuplicates,
+    CrmLeadIncoming,
     models.Model,
 ):
     _inherit = "crm.lead"
