@@ -153,7 +153,10 @@ class TestSimilarLeads(SimilarLeadsCase):
         self.assertIn(near, lead.similar_lead_ids, "a near name: possible duplicate")
         self.assertNotIn(stranger, lead.similar_lead_ids, "namesake elsewhere")
 
-    def test_lost_included_won_and_merged_excluded(self):
+    def test_lost_included_won_related_merged_excluded(self):
+        """A lost duplicate counts; a won deal of the same mailbox is shown as
+        related (the customer bought already), never counted; a merged lead
+        is gone."""
         lead = self._lead("Active", email_from="dup@acme-dup.com")
         lost = self._lead("Lost", email_from="dup@acme-dup.com")
         lost.action_set_lost()
@@ -161,7 +164,14 @@ class TestSimilarLeads(SimilarLeadsCase):
         won.action_set_won()
         merged = self._lead("Merged", email_from="dup@acme-dup.com")
         self.assertEqual(merge(lead | merged), lead)
-        self.assertEqual(lead.similar_lead_ids, lost)
+        self.assertEqual(lead.similar_lead_ids, lost | won)
+        self.assertEqual(lead.similar_duplicate_count, 1, "the won deal not counted")
+        self.assertEqual(lead.similar_lead_count, 2)
+        self.assertEqual(lead._similar_duplicates(), lost, "never proposed")
+        seen = won.with_context(similar_origin_lead_id=lead.id)
+        self.assertEqual(seen.similar_class, "related")
+        self.assertIn("A won deal of this customer", seen.similar_reasons)
+        self.assertFalse(seen.similar_is_scored)
 
     def test_leads_and_opportunities_match_each_other(self):
         lead = self._lead("Request", email_from="x@acme-type.com")

@@ -32,7 +32,10 @@ class CrmLeadSimilarActions(models.Model):
             "active_test": False,
             "create": False,
             "similar_origin_lead_id": self.id,
-            "search_default_similar_duplicates": 1,
+            # Without duplicates, the possible duplicates and related leads.
+            "search_default_similar_duplicates": int(
+                bool(self.similar_duplicate_count)
+            ),
         }
         return action
 
