@@ -24,6 +24,7 @@
         "wizards/crm_lead_merge_undo_views.xml",
         "wizards/crm_lead_similar_proposal_views.xml",
         "wizards/crm_lead_duplicate_mass_merge_views.xml",
+        "wizards/crm_lead_to_opportunity_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

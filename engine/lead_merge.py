@@ -40,6 +40,9 @@ KEPT_REFERENCES = frozenset(
 MOVED_BY_ENGINE = "crm_similar_leads_references_moved"
 #: Transaction data: the ids of the leads merged in this transaction.
 MERGED_NOW = "crm_similar_leads.merged_now"
+#: Context key: the user confirmed merging a won opportunity (core's convert
+#: window, which calls core's merge).
+ALLOW_WON = "crm_similar_leads_allow_won"
 #: Where a merge comes from, as its note says.
 ORIGINS = ("manual", "queue", "proposal", "convert", "assignment", "api")
 
