@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import actions
+
 
 class CrmLeadSimilarProposal(models.TransientModel):
     """The window that proposes to merge a lead just saved with its strong
@@ -42,4 +44,5 @@ class CrmLeadSimilarProposal(models.TransientModel):
         self.env["crm.lead.not.duplicate"]._mark_pairs(
             [(self.lead_id, duplicate) for duplicate in self.duplicate_ids]
         )
-        return {"type": "ir.actions.act_window_close"}
+        # The window closes and the lead behind shows it has no duplicate.
+        return actions.RELOAD
