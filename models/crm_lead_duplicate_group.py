@@ -65,11 +65,15 @@ class CrmLeadDuplicateGroup(models.Model):
     _rec_name = "lead_id"
     _lead_access_fields = ("lead_ids",)
 
-    lead_id = fields.Many2one("crm.lead", string="Kept Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", string="Record Kept", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    first_create_date = fields.Datetime(string="First Created", readonly=True)
+    first_create_date = fields.Datetime(
+        string="Created on",
+        readonly=True,
+        help="When the record kept, the group's first lead, was created.",
+    )
     lead_count = fields.Integer(string="Size", readonly=True, aggregator="sum")
     score = fields.Float(
         readonly=True,
