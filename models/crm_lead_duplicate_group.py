@@ -79,7 +79,7 @@ class CrmLeadDuplicateGroup(models.Model):
         readonly=True,
         digits=(16, 1),
         aggregator="min",
-        help="The score of the least alike lead of the group with the lead kept.",
+        help="The score of the least alike lead of the group with the record kept.",
     )
     similar_class = fields.Selection(
         [("duplicate", "Duplicates"), ("possible", "Possible duplicates")],
@@ -89,7 +89,7 @@ class CrmLeadDuplicateGroup(models.Model):
     is_exact = fields.Boolean(
         string="Exact",
         readonly=True,
-        help="Every lead is the same person as the lead kept (same mailbox or "
+        help="Every lead is the same person as the record kept (same mailbox or "
         "phone, names agreeing, nothing against, same deal): may be merged in "
         "bulk.",
     )

@@ -62,7 +62,7 @@ class CrmLeadMergeWizard(models.TransientModel):
     )
     confirm_won = fields.Boolean(
         string="Merge the won opportunity",
-        help="A won opportunity is kept as the surviving record, so that its sale "
+        help="A won opportunity is the record kept, so that its sale "
         "stays in your reports; the other leads are merged into it.",
     )
 
