@@ -73,31 +73,27 @@ def with_won_deals(origin, matches):
 
 def reasons(origin, lead):
     """Why ``lead`` is related to ``origin``, in the user's language: a won
-    deal of the same customer, the same customer, the same organisation (a
-    contact of the same company, or the same company mail domain)."""
+    deal of the same customer, and the strongest of the same customer, the
+    same organisation (a contact of the same company) or the same company
+    mail domain."""
     env = origin.env
     found = []
     if lead.won_status == "won":
         found.append(env._("A won deal of this customer"))
     partner, other = origin.partner_id, lead.partner_id
-    if partner and partner == other:
-        found.append(
-            env._("Same customer: %(customer)s", customer=partner.display_name)
-        )
-    elif (
-        partner.commercial_partner_id
-        and partner.commercial_partner_id == other.commercial_partner_id
-    ):
-        found.append(
-            env._(
-                "Same organisation: %(company)s",
-                company=partner.commercial_partner_id.display_name,
-            )
-        )
+    commercial = partner.commercial_partner_id
     domain = origin.similar_email_domain
     public = (
         origin.company_id._similar_extra_public_domains() if origin.company_id else []
     )
-    if domain and domain == lead.similar_email_domain and domain not in public:
+    if partner and partner == other:
+        found.append(
+            env._("Same customer: %(customer)s", customer=partner.display_name)
+        )
+    elif commercial and commercial == other.commercial_partner_id:
+        found.append(
+            env._("Same organisation: %(company)s", company=commercial.display_name)
+        )
+    elif domain and domain == lead.similar_email_domain and domain not in public:
         found.append(env._("Same organisation: mail domain %(domain)s", domain=domain))
     return found
