@@ -35,6 +35,7 @@
         ],
         "web.assets_unit_tests": [
             "crm_similar_leads/static/tests/**/*.test.js",
+            "crm_similar_leads/static/tests/tours/screen_checks.esm.js",
         ],
     },
     "demo": [
