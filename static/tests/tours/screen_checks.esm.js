@@ -40,8 +40,9 @@ function inputOverflow(input) {
 export function unreadable(root, {page = true} = {}) {
   const found = [];
   for (const element of [root, ...root.querySelectorAll("*")]) {
+    // Not shown: nothing to read.
     if (!element.getClientRects().length) {
-      continue; // not shown
+      continue;
     }
     const style = getComputedStyle(element);
     if (style.visibility === "hidden") {
