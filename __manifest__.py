@@ -25,6 +25,7 @@
         "wizards/crm_lead_merge_undo_views.xml",
         "wizards/crm_lead_similar_proposal_views.xml",
         "wizards/crm_lead_duplicate_mass_merge_views.xml",
+        "wizards/crm_lead_to_opportunity_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -35,6 +36,7 @@
         ],
         "web.assets_unit_tests": [
             "crm_similar_leads/static/tests/**/*.test.js",
+            "crm_similar_leads/static/tests/tours/screen_checks.esm.js",
         ],
     },
     "demo": [

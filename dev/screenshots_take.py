@@ -185,7 +185,12 @@ def main():
         browser.goto(f"{args.url}/odoo/crm/new")
         browser.type(".o_field_widget[name=name] textarea", "Poêle à granulés Goldman")
         browser.type(".o_field_widget[name=email_from] input", "jj.goldman@laposte.net")
-        browser.click(".o_form_button_save", settle=3)
+        browser.click(".o_form_button_save", settle=0)
+        browser.wait_for(
+            "document.querySelector('.modal .o_field_widget[name=duplicate_ids] "
+            ".o_data_row')"
+        )
+        time.sleep(1)
         browser.screenshot("merge_proposal.png")
 
         martin = demo_record_id(args, "opportunity_martin")
@@ -196,14 +201,22 @@ def main():
         browser.click("button.o_switch_view.o_list", settle=3)
         browser.screenshot("similar_leads_list.png")
         browser.click("thead .o_list_record_selector input", settle=1)
-        browser.click("button[name=action_merge_selected]", settle=3)
+        browser.click("button[name=action_merge_selected]", settle=0)
+        browser.wait_for("document.querySelector('.modal .o_crm_similar_likeness')")
+        time.sleep(1)
         browser.scroll_to(".modal .o_crm_similar_merge_grid", block="start")
         browser.screenshot("merge_wizard.png")
-        browser.click(".modal button[name=action_merge]", settle=4)
+        browser.click(".modal button[name=action_merge]", settle=0)
+        browser.wait_for("document.querySelector('.o_crm_similar_leads_merge_note')")
+        time.sleep(1)
         browser.scroll_to(".o-mail-Message", block="start")
         browser.screenshot("merge_note.png")
         browser.click("button[name=action_open_merged_leads]", settle=3)
-        browser.click(".o_data_row button[name=action_undo_merge]", settle=3)
+        browser.click(".o_data_row button[name=action_undo_merge]", settle=0)
+        browser.wait_for(
+            "document.querySelector('.modal .o_field_widget[name=preview]')"
+        )
+        time.sleep(1)
         browser.screenshot("merge_undo.png")
         browser.click(".modal .btn-secondary", settle=2)
 
@@ -214,7 +227,7 @@ def main():
         browser.screenshot("duplicate_queue.png")
 
         browser.goto(f"{args.url}/odoo/settings#crm")
-        browser.scroll_to("[name=similar_leads_setting_container]", block="start")
+        browser.scroll_to("#similar_leads_scores", block="start")
         browser.screenshot("settings.png")
     finally:
         browser.close()

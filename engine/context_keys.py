@@ -20,3 +20,6 @@ ORIGIN_LEAD = "similar_origin_lead_id"
 #: The duplicate check of the import under way (``engine/import_check.py``),
 #: set by ``base_import.import.execute_import`` for core's ``load``.
 IMPORT_CHECK = "crm_similar_leads_import_check"
+#: The user confirmed merging a won opportunity in core's convert window
+#: (which calls core's merge).
+ALLOW_WON = "crm_similar_leads_allow_won"

@@ -16,6 +16,7 @@ from . import (
     merge_checks,
     merge_link,
     merge_note,
+    moved_kinds,
     references,
     value_journal,
 )
@@ -68,7 +69,8 @@ def found_references(env):
 
 def moved_counts(master, tails, refs=None):
     """``{kind: number}`` of the linked records of ``tails`` that a merge
-    into ``master`` moves (found and counted as the merge moves them)."""
+    into ``master`` moves (found and counted as the merge moves them), by
+    the kinds users know (``engine/moved_kinds.py``)."""
     env = master.env
     if refs is None:
         refs = merge_references(env)
@@ -76,8 +78,8 @@ def moved_counts(master, tails, refs=None):
     counts = references.count_references(env, "crm.lead", refs, tails.ids, master.id)
     for reference, count in counts.items():
         if count:
-            moved[reference.label(env)] += count
-    return dict(moved)
+            moved[moved_kinds.label(env, reference)] += count
+    return dict(moved_kinds.sorted_counts(env, moved))
 
 
 def default_master(leads):

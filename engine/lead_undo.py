@@ -13,7 +13,15 @@ from typing import NamedTuple
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
-from . import changes, lead_rules, merge_checks, merge_link, references, value_journal
+from . import (
+    changes,
+    lead_rules,
+    merge_checks,
+    merge_link,
+    moved_kinds,
+    references,
+    value_journal,
+)
 
 
 class UndoPreview(NamedTuple):
@@ -154,7 +162,7 @@ class LeadUndo:
             env, "crm.lead", journal._moved(), journal.master_id.id
         )
         for change, still, lost in restorable:
-            label = change.reference.label(env)
+            label = moved_kinds.label(env, change.reference)
             rows[label] = rows.get(label, 0) + still
             if lost or change.untracked:
                 gone[label] = gone.get(label, 0) + lost + change.untracked
@@ -207,7 +215,7 @@ class LeadUndo:
                         for name in conflicts.get(lead, [])
                     ],
                     "gone": [
-                        f"{reference.label(env)}: {count}"
+                        f"{moved_kinds.label(env, reference)}: {count}"
                         for reference, count in gone.items()
                     ]
                     if lead == master

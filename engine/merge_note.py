@@ -6,6 +6,8 @@ merged record (with what modules add to it: sale orders, events, visitors).
 Each merged record gets one line saying where it went.
 """
 
+import re
+
 from markupsafe import Markup
 
 from odoo.tools import is_html_empty
@@ -16,6 +18,9 @@ from . import context_keys, merge_origins
 #: Longer descriptions are shortened in the note: the archived record keeps
 #: its own, and the record kept has them all.
 DESCRIPTION_LIMIT = 2000
+#: Core's summary marks each record's values as a quote, which the chatter
+#: folds behind "•••": the note folds the whole summary once, itself.
+_QUOTE_MARK = re.compile(r'\sdata-o-mail-quote="[^"]*"')
 
 
 def render_details(tails):
@@ -29,7 +34,7 @@ def render_details(tails):
             short = merge_rules.shortened(text, DESCRIPTION_LIMIT)
             tail._update_cache({"description": Markup("<p>%s</p>") % short})
     try:
-        return tails.env["ir.qweb"]._render(
+        summary = tails.env["ir.qweb"]._render(
             "crm.crm_lead_merge_summary",
             {
                 "opportunities": tails,
@@ -37,6 +42,7 @@ def render_details(tails):
                 "is_html_empty": is_html_empty,
             },
         )
+        return Markup(_QUOTE_MARK.sub("", summary))
     finally:
         tails.invalidate_recordset(["description"], flush=False)
 

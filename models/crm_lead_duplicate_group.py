@@ -65,17 +65,21 @@ class CrmLeadDuplicateGroup(models.Model):
     _rec_name = "lead_id"
     _lead_access_fields = ("lead_ids",)
 
-    lead_id = fields.Many2one("crm.lead", string="Kept Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", string="Record Kept", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    first_create_date = fields.Datetime(string="First Created", readonly=True)
+    first_create_date = fields.Datetime(
+        string="Created on",
+        readonly=True,
+        help="When the record kept, the group's first lead, was created.",
+    )
     lead_count = fields.Integer(string="Size", readonly=True, aggregator="sum")
     score = fields.Float(
         readonly=True,
         digits=(16, 1),
         aggregator="min",
-        help="The score of the least alike lead of the group with the lead kept.",
+        help="The score of the least alike lead of the group with the record kept.",
     )
     similar_class = fields.Selection(
         [("duplicate", "Duplicates"), ("possible", "Possible duplicates")],
@@ -85,7 +89,7 @@ class CrmLeadDuplicateGroup(models.Model):
     is_exact = fields.Boolean(
         string="Exact",
         readonly=True,
-        help="Every lead is the same person as the lead kept (same mailbox or "
+        help="Every lead is the same person as the record kept (same mailbox or "
         "phone, names agreeing, nothing against, same deal): may be merged in "
         "bulk.",
     )

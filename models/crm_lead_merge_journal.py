@@ -4,7 +4,7 @@ from types import MappingProxyType
 
 from odoo import api, fields, models
 
-from ..engine import lead_undo, merge_origins, references
+from ..engine import lead_undo, merge_origins, moved_kinds, references
 
 
 class CrmLeadMergeJournal(models.Model):
@@ -88,10 +88,11 @@ class CrmLeadMergeJournal(models.Model):
         for journal in self:
             counts = {}
             for change in journal._moved():
-                label = change.reference.label(self.env)
+                label = moved_kinds.label(self.env, change.reference)
                 counts[label] = counts.get(label, 0) + change.count()
             journal.moved_summary = "\n".join(
-                f"{label}: {count}" for label, count in sorted(counts.items())
+                f"{label}: {count}"
+                for label, count in moved_kinds.sorted_counts(self.env, counts)
             )
 
     def _leads(self):

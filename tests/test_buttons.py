@@ -179,10 +179,29 @@ class TestButtons(HttpCase):
     def test_notify_salespeople(self):
         first = self._leads("Notify", self.seller, count=1)
         self._leads("Notify", self.other_seller, count=1)
-        self._click(
+        done = self._click(
             "btn_manager", "crm.lead", "action_similar_notify_salespeople", first.ids
         )
-        self.assertIn("@", str(first.message_ids[:1].body))
+        note = first.message_ids[:1]
+        self.assertIn("@", str(note.body))
+        self.assertEqual(note.partner_ids, (self.seller | self.other_seller).partner_id)
+        # Said on screen, one and many worded apart; then the chatter reloads.
+        self.assertEqual(done["tag"], "display_notification")
+        self.assertRegex(done["params"]["message"], r"^2 salespeople were notified")
+        self.assertEqual(done["params"]["next"]["tag"], "soft_reload")
+        # The manager owns one of two: only the other is mentioned, notified.
+        mine = self._leads("Notify mine", self.manager, count=1)
+        self._leads("Notify mine", self.seller, count=1)
+        done = self._click(
+            "btn_manager", "crm.lead", "action_similar_notify_salespeople", mine.ids
+        )
+        note = mine.message_ids[:1]
+        self.assertEqual(note.partner_ids, self.seller.partner_id)
+        self.assertNotIn(self.manager.name, str(note.body))
+        self.assertEqual(
+            done["params"]["message"],
+            f"{self.seller.name} was notified in a note on this lead.",
+        )
         # The salesperson sees only his own lead: nobody else to notify.
         with self.assertRaisesRegex(JsonRpcException, "UserError"):
             self._click(
@@ -286,6 +305,161 @@ class TestButtons(HttpCase):
             self.assertEqual(action["res_id"], first.id)
             self.assertEqual(second.merged_into_id, first)
 
+    def _onchange(self, login, model, values, changed, spec, context=None):
+        """An onchange as the web client sends it: the window's values, the
+        fields just changed (none: the window opens) and what it shows."""
+        self.authenticate(login, login)
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}.onchange",
+            {
+                "model": model,
+                "method": "onchange",
+                "args": [[], values, changed, spec],
+                "kwargs": {"context": {"lang": "en_US", **(context or {})}},
+            },
+        )
+
+    def test_merge_window_compares_with_the_record_kept(self):
+        """Opened from anywhere, each record is compared with the record kept,
+        and again when the record kept changes; a record that is not similar
+        is warned about, with why."""
+        spec = {
+            "lead_ids": {},
+            "master_lead_id": {},
+            "merge_columns": {},
+            "unlike_warning": {},
+        }
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            first, second = self._leads(f"Alike {login}", user)
+            stranger = self.env["crm.lead"].create(
+                {
+                    "name": f"Stranger {login}",
+                    "contact_name": "Sue Stranger",
+                    "email_from": f"sue.{login}@stranger.example",
+                    "user_id": user.id,
+                }
+            )
+            run_scoring_job(self.env)
+            context = {"active_model": "crm.lead", "active_ids": (first | second).ids}
+            opened = self._onchange(
+                login, "crm.lead.merge.wizard", {}, [], spec, context
+            )
+            likeness = {
+                column["id"]: column["likeness"]
+                for column in opened["value"]["merge_columns"]
+            }
+            self.assertEqual(opened["value"]["master_lead_id"], first.id)
+            self.assertTrue(likeness[first.id]["kept"])
+            self.assertEqual(likeness[second.id]["klass"], "duplicate")
+            self.assertIn(
+                "Same email", [part["label"] for part in likeness[second.id]["parts"]]
+            )
+            self.assertFalse(opened["value"]["unlike_warning"])
+            # The record kept changes: the other one is compared with it.
+            changed = self._onchange(
+                login,
+                "crm.lead.merge.wizard",
+                {
+                    "lead_ids": [[6, 0, (first | second).ids]],
+                    "master_lead_id": second.id,
+                },
+                ["master_lead_id"],
+                spec,
+                context,
+            )
+            likeness = {
+                column["id"]: column["likeness"]
+                for column in changed["value"]["merge_columns"]
+            }
+            self.assertTrue(likeness[second.id]["kept"])
+            self.assertEqual(likeness[first.id]["klass"], "duplicate")
+            # A lead added that is not similar: warned about, with why.
+            added = self._onchange(
+                login,
+                "crm.lead.merge.wizard",
+                {
+                    "lead_ids": [[6, 0, (first | second | stranger).ids]],
+                    "master_lead_id": first.id,
+                },
+                ["lead_ids"],
+                spec,
+                context,
+            )
+            columns = {c["id"]: c for c in added["value"]["merge_columns"]}
+            self.assertTrue(columns[stranger.id]["likeness"]["warns"])
+            self.assertEqual(columns[stranger.id]["likeness"]["klass"], "none")
+            warning = added["value"]["unlike_warning"]
+            self.assertIn(f"Stranger {login}", warning)
+            self.assertIn("Another company&#39;s mail domain", warning)
+
+    def test_merge_window_refuses_another_company(self):
+        other_company = self.env["res.company"].create({"name": "Other Branch Co"})
+        self.manager.company_ids |= other_company
+        first, second = self._leads("Companies", self.manager)
+        abroad = self._leads(
+            "Companies", self.manager, count=1, company_id=other_company.id
+        )
+        spec = {"lead_ids": {}, "master_lead_id": {}, "company_id": {}}
+        context = {
+            "active_model": "crm.lead",
+            "active_ids": (first | second).ids,
+            "allowed_company_ids": [self.env.company.id, other_company.id],
+        }
+        added = self._onchange(
+            "btn_manager",
+            "crm.lead.merge.wizard",
+            {
+                "lead_ids": [[6, 0, (first | second | abroad).ids]],
+                "master_lead_id": first.id,
+            },
+            ["lead_ids"],
+            spec,
+            context,
+        )
+        self.assertIn("Other Branch Co", added["warning"]["message"])
+        self.assertIn(abroad.name, added["warning"]["message"])
+        self.assertIn(
+            (3, abroad.id),
+            {tuple(command[:2]) for command in added["value"]["lead_ids"]},
+            "taken out",
+        )
+        # Selected together in a list: the window opens without the other's.
+        context["active_ids"] = (first | abroad | second).ids
+        opened = self._onchange(
+            "btn_manager", "crm.lead.merge.wizard", {}, [], spec, context
+        )
+        self.assertEqual(opened["value"]["company_id"], self.env.company.id)
+        self.assertEqual(_ids(opened["value"]["lead_ids"]), set((first | second).ids))
+
+    def test_convert_window_merges_a_won_opportunity_once_confirmed(self):
+        """Core's Convert to Opportunity with a won opportunity added to its
+        merge: refused with a reason until confirmed in the window, then
+        merged into the won one."""
+        model = "crm.lead2opportunity.partner"
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            lead, duplicate = self._leads(f"Convert {login}", user, type="lead")
+            won = self._leads(f"Convert {login}", user, count=1, type="opportunity")
+            won.action_set_won()
+            context = {"active_model": "crm.lead", "active_id": lead.id}
+            for confirmed in (False, True):
+                wizard_id = self._create(
+                    login,
+                    model,
+                    {
+                        "name": "merge",
+                        "lead_id": lead.id,
+                        "duplicated_lead_ids": [[6, 0, (lead | duplicate | won).ids]],
+                        "similar_confirm_won": confirmed,
+                    },
+                    context,
+                )
+                if not confirmed:
+                    with self.assertRaisesRegex(JsonRpcException, "UserError"):
+                        self._click(login, model, "action_apply", [wizard_id], context)
+                    self.assertFalse(lead.merged_into_id)
+            self._click(login, model, "action_apply", [wizard_id], context)
+            self.assertEqual((lead | duplicate).merged_into_id, won)
+
     @clicks("crm.lead.similar.proposal", "action_merge")
     @clicks("crm.lead.similar.proposal", "action_open")
     @clicks("crm.lead.similar.proposal", "action_keep_separate")
@@ -301,7 +475,9 @@ class TestButtons(HttpCase):
             self.assertEqual(merge["res_model"], "crm.lead.merge.wizard")
             opened = self._click(login, model, "action_open", [proposal()])
             self.assertEqual(opened["res_model"], "crm.lead")
-            self._click(login, model, "action_keep_separate", [proposal()])
+            kept_apart = self._click(login, model, "action_keep_separate", [proposal()])
+            # The window closes and the lead behind reloads: no banner left.
+            self.assertEqual(kept_apart["tag"], "soft_reload")
             second.invalidate_recordset()
             self.assertEqual(second.similar_duplicate_count, 0)
 
@@ -525,3 +701,14 @@ class TestButtons(HttpCase):
             },
         )
         return result["records"]
+
+
+def _ids(commands):
+    """The record ids a web client's x2many commands hold."""
+    found = set()
+    for command in commands:
+        if command[0] == 6:
+            found.update(command[2])
+        elif command[0] in (1, 4):
+            found.add(command[1])
+    return found

@@ -49,7 +49,10 @@ class TestDemoData(TransactionCase):
                 "Goldman - pag - Piazzetta",
                 "Goldman Jean-Jacques",
             ),
-            "opportunity_test": ("Test", "Test"),
+            "opportunity_test": (
+                "Bernard - Ramonage + entretien PAG",
+                "BERNARD Sophie",
+            ),
         }
         for xmlid, (title, contact) in names.items():
             lead = self._ref(xmlid)
@@ -109,4 +112,19 @@ class TestDemoData(TransactionCase):
         self.assertEqual(
             terrace.with_context(similar_origin_lead_id=kitchen.id).similar_class,
             "related",
+        )
+        won = self._ref("opportunity_brasserie_won")
+        self.assertEqual(won.won_status, "won")
+        self.assertIn(won, kitchen.similar_lead_ids, "the customer's won deal")
+        seen = won.with_context(similar_origin_lead_id=kitchen.id)
+        self.assertEqual(seen.similar_class, "related")
+        self.assertIn("A won deal of this customer", seen.similar_reasons)
+
+    def test_no_placeholder_names(self):
+        """Demo records read like real ones: no "Test" lead or contact."""
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        self.assertFalse(
+            Lead.search(
+                ["|", ("name", "=ilike", "test"), ("contact_name", "=ilike", "test")]
+            )
         )

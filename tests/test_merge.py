@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged, users
 
+from ..wizards import crm_lead_merge_wizard as wizard_module
 from .common import MergeInvariantsMixin, SimilarLeadsCase, merge
 
 
@@ -235,6 +236,11 @@ class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
         )
         self.assertIn("Lost", wizard.merge_columns[0]["details"])
         self.assertIn("Opportunity", wizard.merge_columns[1]["details"])
+        # A won opportunity in its "Won" stage: said once.
+        new.action_set_won()
+        self.assertEqual(new.stage_id.name, "Won")
+        self.assertNotIn("Won · Won", wizard_module._details(new))
+        self.assertTrue(wizard_module._details(new).endswith("Opportunity · Won"))
         email = wizard.line_ids.filtered(lambda line: line.key == "email_from")
         self.assertEqual(
             email.values_by_lead,

@@ -3,6 +3,7 @@ everything: core's API, its convert wizards, lead assignment."""
 
 from odoo.tests import Form, tagged
 
+from ..engine import lead_merge, moved_kinds, references
 from .common import MergeInvariantsMixin, SimilarLeadsCase, merge
 
 
@@ -230,3 +231,36 @@ class TestMergeKeepsEverything(MergeInvariantsMixin, SimilarLeadsCase):
         )
         merge(master | tail)
         self.assertEqual(letter.res_id, master.id)
+
+    def test_what_moves_is_said_in_kinds_users_know(self):
+        """The merge window's "What moves" names the kinds users know, never
+        an internal model: technical records are "other linked records"."""
+        master, tail = self._lead("Kinds 1"), self._lead("Kinds 2")
+        tail.message_post(body="Called the customer")
+        tail.activity_schedule("mail.mail_activity_data_todo", summary="Call back")
+        self.env["ir.attachment"].create(
+            {"name": "plan.pdf", "res_model": "crm.lead", "res_id": tail.id}
+        )
+        moved = lead_merge.moved_counts(master, tail)
+        self.assertLessEqual(
+            {"Messages and notes", "Activities", "Attachments"}, set(moved)
+        )
+        known = {
+            *moved_kinds.KNOWN.values(),
+            moved_kinds.FOLLOWERS_LABEL,
+            moved_kinds.OTHER,
+        }
+        models = {
+            name.lower() for name in self.env["ir.model"].search([]).mapped("name")
+        }
+        for kind in moved:
+            with self.subTest(kind=kind):
+                self.assertTrue(kind in known or kind.lower() in models, kind)
+                self.assertNotIn("Similar Leads", kind)
+        technical = references.Reference(
+            kind=references.RES_ID,
+            table="mail_notification",
+            column="res_id",
+            model="mail.notification",
+        )
+        self.assertEqual(moved_kinds.label(self.env, technical), "Other linked records")

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged, users
 
-from ..engine import pairs
+from ..engine import explanation, pairs
 from .common import SimilarLeadsCase, merge
 
 
@@ -65,6 +65,91 @@ class TestSimilarLeads(SimilarLeadsCase):
         self.assertEqual(self._levels(lead, other)["person"], "same")
         self.assertIn("Same email", seen.similar_explanation)
         self.assertIn("Same contact name", seen.similar_explanation)
+
+    def test_a_shared_value_says_how_many_share_it(self):
+        """One "same email" weighs +9, +8 or +6.7 by how many leads share the
+        mailbox: the explanation says it."""
+        leads = self._leads_sharing(
+            "Shared", 4, contact_name="Sam Shared", email_from="sam@shared-box.example"
+        )
+        seen = self._seen_from(leads[0], leads[1])
+        self.assertIn("+7.4", seen.similar_reasons)
+        self.assertIn("Same email, shared by 4 leads", seen.similar_reasons)
+        two = self._leads_sharing("Pair", 2, email_from="pat@shared-pair.example")
+        seen = self._seen_from(two[0], two[1])
+        self.assertIn("+9.0", seen.similar_reasons)
+        self.assertNotIn("shared by", seen.similar_reasons)
+
+    def test_parts_stored_with_their_count_or_without(self):
+        """Pairs store ``[field, level, weight]``; a fourth element, how many
+        leads share the value, is read when there; at the level's floor the
+        count is a lowest bound."""
+        env = self.env
+        self.assertEqual(
+            explanation.part_label(env, "email", "same", 8.0),
+            "Same email, shared by 3 leads",
+        )
+        self.assertEqual(
+            explanation.part_label(env, "email", "same", 8.0, 7),
+            "Same email, shared by 7 leads",
+        )
+        self.assertEqual(
+            explanation.part_label(env, "email", "same", 0.5),
+            "Same email, shared by 363 leads or more",
+        )
+        self.assertEqual(
+            explanation.part_label(env, "phone", "shared", 4.0),
+            "Same phone, shared by 9 leads",
+        )
+        self.assertEqual(
+            explanation.part_label(env, "person", "same", 5.0), "Same contact name"
+        )
+        values = explanation.explain(
+            env, 12.0, "duplicate", [["email", "same", 8.0, 3], ["person", "same", 4.0]]
+        )
+        self.assertEqual(
+            [part["label"] for part in values["parts"]],
+            ["Same email, shared by 3 leads", "Same contact name"],
+        )
+
+    def test_every_class_reachable_from_the_lead(self):
+        """Without duplicates, the Similar Leads button still shows when a lead
+        has related leads, and opens on every class; a related lead says why."""
+        lead = self._lead(
+            "Roof", contact_name="Lena Fischer", email_from="lena@dach-test.example"
+        )
+        colleague = self._lead(
+            "Garage",
+            contact_name="Tom Berger",
+            email_from="tom@dach-test.example",
+        )
+        self.assertEqual(lead.similar_duplicate_count, 0)
+        self.assertEqual(lead.similar_lead_count, 1)
+        action = lead.action_open_similar_leads()
+        self.assertEqual(action["context"]["search_default_similar_duplicates"], 0)
+        seen = self._seen_from(lead, colleague)
+        self.assertEqual(seen.similar_class, "related")
+        self.assertIn(
+            "Same organisation: mail domain dach-test.example", seen.similar_reasons
+        )
+        self.assertNotIn("badge", seen.similar_reasons, "the class is shown beside")
+        alone = self._lead("Alone", contact_name="Nobody", email_from="no@one.example")
+        self.assertEqual(alone.similar_lead_count, 0)
+        duplicate = self._lead(
+            "Roof again",
+            contact_name="Lena Fischer",
+            email_from="lena@dach-test.example",
+        )
+        lead.invalidate_recordset()
+        self.assertEqual(lead.similar_duplicate_count, 1)
+        self.assertEqual(
+            lead.action_open_similar_leads()["context"][
+                "search_default_similar_duplicates"
+            ],
+            1,
+        )
+        self.assertEqual(self._seen_from(lead, lead).similar_is_scored, False)
+        self.assertTrue(self._seen_from(lead, duplicate).similar_is_scored)
 
     def test_public_domain_never_relates(self):
         lead = self._lead("A", contact_name="Alice Roux", email_from="alice@gmail.com")
@@ -153,7 +238,10 @@ class TestSimilarLeads(SimilarLeadsCase):
         self.assertIn(near, lead.similar_lead_ids, "a near name: possible duplicate")
         self.assertNotIn(stranger, lead.similar_lead_ids, "namesake elsewhere")
 
-    def test_lost_included_won_and_merged_excluded(self):
+    def test_lost_included_won_related_merged_excluded(self):
+        """A lost duplicate counts; a won deal of the same mailbox is shown as
+        related (the customer bought already), never counted; a merged lead
+        is gone."""
         lead = self._lead("Active", email_from="dup@acme-dup.com")
         lost = self._lead("Lost", email_from="dup@acme-dup.com")
         lost.action_set_lost()
@@ -161,7 +249,14 @@ class TestSimilarLeads(SimilarLeadsCase):
         won.action_set_won()
         merged = self._lead("Merged", email_from="dup@acme-dup.com")
         self.assertEqual(merge(lead | merged), lead)
-        self.assertEqual(lead.similar_lead_ids, lost)
+        self.assertEqual(lead.similar_lead_ids, lost | won)
+        self.assertEqual(lead.similar_duplicate_count, 1, "the won deal not counted")
+        self.assertEqual(lead.similar_lead_count, 2)
+        self.assertEqual(lead._similar_duplicates(), lost, "never proposed")
+        seen = won.with_context(similar_origin_lead_id=lead.id)
+        self.assertEqual(seen.similar_class, "related")
+        self.assertIn("A won deal of this customer", seen.similar_reasons)
+        self.assertFalse(seen.similar_is_scored)
 
     def test_leads_and_opportunities_match_each_other(self):
         lead = self._lead("Request", email_from="x@acme-type.com")

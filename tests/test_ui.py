@@ -214,3 +214,39 @@ class TestSimilarLeadsUi(HttpCase):
         self.start_tour(
             f"/odoo/crm/{first.id}", "crm_similar_leads_french_window", login="vendeur"
         )
+
+    def test_merge_window_compares_with_the_record_kept(self):
+        person = {"contact_name": "Kim Kept", "email_from": "kim@kept-tour.example"}
+        original, duplicate = self._opportunities_in_order("Kept", 2, **person)
+        original.name, duplicate.name = "Veranda quote Kim", "Kim veranda quote"
+        self._opportunity(
+            "Stan alarm system",
+            contact_name="Stan Stranger",
+            email_from="stan@stranger-tour.example",
+            phone="+33 1 99 88 77 66",
+        )
+        won = self._opportunity("Won veranda quote", **person)
+        won.action_set_won()
+        self.start_tour(
+            f"/odoo/crm/{original.id}", "crm_similar_leads_record_kept", login="admin"
+        )
+        self.assertEqual((original | duplicate).merged_into_id, won, "the won one kept")
+        self.assertEqual(won.won_status, "won")
+
+    def test_convert_window_merges_a_won_opportunity_once_confirmed(self):
+        person = {"contact_name": "Cora Convert", "email_from": "cora@convert.example"}
+        lead = self.env["crm.lead"].create(
+            {"name": "Convert request", "type": "lead", **person}
+        )
+        duplicate = self._opportunity("Convert duplicate", **person)
+        won = self._opportunity("Convert won deal", **person)
+        won.action_set_won()
+        self.env.ref("base.group_user").implied_ids |= self.env.ref(
+            "crm.group_use_lead"
+        )
+        self.start_tour(
+            f"/odoo/crm/{lead.id}", "crm_similar_leads_convert_won", login="admin"
+        )
+        merged = (lead | duplicate).with_context(active_test=False)
+        self.assertEqual(merged.merged_into_id, won)
+        self.assertEqual(won.won_status, "won")

@@ -27,7 +27,7 @@ class CrmLeadDuplicateMassMerge(models.TransientModel):
         "crm.lead",
         "crm_lead_duplicate_mass_merge_kept_rel",
         string="Groups",
-        help="The groups, by their lead kept.",
+        help="The groups, by their record kept.",
         # A lost lead kept (archived) is a group like any other.
         context={"active_test": False},
     )

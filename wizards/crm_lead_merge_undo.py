@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..engine import changes, merge_plan
+from ..engine import changes, merge_plan, moved_kinds
 from ..engine.lead_undo import LeadUndo
 from ..tools import actions
 
@@ -67,8 +67,8 @@ def _preview_of(journal, preview):
         lines.extend({"lead": lead.display_name, **change} for change in found)
     return {
         "journal": journal,
-        "rows": sorted(preview.rows.items()),
-        "gone": sorted(preview.gone.items()),
+        "rows": moved_kinds.sorted_counts(env, preview.rows),
+        "gone": moved_kinds.sorted_counts(env, preview.gone),
         "values": lines,
         "edited": [
             (lead.display_name, [changes.field_label(lead, f) for f in names])

@@ -2,7 +2,15 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_date
 
-from ..engine import context_keys, lead_merge, merge_origins, merge_plan
+from ..engine import (
+    context_keys,
+    explanation,
+    lead_merge,
+    likeness,
+    merge_origins,
+    merge_plan,
+    related,
+)
 from ..engine.lead_rules import is_open_for_merge, oldest_first
 
 
@@ -41,6 +49,12 @@ class CrmLeadMergeWizard(models.TransientModel):
         help="By default the salesperson of the most advanced open record.",
     )
     team_id = fields.Many2one("crm.team", string="Sales Team")
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        help="Only leads of one company can be merged: leads of another company "
+        "cannot be added.",
+    )
     # The record kept the salesperson and team were pre-filled for.
     assignment_master_id = fields.Many2one("crm.lead", context={"active_test": False})
     line_ids = fields.One2many(
@@ -56,13 +70,19 @@ class CrmLeadMergeWizard(models.TransientModel):
     )
     confirm_won = fields.Boolean(
         string="Merge the won opportunity",
-        help="A won opportunity is kept as the surviving record, so that its sale "
+        help="A won opportunity is the record kept, so that its sale "
         "stays in your reports; the other leads are merged into it.",
     )
 
     # The records side by side in the window (``crm_similar_merge_grid``):
-    # [{id, name, details}] in the order of the list.
+    # [{id, name, details, likeness}] in the order of the list, ``likeness``
+    # how alike each is to the record kept.
     merge_columns = fields.Json(compute="_compute_merge_columns")
+    unlike_warning = fields.Html(
+        compute="_compute_merge_columns",
+        sanitize=False,
+        help="The records that are not duplicates of the record kept, and why.",
+    )
     moved_preview = fields.Html(
         string="What Moves",
         compute="_compute_moved_preview",
@@ -98,6 +118,7 @@ class CrmLeadMergeWizard(models.TransientModel):
                 ._filtered_access("read")
             )
             leads = leads.filtered(is_open_for_merge)
+            leads -= _other_company(leads, oldest_first(leads)[:1])
             result["lead_ids"] = [fields.Command.set(leads.ids)]
             if len(leads) > 1:
                 master = oldest_first(leads)[:1]
@@ -124,6 +145,39 @@ class CrmLeadMergeWizard(models.TransientModel):
             if wizard.master_lead_id in leads and not won:
                 continue
             wizard.master_lead_id = lead_merge.default_master(leads)
+
+    @api.depends("lead_ids", "master_lead_id")
+    def _compute_company_id(self):
+        for wizard in self:
+            wizard.company_id = _reference_company(
+                wizard.lead_ids._origin, wizard.master_lead_id._origin
+            )
+
+    @api.onchange("lead_ids")
+    def _onchange_lead_ids_company(self):
+        """A lead of another company than the record kept's is refused as
+        soon as it is added, with the reason (leads of two companies are
+        never merged)."""
+        leads = self.lead_ids._origin
+        refused = _other_company(leads, self.master_lead_id._origin)
+        if not refused:
+            return None
+        self.lead_ids = [fields.Command.unlink(lead.id) for lead in refused]
+        company = _reference_company(leads - refused, self.master_lead_id._origin)
+        message = self.env._(
+            "%(leads)s belongs to %(company)s: only leads of %(kept_company)s can "
+            "be merged here.",
+            leads=", ".join(refused.mapped("display_name")),
+            company=", ".join(refused.company_id.mapped("display_name")),
+            kept_company=company.display_name,
+        )
+        return {
+            "warning": {
+                "title": self.env._("Not added"),
+                "message": message,
+                "type": "notification",
+            }
+        }
 
     @api.onchange("master_lead_id")
     def _onchange_master_lead_id(self):
@@ -184,28 +238,58 @@ class CrmLeadMergeWizard(models.TransientModel):
                     )
             wizard.line_ids = commands
 
-    @api.depends("lead_ids")
+    @api.depends("lead_ids", "master_lead_id")
     def _compute_merge_columns(self):
         for wizard in self:
-            wizard.merge_columns = [
+            leads = oldest_first(wizard.lead_ids._origin)
+            master = wizard.master_lead_id._origin
+            found = likeness.compare(master, leads) if master in leads else {}
+            columns, unlike = [], []
+            for lead in leads:
+                like = found.get(lead.id)
+                shown = wizard._likeness_shown(master, lead, like)
+                columns.append(
+                    {
+                        "id": lead.id,
+                        "name": lead.name or "",
+                        "details": _details(lead),
+                        "likeness": shown,
+                    }
+                )
+                if like and like.warns:
+                    unlike.append({"lead": lead, **shown})
+            wizard.merge_columns = columns
+            wizard.unlike_warning = unlike and self.env["ir.qweb"]._render(
+                "crm_similar_leads.merge_unlike_warning", {"unlike": unlike}
+            )
+
+    def _likeness_shown(self, master, lead, like):
+        """How alike ``lead`` is to the record kept, as the window shows it."""
+        env = self.env
+        if lead == master or like is None:
+            return {"kept": lead == master}
+        reasons = related.reasons(master, lead.sudo()) if like.klass else []
+        if like.dismissed:
+            reasons.insert(0, env._("Marked as not a duplicate of the record kept"))
+        values = explanation.explain(
+            env, like.score, like.klass, like.contributions, reasons=reasons
+        )
+        return {
+            "kept": False,
+            "klass": like.klass or "none",
+            "class_label": values["class_label"] or env._("Not similar"),
+            "score_text": values["score_text"],
+            "reasons": values["reasons"],
+            "parts": [
                 {
-                    "id": lead.id,
-                    "name": lead.name or "",
-                    "details": " · ".join(
-                        part
-                        for part in (
-                            format_date(self.env, lead.create_date),
-                            lead.type == "opportunity"
-                            and self.env._("Opportunity")
-                            or self.env._("Lead"),
-                            lead.stage_id.name if lead.type == "opportunity" else "",
-                            _status(lead),
-                        )
-                        if part
-                    ),
+                    "label": part["label"],
+                    "weight_text": part["weight_text"],
+                    "sign": (part["weight"] > 0) - (part["weight"] < 0),
                 }
-                for lead in oldest_first(wizard.lead_ids._origin)
-            ]
+                for part in values["parts"]
+            ],
+            "warns": like.warns,
+        }
 
     @api.depends("lead_ids", "master_lead_id")
     def _compute_moved_preview(self):
@@ -334,3 +418,36 @@ def _status(lead):
     if not lead.active:
         return env._("Archived")
     return ""
+
+
+def _details(lead):
+    """Created on, lead or opportunity, stage and status, each said once
+    ("Opportunity · Won", not "Won · Won")."""
+    env = lead.env
+    stage = lead.stage_id.name if lead.type == "opportunity" else ""
+    status = _status(lead)
+    parts = (
+        format_date(env, lead.create_date),
+        env._("Opportunity") if lead.type == "opportunity" else env._("Lead"),
+        stage,
+        status if status != stage else "",
+    )
+    return " · ".join(part for part in parts if part)
+
+
+def _reference_company(leads, master):
+    """The company of a merge: the record kept's, else the first lead's that
+    has one."""
+    return master.company_id or next(
+        (lead.company_id for lead in oldest_first(leads) if lead.company_id),
+        leads.env["res.company"],
+    )
+
+
+def _other_company(leads, master):
+    """The leads of another company than the merge's (leads without a
+    company go with any)."""
+    company = _reference_company(leads, master)
+    return leads.filtered(
+        lambda lead: company and lead.company_id and lead.company_id != company
+    )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..engine import context_keys
+from ..tools import actions
 
 
 class CrmLeadSimilarProposal(models.TransientModel):
@@ -44,4 +45,5 @@ class CrmLeadSimilarProposal(models.TransientModel):
         self.env["crm.lead.not.duplicate"]._mark_pairs(
             [(self.lead_id, duplicate) for duplicate in self.duplicate_ids]
         )
-        return {"type": "ir.actions.act_window_close"}
+        # The window closes and the lead behind shows it has no duplicate.
+        return actions.RELOAD

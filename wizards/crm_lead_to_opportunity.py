@@ -1,13 +1,33 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 from ..engine import context_keys
 
 
 class CrmLead2opportunityPartner(models.TransientModel):
     """Core's "Convert to Opportunity" window: it proposes to merge with the
-    addon's duplicates, through the addon's engine (see crm.lead)."""
+    addon's duplicates, through the addon's engine (see crm.lead). A won
+    opportunity added to the merge by hand is merged once the user confirms
+    it, in the window (the merge window asks the same)."""
 
     _inherit = "crm.lead2opportunity.partner"
+
+    similar_won_lead_ids = fields.Many2many(
+        "crm.lead",
+        string="Won Opportunities to Merge",
+        compute="_compute_similar_won_lead_ids",
+    )
+    similar_confirm_won = fields.Boolean(
+        string="Merge the won opportunity",
+        help="A won opportunity is the record kept, so that its sale "
+        "stays in your reports; the other leads are merged into it.",
+    )
+
+    @api.depends("duplicated_lead_ids")
+    def _compute_similar_won_lead_ids(self):
+        for convert in self:
+            convert.similar_won_lead_ids = convert.duplicated_lead_ids.filtered(
+                lambda lead: lead.won_status == "won"
+            )
 
     @api.depends("lead_id", "partner_id")
     def _compute_duplicated_lead_ids(self):
@@ -20,9 +40,11 @@ class CrmLead2opportunityPartner(models.TransientModel):
             convert.duplicated_lead_ids = (lead | duplicates).ids
 
     def _action_merge(self):
+        context = {context_keys.MERGE_ORIGIN: "convert"}
+        if self.similar_confirm_won:
+            context[context_keys.ALLOW_WON] = True
         return super(
-            CrmLead2opportunityPartner,
-            self.with_context(**{context_keys.MERGE_ORIGIN: "convert"}),
+            CrmLead2opportunityPartner, self.with_context(**context)
         )._action_merge()
 
 

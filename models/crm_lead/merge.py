@@ -110,6 +110,7 @@ class CrmLeadMerge(models.Model):
             team=self.env["crm.team"].browse(team_id) if team_id else None,
             origin=origin,
             limit=merge_checks.MAX_MERGED_LEADS if max_length else 0,
+            allow_won=bool(self.env.context.get(context_keys.ALLOW_WON)),
         )
         if origin != "assignment":
             return merge.run()

@@ -17,6 +17,7 @@ from ...engine import (
     pairs,
     queue,
     reader_cells,
+    related,
 )
 from ...tools import scoring
 
@@ -42,6 +43,13 @@ class CrmLeadSimilar(models.Model):
         context={"active_test": False},
         help="Duplicates, possible duplicates and related leads of the same "
         "organisation, strongest first.",
+    )
+    similar_lead_count = fields.Integer(
+        string="Similar Leads Found",
+        compute="_compute_similar_lead_count",
+        compute_sudo=True,
+        help="How many leads you can see are similar to this one, of every class: "
+        "duplicates, possible duplicates and related leads.",
     )
     similar_duplicate_count = fields.Integer(
         string="Duplicates",
@@ -86,6 +94,17 @@ class CrmLeadSimilar(models.Model):
         compute="_compute_similar_to_origin",
         compute_sudo=True,
         sanitize=False,
+    )
+    # The explanation without the class and the score (the lists show them
+    # in their own columns).
+    similar_reasons = fields.Html(
+        string="Why Similar",
+        compute="_compute_similar_to_origin",
+        compute_sudo=True,
+        sanitize=False,
+    )
+    similar_is_scored = fields.Boolean(
+        compute="_compute_similar_to_origin", compute_sudo=True
     )
     similar_is_origin = fields.Boolean(
         compute="_compute_similar_to_origin", compute_sudo=True
@@ -177,6 +196,12 @@ class CrmLeadSimilar(models.Model):
                 matches = _with_colleagues(lead._origin, matches)
             lead.similar_lead_ids = [match.lead_id for match in matches]
 
+    @api.depends_context("uid", "company", "allowed_company_ids")
+    @api.depends(*pairs.PAIR_DEPENDS)
+    def _compute_similar_lead_count(self):
+        for lead in self:
+            lead.similar_lead_count = len(lead.similar_lead_ids)
+
     def _similar_matches(self):
         """The similar leads of one lead, strongest first, colleagues of the
         same organisation last."""
@@ -210,24 +235,33 @@ class CrmLeadSimilar(models.Model):
     def _compute_similar_to_origin(self):
         origin = self._similar_origin()
         matches = {m.lead_id: m for m in origin._similar_matches()} if origin else {}
+        render = self.env["ir.qweb"]._render
         for lead in self:
             match = matches.get(lead._origin.id)
             lead.similar_is_origin = bool(origin) and lead._origin == origin
             lead.similar_class = match.klass if match else False
             lead.similar_score = match.score if match else 0.0
+            lead.similar_is_scored = bool(match and match.contributions)
             lead.similar_is_duplicate = lead.similar_is_origin or bool(
                 match and match.klass == scoring.DUPLICATE
             )
-            lead.similar_explanation = (
-                self.env["ir.qweb"]._render(
-                    "crm_similar_leads.similar_explanation",
-                    explanation.explain(
-                        self.env, match.score, match.klass, match.contributions
-                    ),
-                )
-                if match
-                else False
+            if not match:
+                lead.similar_explanation = lead.similar_reasons = False
+                continue
+            values = explanation.explain(
+                self.env,
+                match.score,
+                match.klass,
+                match.contributions,
+                reasons=(
+                    related.reasons(origin, lead._origin)
+                    if match.klass == scoring.RELATED
+                    else ()
+                ),
             )
+            template = "crm_similar_leads.similar_explanation"
+            lead.similar_explanation = render(template, values)
+            lead.similar_reasons = render(template, {**values, "summary": False})
 
     # ------------------------------------------------------------
     # SEARCHES: only ever about leads the user may read, on both sides
@@ -294,14 +328,15 @@ class CrmLeadSimilar(models.Model):
 
 
 def _with_colleagues(origin, matches):
-    """``matches`` and, after them, the colleagues no pair links."""
+    """``matches`` and, after them, the colleagues no pair links and the won
+    deals of the same customer (``engine/related.py``)."""
     known = {match.lead_id for match in matches}
     colleagues = [
         match
         for match in detection.related_colleagues(origin)
         if match.lead_id not in known
     ]
-    return [*matches, *colleagues]
+    return related.with_won_deals(origin, [*matches, *colleagues])
 
 
 #: The comparisons a search may give (Odoo 19 turns = and != into in and

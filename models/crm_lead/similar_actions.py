@@ -33,7 +33,10 @@ class CrmLeadSimilarActions(models.Model):
             "active_test": False,
             "create": False,
             context_keys.ORIGIN_LEAD: self.id,
-            "search_default_similar_duplicates": 1,
+            # Without duplicates, the possible duplicates and related leads.
+            "search_default_similar_duplicates": int(
+                bool(self.similar_duplicate_count)
+            ),
         }
         return action
 
@@ -96,11 +99,24 @@ class CrmLeadSimilarActions(models.Model):
                     " there is nobody else to notify."
                 )
             )
+        # Whoever clicks knows already: the others are mentioned and notified.
+        notified = users - self.env.user
         self.message_post_with_source(
             "crm_similar_leads.notify_salespeople_note",
-            render_values={"users": users, "duplicates": duplicates},
-            partner_ids=users.partner_id.ids,
+            render_values={"users": notified, "duplicates": duplicates},
+            partner_ids=notified.partner_id.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        return True
+        if len(notified) == 1:
+            message = self.env._(
+                "%(user)s was notified in a note on this lead.", user=notified.name
+            )
+        else:
+            message = self.env._(
+                "%(count)s salespeople were notified in a note on this lead: "
+                "%(users)s.",
+                count=len(notified),
+                users=", ".join(notified.mapped("name")),
+            )
+        return actions.notification(message, kind="success", following=actions.RELOAD)

@@ -88,6 +88,21 @@ function columns(leadIds) {
     id,
     name: LEAD_NAMES[id - 1],
     details: `Opportunity · lead ${id}`,
+    likeness:
+      id === 1
+        ? {kept: true}
+        : {
+            kept: false,
+            klass: id === 3 ? "none" : "duplicate",
+            class_label: id === 3 ? "Not similar" : "Duplicate",
+            score_text: id === 3 ? "−6.5" : "16.0",
+            reasons: [],
+            parts:
+              id === 3
+                ? [{label: "Another contact name", weight_text: "−5.0", sign: -1}]
+                : [{label: "Same email", weight_text: "+9.0", sign: 1}],
+            warns: id === 3,
+          },
   }));
 }
 
@@ -157,6 +172,25 @@ test("one column per record, the record kept checked", async () => {
   ]);
 });
 
+test("under each record, how alike it is to the record kept", async () => {
+  await mountWizard(1);
+  expect("thead th[data-lead-id='1'] .o_crm_similar_likeness").toHaveText(
+    "Record kept"
+  );
+  expect("thead th[data-lead-id='2'] .o_crm_similar_likeness .badge").toHaveText(
+    "Duplicate"
+  );
+  expect("thead th[data-lead-id='2'] .o_crm_similar_likeness li").toHaveText(
+    "+9.0 Same email"
+  );
+  expect("thead th[data-lead-id='2'] .o_crm_similar_unlike_record").toHaveCount(0);
+  // Not similar: marked, with why.
+  expect("thead th[data-lead-id='3'] .o_crm_similar_unlike_record").toHaveCount(1);
+  expect("thead th[data-lead-id='3'] .o_crm_similar_likeness li").toHaveText(
+    "−5.0 Another contact name"
+  );
+});
+
 test("one row per value that differs, a choice per record that has one", async () => {
   await mountWizard(1);
   expect("tbody tr").toHaveCount(2);
@@ -222,10 +256,13 @@ test("more records than fit side by side: a choice list per field", async () => 
   });
   await mountWizard(2);
   expect(".o_crm_similar_merge_grid_table").toHaveCount(0);
+  // One row per record, with "Keep this record" and its likeness.
+  expect(".o_crm_similar_merge_grid_records tr[data-lead-id]").toHaveCount(6);
+  expect(".o_crm_similar_merge_grid_records input.o_crm_similar_keep").toHaveCount(6);
+  expect(".o_crm_similar_merge_grid_records .o_crm_similar_likeness").toHaveCount(6);
   expect(".o_crm_similar_merge_grid_list tr[data-key=name]").toHaveCount(1);
-  expect(queryAllTexts("tr[data-key=name] option")).toEqual(
-    LEAD_NAMES.map((name) => `${name} (${name})`)
-  );
+  // A value that is the record's name is not repeated beside it.
+  expect(queryAllTexts("tr[data-key=name] option")).toEqual(LEAD_NAMES);
   expect("tr[data-key=name] select").toHaveValue("1");
   await contains("tr[data-key=name] select").select("4");
   expect("tr[data-key=name] select").toHaveValue("4");

@@ -33,7 +33,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_proposal", {
     {trigger: ".modal button[name=action_merge]", run: "click"},
     {
       trigger:
-        ".modal .o_field_widget[name=master_lead_id] input:value(Original tour quote)",
+        ".modal .o_field_widget[name=master_lead_id]:contains(Original tour quote)",
       content: "the record created first is kept",
     },
     {trigger: ".modal footer button[name=action_merge]", run: "click"},
@@ -174,7 +174,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_three_records", {
     },
     {
       trigger:
-        ".modal .o_crm_similar_moved tr:contains(Activity) td.text-end:contains(2)",
+        ".modal .o_crm_similar_moved tr:contains(Activities) td.text-end:contains(2)",
       content: "two activities move to the record kept",
     },
     {
@@ -183,12 +183,12 @@ registry.category("web_tour.tours").add("crm_similar_leads_three_records", {
       run: "click",
     },
     {
-      trigger: ".modal .o_field_widget[name=master_lead_id] input:value(Trio quote 2)",
+      trigger: ".modal .o_field_widget[name=master_lead_id]:contains(Trio quote 2)",
       content: "the column head chose the record kept",
     },
     {
       trigger:
-        ".modal .o_crm_similar_moved tr:contains(Activity) td.text-end:contains(1)",
+        ".modal .o_crm_similar_moved tr:contains(Activities) td.text-end:contains(1)",
       content: "counted again for the new record kept: its own activity stays",
     },
     {
@@ -214,7 +214,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_french_window", {
       trigger:
         ".modal .o_crm_similar_merge_grid label:contains(Conserver cet enregistrement)",
     },
-    {trigger: ".modal .o_crm_similar_moved th:contains(Transféré)"},
+    {trigger: ".modal .o_crm_similar_moved th:contains(Enregistrements liés)"},
     {trigger: ".modal footer button.btn-secondary", run: "click"},
   ],
 });
@@ -230,5 +230,136 @@ registry.category("web_tour.tours").add("crm_similar_leads_six_records", {
     },
     {trigger: ".modal footer button[name=action_merge]", run: "click"},
     {trigger: ".o_form_view:not(.modal .o_form_view) .o_field_widget[name=name]"},
+  ],
+});
+
+/** The merge window compares each record with the record kept, wherever it
+ * was opened from (here the banner), again when the record kept changes;
+ * warns about a record added that is not similar; a won opportunity added is
+ * merged once its confirmation, plainly shown, is ticked. */
+registry.category("web_tour.tours").add("crm_similar_leads_record_kept", {
+  steps: () => [
+    {
+      trigger: ".o_crm_similar_leads_banner button[name=action_merge_with_similar]",
+      run: "click",
+    },
+    {
+      trigger:
+        ".modal .o_crm_similar_merge_grid th:contains(Veranda quote Kim) .o_crm_similar_likeness .badge:contains(Record kept)",
+    },
+    {
+      trigger:
+        ".modal .o_crm_similar_merge_grid th:contains(Kim veranda quote) .o_crm_similar_likeness:contains(Duplicate):contains(Same email)",
+      content: "opened from the banner, the duplicate is compared with the record kept",
+    },
+    {
+      trigger:
+        ".modal .o_crm_similar_merge_grid th:contains(Kim veranda quote) input.o_crm_similar_keep",
+      run: "click",
+    },
+    {
+      trigger:
+        ".modal .o_crm_similar_merge_grid th:contains(Kim veranda quote) .o_crm_similar_likeness .badge:contains(Record kept)",
+    },
+    {
+      trigger:
+        ".modal .o_crm_similar_merge_grid th:contains(Veranda quote Kim) .o_crm_similar_likeness:contains(Duplicate):contains(Same email)",
+      content: "compared again with the new record kept",
+    },
+    // A lead that is not similar at all, added by hand: a warning, with why.
+    {
+      trigger: ".modal .o_field_widget[name=lead_ids] .o_field_x2many_list_row_add a",
+      run: "click",
+    },
+    {
+      trigger: ".modal:has(.o_list_view) .o_searchview_input",
+      run: "edit Stan alarm system",
+    },
+    {trigger: ".modal:has(.o_list_view) .o_searchview_input", run: "press Enter"},
+    {
+      trigger:
+        ".modal .o_list_view .o_data_row:contains(Stan alarm system) td.o_data_cell",
+      run: "click",
+    },
+    {
+      trigger:
+        ".modal .o_crm_similar_unlike:contains(Stan alarm system):contains(Another contact name)",
+    },
+    {
+      trigger:
+        ".modal .o_crm_similar_merge_grid th:contains(Stan alarm system) .o_crm_similar_unlike_record",
+    },
+    {
+      trigger:
+        ".modal .o_field_widget[name=lead_ids] .o_data_row:contains(Stan alarm system) .o_list_record_remove",
+      run: "click",
+    },
+    {trigger: ".modal:not(:has(.o_crm_similar_unlike))"},
+    // A won opportunity of the same person: confirmed, then merged.
+    {
+      trigger: ".modal .o_field_widget[name=lead_ids] .o_field_x2many_list_row_add a",
+      run: "click",
+    },
+    {
+      trigger: ".modal:has(.o_list_view) .o_searchview_input",
+      run: "edit Won veranda quote",
+    },
+    {trigger: ".modal:has(.o_list_view) .o_searchview_input", run: "press Enter"},
+    {
+      trigger:
+        ".modal .o_list_view .o_data_row:contains(Won veranda quote) td.o_data_cell",
+      run: "click",
+    },
+    {trigger: ".modal .o_crm_similar_won .o_crm_similar_confirm input:visible"},
+    {
+      trigger: ".modal footer:not(:has(button[name=action_merge]))",
+      content: "no Merge before the confirmation",
+    },
+    {trigger: ".modal .o_crm_similar_confirm input", run: "click"},
+    {trigger: ".modal footer button[name=action_merge]", run: "click"},
+    {trigger: ".o_breadcrumb:contains(Won veranda quote)"},
+  ],
+});
+
+/** Core's Convert to Opportunity: a won opportunity added to its merge is
+ * confirmed in the window, then merged (no dead end). */
+registry.category("web_tour.tours").add("crm_similar_leads_convert_won", {
+  steps: () => [
+    {
+      trigger:
+        ".o_form_view .o_statusbar_buttons button:contains(Convert to Opportunity)",
+      run: "click",
+    },
+    {
+      trigger:
+        ".modal .o_field_widget[name=duplicated_lead_ids] .o_data_row:contains(Convert duplicate)",
+    },
+    {
+      trigger:
+        ".modal .o_field_widget[name=duplicated_lead_ids] .o_field_x2many_list_row_add a",
+      run: "click",
+    },
+    {
+      trigger: ".modal:has(.o_list_view) .o_searchview_facet .o_facet_remove",
+      run: "click",
+    },
+    {
+      trigger: ".modal:has(.o_list_view) .o_searchview_input",
+      run: "edit Convert won deal",
+    },
+    {trigger: ".modal:has(.o_list_view) .o_searchview_input", run: "press Enter"},
+    {
+      trigger:
+        ".modal .o_list_view .o_data_row:contains(Convert won deal) td.o_data_cell",
+      run: "click",
+    },
+    {trigger: ".modal .o_crm_similar_won .o_crm_similar_confirm input:visible"},
+    {
+      trigger: ".modal footer:not(:has(button[name=action_apply]))",
+      content: "no conversion before the confirmation",
+    },
+    {trigger: ".modal .o_crm_similar_confirm input", run: "click"},
+    {trigger: ".modal footer button[name=action_apply]", run: "click"},
+    {trigger: ".o_breadcrumb:contains(Convert won deal)"},
   ],
 });

@@ -1,9 +1,10 @@
 /**
  * The merge window's values side by side: one column per record (the record
  * to keep chosen at the column head), one row per field whose values differ,
- * one choice per row. More records than fit side by side: one row per field
- * with a choice list. The choices are the lines of the wizard
- * (crm.lead.merge.wizard.line); the server decides what they mean.
+ * one choice per row, and under each record's name how alike it is to the
+ * record kept. More records than fit side by side: one row per record, then
+ * one row per field with a choice list. The choices are the lines of the
+ * wizard (crm.lead.merge.wizard.line); the server decides what they mean.
  */
 import {Component} from "@odoo/owl";
 import {_t} from "@web/core/l10n/translation";
@@ -64,8 +65,50 @@ export class MergeGrid extends Component {
     }
   }
 
+  /**
+   * A choice of the list of a field: its value, and the record's name when
+   * the value is not the name itself.
+   *
+   * @param {Object} line a line of the wizard
+   * @param {Object} column a record
+   * @returns {String} the option's text
+   */
+  optionLabel(line, column) {
+    const shown = this.value(line, column);
+    return shown === column.name ? shown : `${shown} (${column.name})`;
+  }
+
+  badgeClass(likeness) {
+    return (
+      {
+        duplicate: "text-bg-danger",
+        possible: "text-bg-warning",
+      }[likeness.klass] || "text-bg-secondary"
+    );
+  }
+
+  signClass(part) {
+    return part.sign > 0
+      ? "text-success"
+      : part.sign < 0
+        ? "text-danger"
+        : "text-muted";
+  }
+
   get keepLabel() {
     return _t("Keep this record");
+  }
+
+  get keptLabel() {
+    return _t("Record kept");
+  }
+
+  get unlikeLabel() {
+    return _t("Not a duplicate of the record kept");
+  }
+
+  get sameLabel() {
+    return _t("Every value is the same in these records: nothing to choose.");
   }
 }
 
