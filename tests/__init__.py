@@ -28,3 +28,5 @@ from . import test_scoring
 from . import test_pairs_concurrency
 from . import test_import_duplicates
 from . import test_incoming_leads
+from . import test_screens
+from . import test_try_it

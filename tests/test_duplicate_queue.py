@@ -183,7 +183,7 @@ class TestDuplicateQueue(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertIn("EB 0", dry_run.preview)
         self.assertIn("Not every pair is an exact duplicate", dry_run.preview)
         self.assertIn("4 leads: more than 3", dry_run.preview)
-        self.assertIn("Moves to the lead kept", dry_run.preview)
+        self.assertIn("Messages and notes", dry_run.preview, "what moves, by kind")
         self.assertFalse(exact_a.merged_into_id, "a dry run changes nothing")
         # A group that changes after the dry run is left alone.
         exact_b[2].write({"email_from": "changed@acme-m.com"})
