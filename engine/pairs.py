@@ -32,7 +32,10 @@ from . import candidates, queue, top_scores
 #: Pairs with more evidence against than for are not stored: they are no
 #: duplicates (the thresholds cannot go below it), and the colleagues of one
 #: organisation among them are found as related when a lead is opened
-#: (``detection.related_colleagues``).
+#: (``detection.related_colleagues``). Those related through a person (a
+#: customer's other deals) or a household are stored whatever their score
+#: (``scoring.Comparison.kept``): a few per lead, as many as its candidates
+#: at most.
 MIN_STORED_SCORE = 0.0
 #: Leads scored per batch by full rescans and the scheduled job: a value
 #: shared by thousands of leads is read once a batch, and look-ups have a
@@ -65,9 +68,10 @@ PAIR_DEPENDS = (
     "won_status",  # a won lead has no pairs
     "merged_into_id",
 )
-#: What a pair depends on only through whether the lead is won: a write of
-#: these alone (a stage moved, a lead lost or restored) refreshes the leads
-#: that became won or stopped being won, and no other.
+#: What a pair depends on only through whether the lead is won, or a new
+#: request (an opportunity in its first stage): a write of these alone (a
+#: stage moved, a lead lost or restored) refreshes the leads that became won
+#: or stopped being won, or left or reached their first stage, and no other.
 WON_INPUTS = ("stage_id", "probability", "active")
 #: Who reads a lead: a pair's leads are counted and sorted by salesperson
 #: (``engine/candidates.py``). A write of these refreshes the lead at the
@@ -278,7 +282,7 @@ def _score(env, ids, in_id_order=False):
                 ),
                 other,
             )
-            if comparison.score >= MIN_STORED_SCORE:
+            if comparison.kept(MIN_STORED_SCORE):
                 rows.append((origin_id, candidate_id, comparison))
     _store(env, rows)
     return {

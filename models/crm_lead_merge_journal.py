@@ -137,5 +137,3 @@ class CrmLeadMergeJournal(models.Model):
                     ("create_date", "<", limit),
                 ]
             ).unlink()
-
-

@@ -22,3 +22,4 @@ from . import test_mass_merge
 from . import test_mass_merge_ui
 from . import test_evidence
 from . import test_address
+from . import test_address_leads

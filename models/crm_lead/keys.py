@@ -28,6 +28,38 @@ class CrmLead(models.Model):
     similar_title_key = fields.Char(
         compute="_compute_similar_keys", store=True, copy=False
     )
+    # The postal address's keys (``tools/address.py``): compared, and three
+    # look-up keys, indexed (``engine/candidates.py``).
+    similar_street_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_house_number = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_unit_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_zip_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_city_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_state_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_country_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_address_block_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_street_sound_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_zip_sound_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
 
     # Name look-ups, both ways, in the whole table and cell by cell (see
     # engine.candidates.name_neighbours).
@@ -60,6 +92,14 @@ class CrmLead(models.Model):
                 company=lead.company_id.country_id.code,
                 default=default_country,
             )
+            postal = matching.Address(
+                lead.street,
+                lead.street2,
+                lead.zip,
+                lead.city,
+                lead.state_id.code,
+                lead.country_id.code,
+            )
             lead.update(
                 keys.lead_keys(
                     lead.email_from,
@@ -68,5 +108,6 @@ class CrmLead(models.Model):
                     lead.partner_name,
                     lead.name,
                     countries,
+                    postal,
                 )
             )

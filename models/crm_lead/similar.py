@@ -16,6 +16,7 @@ CLASSES = [
     (scoring.DUPLICATE, "Duplicate"),
     (scoring.POSSIBLE, "Possible duplicate"),
     (scoring.RELATED, "Related"),
+    (scoring.HOUSEHOLD, "Related: same household"),
 ]
 
 
@@ -105,12 +106,11 @@ class CrmLead(models.Model):
             result = super().write(vals)
             pairs.schedule(self)
         elif not vals.keys().isdisjoint(pairs.WON_INPUTS):
-            won_before = {lead.id for lead in self if lead.won_status == "won"}
+            before = self._similar_pipeline_states()
             result = super().write(vals)
+            after = self._similar_pipeline_states()
             pairs.schedule(
-                self.filtered(
-                    lambda lead: (lead.won_status == "won") != (lead.id in won_before)
-                )
+                self.filtered(lambda lead: before[lead.id] != after[lead.id])
             )
         else:
             result = super().write(vals)
@@ -118,6 +118,22 @@ class CrmLead(models.Model):
         if not vals.keys().isdisjoint(readers):
             pairs.schedule(self, moved=True)
         return result
+
+    def _similar_pipeline_states(self):
+        """``{lead id: (won, in its first stage)}``: what pairs depend on of
+        a lead's place in the pipeline (a won lead has none; an opportunity
+        still in its team's first stage is a new request: ``scoring``)."""
+        first = {}
+        states = {}
+        for lead in self:
+            team = lead.team_id.id
+            if team not in first:
+                first[team] = self._stage_find(team_id=team).id
+            states[lead.id] = (
+                lead.won_status == "won",
+                lead.type == "opportunity" and lead.stage_id.id == first[team],
+            )
+        return states
 
     @api.model
     @ormcache()
@@ -131,7 +147,7 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     @api.depends_context("uid", "company", "allowed_company_ids")
-    @api.depends(*pairs.PAIR_DEPENDS, "user_id")
+    @api.depends(*pairs.PAIR_DEPENDS, "user_id", "stage_id")
     def _compute_similar_duplicates(self):
         """The counts, for pages of leads: one query."""
         found = detection.find_matches(self, duplicates_only=True)
@@ -142,7 +158,7 @@ class CrmLead(models.Model):
             lead.similar_user_count = len(owners - {None, False}) if matches else 0
 
     @api.depends_context("uid", "company", "allowed_company_ids")
-    @api.depends(*pairs.PAIR_DEPENDS)
+    @api.depends(*pairs.PAIR_DEPENDS, "stage_id")
     def _compute_similar_lead_ids(self):
         found = detection.find_matches(self)
         for lead in self:
