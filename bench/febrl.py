@@ -201,19 +201,33 @@ def _candidates(profiles, window):
     return candidates
 
 
-def true_pair_shapes(leads, truth, matching, normalize, scoring):
-    """How FEBRL's true pairs look to the addon's rules: ``{shape: count}``.
-    A household (the same address, another first name) is never counted
-    (issue 24): what that shape holds bounds the recall any weights reach."""
+def true_pair_shapes(leads, truth, found, matching, normalize, scoring):
+    """How FEBRL's true pairs look to the addon's rules: ``{shape: (count,
+    found)}``, a shape being the levels of the names and of the address. A
+    household (the same address, or nearly, with another first name) is
+    never counted (issue 24): what those shapes hold bounds the recall any
+    weights reach."""
     profiles = profiles_of(leads, matching, normalize, scoring)
-    shapes = Counter()
+    shapes = defaultdict(lambda: [0, 0])
     for pair in truth:
         one, two = (profiles[lead_id] for lead_id in sorted(pair))
         parts = {
             part.field: part.level for part in scoring.compare(one, two).contributions
         }
-        shapes[(parts.get("person"), parts.get("address"))] += 1
+        address = parts.get("address")
+        if address == "household":  # the address's own level
+            level = address_level(one, two, matching)
+            address = f"household ({level} address)"
+        shape = shapes[(parts.get("person"), address)]
+        shape[0] += 1
+        shape[1] += pair in found
     return shapes
+
+
+def address_level(one, two, matching):
+    from tools import address
+
+    return address.address_level(one.address, two.address)
 
 
 def main():
@@ -244,12 +258,21 @@ def main():
                 f"| FEBRL{number} | {method} | {precision:.3f} | {recall:.3f} "
                 f"| {f1:.3f} | {len(pairs)} |"
             )
-        shapes = true_pair_shapes(leads, truth, matching, normalize, scoring)
-        for (person, address), count in shapes.most_common():
-            share = count / len(truth)
+        shapes = true_pair_shapes(leads, truth, found, matching, normalize, scoring)
+        households = sum(
+            count for (_p, a), (count, _f) in shapes.items() if "household" in str(a)
+        )
+        print(
+            f"| FEBRL{number} | households (never counted): {households} of "
+            f"{len(truth)} true pairs, recall at most "
+            f"{1 - households / len(truth):.3f} | | | | |"
+        )
+        for (person, address), (count, hits) in sorted(
+            shapes.items(), key=lambda item: -item[1][0]
+        ):
             print(
-                f"| FEBRL{number} | true pairs: person {person}, address {address} "
-                f"| | {share:.3f} | | {count} |"
+                f"| FEBRL{number} | true pairs: person {person}, address {address}: "
+                f"{count} ({count / len(truth):.3f}), found {hits} | | | | |"
             )
         blocking = len(truth & candidates) / len(truth)
         print(

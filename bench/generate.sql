@@ -73,18 +73,23 @@ SELECT p, kind.is_big, kind.public_mail, kind.company_no, kind.country,
 ALTER TABLE bench_person ADD PRIMARY KEY (p);
 
 -- Where each person lives: their own home, a home of two (every second
--- pair of people), or a building shared by several; an address number gives
--- a house number, a street, a town and one of its districts' zip.
+-- pair of people), or a building shared by several. An address number,
+-- spread over every address there is (a multiplication by a prime modulo
+-- their number: two numbers never give one address), gives a house number,
+-- a street, a town and one of its districts' zip.
 CREATE UNLOGGED TABLE bench_address AS
 SELECT p, pg_temp.h(p, 40, 100) < %(address_percent)s AS has_address,
-       home.no / 300 AS place, 1 + mod(home.no, 300) AS house_number
+       spread.no / 300 AS place, 1 + mod(spread.no, 300) AS house_number
   FROM bench_person
  CROSS JOIN LATERAL (
        SELECT CASE WHEN pg_temp.h(p, 41, 100) < %(building_percent)s
                    THEN 2 * %(leads)s + 1 + pg_temp.h(p, 42, %(buildings)s)
                    WHEN pg_temp.h(p / 2, 43, 100) < %(household_percent)s
                    THEN %(leads)s + p / 2
-                   ELSE p END AS no) home;
+                   ELSE p END AS no) home
+ CROSS JOIN LATERAL (
+       SELECT mod(home.no::bigint * 2654435761,
+                  300 * %(n_streets)s * %(n_towns)s * 20) AS no) spread;
 ALTER TABLE bench_address ADD PRIMARY KEY (p);
 
 -- Which person each lead is; duplicates point at an earlier original lead.

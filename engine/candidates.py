@@ -1,8 +1,9 @@
 """Candidates of similar leads: indexed look-ups, no scan of the table.
 
-The leads sharing a mailbox, number or customer contact with a lead (unless
-that value is shared by too many leads to mean anything), and the leads
-whose names sort next to its own; then what they are compared on.
+The leads sharing a mailbox, number, customer contact, name or postal
+address with a lead (unless that value is shared by too many leads to mean
+anything), and the leads whose names sort next to its own; then what they
+are compared on.
 
 Nothing here depends on a lead that a user who reads both leads of a pair
 may not read (no oracle). Core's record rules on leads depend only on a

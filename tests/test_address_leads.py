@@ -380,3 +380,71 @@ class TestAddressLeads(SimilarLeadsCase):
         request.write({"name": "Porte de garage sectionnelle (devis)"})
         self.assertEqual(self._levels(deal, request)["deal"], "other")
         self.assertEqual(request.similar_duplicate_count, 0)
+
+    # ------------------------------------------------------------
+    # WHAT THE SCORING CALLS RELATED IS SHOWN
+    # ------------------------------------------------------------
+
+    def test_every_related_pair_is_shown(self):
+        """Whatever makes two leads related (one household, one customer,
+        one person's mailbox or phone, one organisation's mail domain), the
+        similar leads of each show the other, whatever the score."""
+        from ..engine import candidates
+        from ..tools import scoring
+
+        home = {
+            "street": "8 rue des Lilas",
+            "zip": "69003",
+            "city": "Lyon",
+            "country_id": self.fr.id,
+        }
+        customer = self.env["res.partner"].create({"name": "Lucie Garnier"})
+        leads = self.env["crm.lead"]
+        for values in (
+            {"contact_name": "Lucie Garnier", **home},
+            {"contact_name": "Marc Garnier", **home},
+            {"contact_name": "Inès Bouvier", **home},
+            {"contact_name": "Lucie Garnier", "partner_id": customer.id},
+            {
+                "contact_name": "Lucie Garnier",
+                "partner_id": customer.id,
+                "type": "opportunity",
+                "expected_revenue": 9000,
+            },
+            {
+                "name": "Rénovation toiture",
+                "contact_name": "Paul Roche",
+                "email_from": "paul.roche@laposte.net",
+                "type": "opportunity",
+                "expected_revenue": 1200,
+            },
+            {
+                "name": "Porte de garage",
+                "contact_name": "Paul Roche",
+                "email_from": "paul.roche@laposte.net",
+                "type": "opportunity",
+                "expected_revenue": 56000,
+            },
+            {"contact_name": "Anne Vidal", "email_from": "anne@vidal-bois.example"},
+            {"contact_name": "Yves Petit", "email_from": "yves@vidal-bois.example"},
+            {"contact_name": "Rémi Caron", "phone": "+33 6 55 44 33 22"},
+            {"contact_name": "Rémi Caron", "phone": "+33 6 55 44 33 22"},
+        ):
+            title = values.pop("name", f"Demande {len(leads)}")
+            leads |= self._lead(title, **values)
+        ids = set(leads.ids)
+        origins = {lead_id: (ids - {lead_id}, {}, set()) for lead_id in ids}
+        profiles = candidates.profiles(self.env, origins)
+        related = 0
+        for lead in leads:
+            shown = lead.similar_lead_ids
+            for other in leads - lead:
+                comparison = scoring.compare(profiles[lead.id], profiles[other.id])
+                if comparison.related:
+                    related += 1
+                    self.assertIn(
+                        other, shown, f"{lead.contact_name} / {other.contact_name}"
+                    )
+        self.assertGreaterEqual(related, 14)
+        roof, garage = leads.filtered(lambda lead: lead.contact_name == "Paul Roche")
+        self.assertLess(self._pair(roof, garage).score, 0, "shown below 0 too")
