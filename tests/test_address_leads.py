@@ -432,6 +432,7 @@ class TestAddressLeads(SimilarLeadsCase):
         ):
             title = values.pop("name", f"Demande {len(leads)}")
             leads |= self._lead(title, **values)
+        self.env.flush_all()  # the keys, read in SQL
         ids = set(leads.ids)
         origins = {lead_id: (ids - {lead_id}, {}, set()) for lead_id in ids}
         profiles = candidates.profiles(self.env, origins)
