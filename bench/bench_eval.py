@@ -225,7 +225,13 @@ def report(by_id, truth, core, addon, seconds, salespeople=0):
 
 def main():
     registry, options = registry_from_command_line(
-        __doc__.splitlines()[0], leads=5000, seed=19, salespeople=0, b2c=600, febrl=0
+        __doc__.splitlines()[0],
+        leads=5000,
+        seed=19,
+        salespeople=0,
+        b2c=600,
+        requests=400,
+        febrl=0,
     )
     rows = generate(options["leads"], options["seed"])
     with registry.cursor() as cr:

@@ -123,6 +123,15 @@ LEVELS = (
     ),
     Level(
         "email",
+        "name_elsewhere",
+        0.0,
+        "same personal name at two public providers, the contact names agreeing",
+        "the mailboxes repeat the names, counted once (by the contact name): "
+        "namesakes write from firstname.lastname@ too",
+        _lt("The contact's name at another mail provider"),
+    ),
+    Level(
+        "email",
         "colleagues",
         -6.0,
         "two mailboxes of one company domain",
@@ -211,11 +220,10 @@ LEVELS = (
     Level(
         "person",
         "other_surname",
-        1.0,
+        -2.0,
         "same first name, another surname",
-        "a married name or a surname replaced (Marie Dupont, née Martin); two "
-        "people sharing a first name are common too: a little for, never "
-        "decides (the address or a mailbox must agree)",
+        "a married name (Marie Dupont, née Martin), but more often two "
+        "colleagues or relatives sharing a first name: a little against",
         _lt("Same first name, another surname"),
     ),
     Level(

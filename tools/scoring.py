@@ -68,6 +68,8 @@ REQUEST_WORDS = frozenset(
 )
 
 _DIGITS = re.compile(r"\d+")
+#: Person levels of two names that can be one person's.
+NAMES_AGREE = frozenset({"same", "initials", "near", "partial"})
 _SEPARATORS = re.compile(r"[._-]")
 
 
@@ -179,7 +181,10 @@ def compare_email(a, b):
     same_local = _SEPARATORS.sub("", local_a) == _SEPARATORS.sub("", local_b)
     personal = local_a not in ROLE_MAILBOXES and len(local_a) >= 5
     if same_local and personal and not a.email_domain and not b.email_domain:
-        return _part("email", "same_name_elsewhere")
+        # The mailboxes' name is evidence of the contact's name: when the
+        # names agree already, it is the same evidence again.
+        again = person_level(a, b) in NAMES_AGREE
+        return _part("email", "name_elsewhere" if again else "same_name_elsewhere")
     return _part("email", "other")
 
 
