@@ -42,8 +42,9 @@ NAME_NEIGHBOURS = 10
 NAME_SIMILARITY = 0.5
 #: The values a lead is found by: ``(kind, column, count field)`` (the
 #: field of ``scoring.LeadProfile`` told how many leads share the value; None
-#: for a look-up only). The same contact name finds leads without a company
-#: name, the same company name leads without a contact name (names sort next
+#: for a look-up only). The same contact name, or its sound (a typo), finds
+#: leads without a company name, the same company name leads without a
+#: contact name (names sort next
 #: to each other only with both: ``ONLY_WITHOUT``), the address's look-up
 #: keys the leads known by a name and an address only (``tools/address.py``).
 VALUE_KINDS = (
@@ -51,6 +52,7 @@ VALUE_KINDS = (
     ("phone", "similar_phone_key", "phone_count"),
     ("partner", "partner_id", "partner_count"),
     ("contact", "similar_contact_key", None),
+    ("person_sound", "similar_person_sound_key", None),
     ("company", "similar_company_key", None),
     ("address", "similar_address_block_key", "address_count"),
     ("street_sound", "similar_street_sound_key", None),
@@ -61,6 +63,7 @@ VALUE_KINDS = (
 #: (``name_neighbours``, which leaves namesakes of other companies out).
 ONLY_WITHOUT = {
     "contact": "similar_company_key",
+    "person_sound": "similar_company_key",
     "company": "similar_contact_key",
 }
 

@@ -251,6 +251,14 @@ class TestAddressLeads(SimilarLeadsCase):
         self.assertEqual(klara.similar_duplicate_count, 1)
         self.assertTrue(again.action_similar_proposal(), "proposed")
 
+    def test_a_mistyped_name_without_a_company(self):
+        """No company name sorts it next to the other: its sound finds it."""
+        one = self._lead("Piano lessons", contact_name="Jacynta Hoffman")
+        two = self._lead("Piano lessons", contact_name="HOFMAN Jacinta")
+        self.assertEqual(two.similar_person_sound_key, one.similar_person_sound_key)
+        self.assertIn(two, one.similar_lead_ids)
+        self.assertEqual(self._levels(one, two)["person"], "near")
+
     def test_a_mistyped_email_and_the_same_name(self):
         pierre = self._lead(
             "Devis poêle",

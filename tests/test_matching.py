@@ -36,6 +36,7 @@ class TestMatching(BaseCase):
                 "similar_contact_key": "martin pierre",
                 "similar_company_key": None,
                 "similar_title_key": "martin pab pag",
+                "similar_person_sound_key": "M635 P6",  # Soundex, sorted
                 **dict.fromkeys(matching.ADDRESS_COLUMNS),  # no address
             },
         )

@@ -46,6 +46,7 @@ KEY_FIELDS = (
     "similar_contact_key",
     "similar_company_key",
     "similar_title_key",
+    "similar_person_sound_key",
     *ADDRESS_COLUMNS,
 )
 
@@ -99,6 +100,7 @@ def lead_keys(
         ),
         "similar_phone_key": normalize.normalize_phone(phone, tuple(countries)),
         "similar_contact_key": normalize.normalize_person_name(contact_name),
+        "similar_person_sound_key": normalize.person_sound_key(contact_name),
         "similar_company_key": normalize.normalize_company_name(company_name),
         "similar_title_key": normalize.normalize_title(title),
     }

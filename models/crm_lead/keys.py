@@ -28,6 +28,11 @@ class CrmLead(models.Model):
     similar_title_key = fields.Char(
         compute="_compute_similar_keys", store=True, copy=False
     )
+    # The contact name's sound (``normalize.person_sound_key``): finds a name
+    # with a typo where no company name sorts it (``engine/candidates.py``).
+    similar_person_sound_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
     # The postal address's keys (``tools/address.py``): compared, and three
     # look-up keys, indexed (``engine/candidates.py``).
     similar_street_key = fields.Char(
