@@ -459,3 +459,37 @@ class TestAddressLeads(SimilarLeadsCase):
         self.assertGreaterEqual(related, 14)
         roof, garage = leads.filtered(lambda lead: lead.contact_name == "Paul Roche")
         self.assertLess(self._pair(roof, garage).score, 0, "shown below 0 too")
+
+    # ------------------------------------------------------------
+    # EXPLAINED WHEREVER A SCORE IS
+    # ------------------------------------------------------------
+
+    def test_the_address_part_is_explained_in_french_german_and_the_queue(self):
+        for lang in ("fr_FR", "de_DE"):
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_similar_leads"], ["fr_FR", "de_DE"], overwrite=True
+        )
+        greta = self._leads_in_order(
+            {"name": "Anfrage", **self.KLARA},
+            {
+                "name": "Heizung",
+                **self.KLARA,
+                "contact_name": "SCHAEFER Greta",
+                "street": "Lindenstr. 7",
+            },
+        )
+        for lang, words in (
+            ("en_US", "Same address"),
+            ("fr_FR", "Même adresse"),
+            ("de_DE", "Dieselbe Adresse"),
+        ):
+            seen = self._seen_from(greta[0], greta[1]).with_context(lang=lang)
+            self.assertIn(words, seen.similar_explanation, lang)
+            self.assertIn("+5", seen.similar_explanation, lang)
+        group = self.env["crm.lead.duplicate.group"].search(
+            [("lead_id", "=", greta[0].id)]
+        )
+        self.assertEqual(group.lead_count, 2)
+        self.assertIn("Same address", group.explanation)
+        self.assertIn(group.reason, ("address", "person"))
