@@ -61,6 +61,13 @@ VALUE_KINDS = (
 #: A kind that finds only leads with nothing in a column (and from them):
 #: names with both a contact and a company name sort next to each other
 #: (``name_neighbours``, which leaves namesakes of other companies out).
+#: Look-ups that find near misses (a name, the sound of a name or of a
+#: street: typos the exact keys miss) stop at fewer leads: a street or a
+#: common name shared by more than this in the pair's scope adds no
+#: candidate (the exact keys still find the same address or person), and
+#: saving a lead compares it with a few dozen leads at most.
+NEAR_CAP = 20
+NEAR_KINDS = frozenset({"contact", "person_sound", "street_sound", "zip_sound"})
 ONLY_WITHOUT = {
     "contact": "similar_company_key",
     "person_sound": "similar_company_key",
@@ -82,12 +89,13 @@ def find(env, ids):
         for kind, _column, count_field in VALUE_KINDS:
             if (value := values[kind]) is None:
                 continue
+            cap = NEAR_CAP if kind in NEAR_KINDS else BLOCK_CAP
             sharing = {
                 cell: found
                 for cell, found in cells[kind, value].items()
                 if _compatible(origin_cell[0], cell[0])
             }
-            if rule_fields == reader_cells.EACH_LEAD and len(sharing) > BLOCK_CAP:
+            if rule_fields == reader_cells.EACH_LEAD and len(sharing) > cap:
                 continue  # no cell to count in: the company's leads
             for cell, (_count, members) in sharing.items():
                 shared = sum(
@@ -95,7 +103,7 @@ def find(env, ids):
                     for other, (count, _ids) in sharing.items()
                     if in_scope(other, origin_cell, cell)
                 )
-                if shared <= BLOCK_CAP:  # else the count is ``pair_counts``'
+                if shared <= cap:  # else the count is ``pair_counts``'
                     for member in members:
                         if count_field:
                             counts[member][count_field] = shared
