@@ -8,7 +8,7 @@
     "website": "https://github.com/crm-similar-leads/crm_similar_leads",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["crm"],
+    "depends": ["crm", "base_import"],
     "external_dependencies": {"python": ["phonenumbers>=8.13", "rapidfuzz>=3.9,<4"]},
     "data": [
         "security/ir.model.access.csv",
@@ -20,6 +20,7 @@
         "views/crm_lead_duplicate_group_views.xml",
         "views/crm_lead_merge_journal_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_incoming_views.xml",
         "wizards/crm_lead_merge_wizard_views.xml",
         "wizards/crm_lead_merge_undo_views.xml",
         "wizards/crm_lead_similar_proposal_views.xml",
@@ -27,11 +28,13 @@
     ],
     "assets": {
         "web.assets_backend": [
-            "crm_similar_leads/static/src/js/**/*",
-            "crm_similar_leads/static/src/merge_grid/**/*",
+            "crm_similar_leads/static/src/**/*",
         ],
         "web.assets_tests": [
             "crm_similar_leads/static/tests/tours/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "crm_similar_leads/static/tests/**/*.test.js",
         ],
     },
     "demo": [

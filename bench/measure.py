@@ -137,8 +137,10 @@ def measure_creation(registry, values, batch_size, job_seconds=None, queries=Non
             queries.append(took.queries)
         cr.postcommit.clear()
         if job_seconds is not None and "crm.lead.similar.pair" in env:
+            from odoo.addons.crm_similar_leads.engine import rescore_job
+
             with measured() as job:
-                while env["crm.lead.similar.pair"]._rescore_step():
+                while rescore_job.step(env):
                     pass  # the job's batches, without its commits
             job_seconds.append(job.seconds)
         cr.rollback()

@@ -9,10 +9,12 @@ when its similar leads are opened.
 
 from typing import NamedTuple
 
-from odoo.tools import SQL
+from odoo.tools import SQL, Query
 
 from ..tools import evidence, scoring
+from . import pairs
 from .lead_rules import OPEN_FOR_MERGE
+from .pair_sql import DUPLICATE_FROM, NOT_DISMISSED, POSSIBLE_FROM
 
 #: Colleagues of the same organisation (related, never counted) per lead.
 MAX_RELATED = 50
@@ -27,28 +29,34 @@ class SimilarMatch(NamedTuple):
     user_id: int | None
 
 
-#: SQL: the thresholds of ``company`` (the defaults where a company has none,
-#: e.g. one written by SQL before the addon was installed).
-DUPLICATE_FROM = SQL(
-    "COALESCE(company.similar_duplicate_score, %s)", evidence.DUPLICATE_SCORE
-)
-POSSIBLE_FROM = SQL(
-    "COALESCE(company.similar_possible_score, %s)", evidence.POSSIBLE_SCORE
-)
-NOT_DISMISSED = SQL(
-    """NOT EXISTS (
-       SELECT FROM crm_lead_not_duplicate dismissed
-        WHERE dismissed.lead_id = LEAST(pair.lead_id, pair.other_id)
-          AND dismissed.other_lead_id = GREATEST(pair.lead_id, pair.other_id))"""
-)
-
-
 def readable(Lead):
     """SQL selecting the leads that may appear as similar: readable by the
     user (record rules, companies), active or lost, never won or merged.
     The computes run as superuser: the user's rules still apply here."""
     query = Lead.sudo(False).with_context(active_test=False)._search(OPEN_FOR_MERGE)
     return query.subselect()
+
+
+def readable_condition(Lead, alias):
+    """SQL: the lead ``alias`` (a row of ``crm_lead`` joined in a query) is
+    one ``readable`` selects: the rules written on the row itself, with no
+    subquery over the whole table, when they need no join (core's rules);
+    else ``alias.id IN (readable)``."""
+    Lead = Lead.sudo(False).with_context(active_test=False)
+    env = Lead.env
+    query = Query(env, alias, SQL.identifier(Lead._table))
+    Lead.browse().check_access("read")
+    conditions = [OPEN_FOR_MERGE.optimize_full(Lead)._to_sql(Lead, alias, query)]
+    if not env.su:
+        rules = env["ir.rule"]._compute_domain(Lead._name, "read")
+        rules = rules.optimize_full(Lead.sudo())
+        if rules.is_false():
+            return SQL("FALSE")
+        if not rules.is_true():
+            conditions.append(rules._to_sql(Lead.sudo(), alias, query))
+    if query._joins:  # a rule reading another table: the subquery
+        return SQL("%s IN (%s)", SQL.identifier(alias, "id"), readable(Lead))
+    return SQL("(%s)", SQL(" AND ").join(conditions))
 
 
 def visible_pairs(Lead, origin_ids, duplicates_only=False):
@@ -85,9 +93,10 @@ def visible_pairs(Lead, origin_ids, duplicates_only=False):
 
 
 def flush_inputs(env):
-    """Writes what the queries below read: the pairs of the leads saved in
-    this transaction, the dismissed pairs and the thresholds."""
-    env["crm.lead.similar.pair"].flush_model()
+    """Writes what the queries below read: the pairs brought up to date with
+    the leads saved in this transaction, the dismissed pairs and the
+    thresholds."""
+    pairs.up_to_date(env)
     env["crm.lead.not.duplicate"].flush_model()
     env["res.company"].flush_model(
         ["similar_duplicate_score", "similar_possible_score"]
@@ -134,18 +143,19 @@ def has_duplicates(Lead, alias):
         """%(lead)s.similar_top_score >= %(lowest)s
            AND EXISTS (
                SELECT FROM crm_lead_similar_pair pair
+                 JOIN crm_lead other ON other.id = pair.other_id
                 WHERE pair.lead_id = %(lead)s.id
                   AND pair.score >= (
                       SELECT %(duplicate_from)s FROM res_company company
                        WHERE company.id = COALESCE(%(lead)s.company_id, %(company)s))
-                  AND pair.other_id IN (%(readable)s)
+                  AND %(readable)s
                   AND %(not_dismissed)s
                OFFSET 0)""",
         lead=lead,
         lowest=lowest if lowest is not None else evidence.DUPLICATE_SCORE,
         duplicate_from=DUPLICATE_FROM,
         company=Lead.env.company.id,
-        readable=readable(Lead),
+        readable=readable_condition(Lead, "other"),
         not_dismissed=NOT_DISMISSED,
     )
 

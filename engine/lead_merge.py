@@ -10,7 +10,15 @@ for an undo, and post one note. See README.md, "Architecture".
 from collections import Counter
 from typing import NamedTuple
 
-from . import changes, merge_checks, merge_link, merge_note, references, value_journal
+from . import (
+    changes,
+    context_keys,
+    merge_checks,
+    merge_link,
+    merge_note,
+    references,
+    value_journal,
+)
 from .lead_rules import oldest_first
 from .merge_plan import MergePlan
 
@@ -25,15 +33,12 @@ KEPT_REFERENCES = frozenset(
         "crm_lead_merge_journal_tail_rel",
         "crm_lead_similar_pair",
         "crm_lead_similar_pending",
+        "crm_lead_similar_membership",
+        "crm_lead_similar_grouping",
     }
 )
-#: Context key: core's own parts of ``_merge_dependences`` (messages,
-#: attachments, meetings) were moved by ``references`` already.
-MOVED_BY_ENGINE = "crm_similar_leads_references_moved"
 #: Transaction data: the ids of the leads merged in this transaction.
 MERGED_NOW = "crm_similar_leads.merged_now"
-#: Where a merge comes from, as its note says.
-ORIGINS = ("manual", "queue", "proposal", "convert", "assignment", "api")
 
 
 class MergePreview(NamedTuple):
@@ -50,8 +55,15 @@ class MergePreview(NamedTuple):
 def merge_references(env):
     """The references a merge moves (read from the database's catalog: one
     reading serves many previews)."""
-    refs, _skipped = references.find_references(env, "crm.lead", kept=KEPT_REFERENCES)
+    refs, _skipped = found_references(env)
     return refs
+
+
+def found_references(env):
+    """``(references a merge moves, references it leaves alone)``, read from
+    the database's catalog: one reading serves many merges of a transaction
+    (``LeadMerge(..., found=...)``)."""
+    return references.find_references(env, "crm.lead", kept=KEPT_REFERENCES)
 
 
 def moved_counts(master, tails, refs=None):
@@ -68,6 +80,13 @@ def moved_counts(master, tails, refs=None):
     return dict(moved)
 
 
+def default_master(leads):
+    """The record a merge keeps unless a person chooses: the won opportunity
+    (its sale stays in the reports), else the lead created first."""
+    won = leads.filtered(lambda lead: lead.won_status == "won")
+    return won[:1] or oldest_first(leads)[:1]
+
+
 class LeadMerge:
     """A merge of ``leads`` into one of them.
 
@@ -76,8 +95,11 @@ class LeadMerge:
     :param user: salesperson to apply (``None``: from the plan)
     :param team: sales team to apply (``None``: from the plan)
     :param allow_won: a won opportunity may be part of the merge
-    :param origin: what started it (one of ``ORIGINS``)
+    :param origin: what started it (a key of ``merge_origins.ORIGINS``)
     :param limit: most leads merged at once (0: no limit)
+    :param batch: the ``crm.lead.merge.batch`` the merge is part of
+    :param found: what :func:`found_references` returned (many merges in one
+        transaction read the catalog once)
     """
 
     def __init__(
@@ -92,6 +114,7 @@ class LeadMerge:
         origin="manual",
         limit=merge_checks.MAX_MERGED_LEADS,
         batch=None,
+        found=None,
     ):
         self.env = leads.env
         self.leads = leads.with_context(active_test=False)
@@ -102,16 +125,13 @@ class LeadMerge:
         self.origin = origin
         self.limit = limit
         self.batch = batch
-
-    def _default_master(self, ordered):
-        won = ordered.filtered(lambda lead: lead.won_status == "won")
-        return won[:1] or ordered[:1]
+        self.found = found
 
     def check(self):
         """The checks, without changing anything."""
         merge_checks.check_selection(self.leads, self.limit)
         ordered = oldest_first(self.leads)
-        master = self.master or self._default_master(ordered)
+        master = self.master or default_master(ordered)
         merge_checks.check_merge(self.leads, master, self.allow_won)
         return ordered, master
 
@@ -154,13 +174,13 @@ class LeadMerge:
         before = value_journal.snapshot(self.leads)
         details = merge_note.render_details(tails)
 
-        refs, skipped = references.find_references(
-            self.env, "crm.lead", kept=KEPT_REFERENCES
-        )
+        refs, skipped = self.found or found_references(self.env)
         moved = references.move_references(
             self.env, "crm.lead", refs, tails.ids, master.id
         )
-        master.with_context(**{MOVED_BY_ENGINE: True})._merge_dependences(tails)
+        master.with_context(**{context_keys.REFERENCES_MOVED: True})._merge_dependences(
+            tails
+        )
         changed = self._changes(plan, master)
         self._write(plan, values)
         merge_note.log_on_tails(tails, master)

@@ -11,12 +11,11 @@ from markupsafe import Markup
 from odoo.tools import is_html_empty
 
 from ..tools import merge_rules
+from . import context_keys, merge_origins
 
 #: Longer descriptions are shortened in the note: the archived record keeps
 #: its own, and the record kept has them all.
 DESCRIPTION_LIMIT = 2000
-#: Context key: the record kept is no merged lead, its note needs no check.
-NOT_REDIRECTED = "crm_similar_leads_not_merged"
 
 
 def render_details(tails):
@@ -59,26 +58,13 @@ def _summary(master, tails):
     )
 
 
-def _origin_line(env, origin):
-    return {
-        "queue": env._("Merged from the duplicate review queue."),
-        "proposal": env._("Merged when the duplicate was saved."),
-        "convert": env._("Merged while converting a lead to an opportunity."),
-        "assignment": env._(
-            "Merged automatically by lead assignment: the records have the same "
-            "email, phone or contact."
-        ),
-        "api": env._("Merged by another application."),
-    }.get(origin, "")
-
-
 def post_on_master(master, tails, changed, details, origin, journal):
     env = master.env
-    master.with_context(**{NOT_REDIRECTED: True}).message_post_with_source(
+    master.with_context(**{context_keys.NOT_REDIRECTED: True}).message_post_with_source(
         "crm_similar_leads.merge_note",
         render_values={
             "summary": _summary(master, tails),
-            "origin_line": _origin_line(env, origin),
+            "origin_line": merge_origins.note_line(env, origin),
             "changes": changed,
             "details": details,
             "undo_link": journal.sudo(False)._get_html_link(

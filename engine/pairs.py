@@ -27,7 +27,8 @@ import json
 from odoo.tools import SQL
 
 from ..tools import matching, scoring
-from . import candidates, queue, top_scores
+from . import candidates, groups, pending, queue, top_scores
+from .lead_rules import open_for_merge_sql
 
 #: Pairs with more evidence against than for are not stored: they are no
 #: duplicates (the thresholds cannot go below it), and the colleagues of one
@@ -37,25 +38,17 @@ from . import candidates, queue, top_scores
 #: (``scoring.Comparison.kept``): a few per lead, as many as its candidates
 #: at most.
 MIN_STORED_SCORE = 0.0
+#: A value shared by no more leads than this: when a lead starts or stops
+#: sharing it, the others sharing it are scored again by the job (how many
+#: share a value weighs in their pairs; beyond the cap of the look-ups it
+#: changes little, and scoring thousands again for one lead saved would not
+#: be worth it).
+SHARERS_SCORED_AGAIN = 2 * candidates.BLOCK_CAP
 #: Leads scored per batch by full rescans and the scheduled job: a value
 #: shared by thousands of leads is read once a batch, and look-ups have a
 #: cost per batch (at 1,000,000 leads, 0.31 ms a lead in batches of 5,000,
 #: 0.38 in batches of 2,000; no faster with 10,000).
 BATCH_SIZE = 5000
-#: Lead ids whose pairs must be found again before anyone reads pairs.
-PENDING = "crm_similar_leads.pairs_pending"
-#: Those of them created in this transaction (scored by the job if nothing
-#: reads pairs before the commit).
-CREATED = "crm_similar_leads.pairs_created"
-#: Created leads left to the job so far in this transaction (kept until it
-#: ends: a savepoint runs the pre-commit hooks, and the transaction may
-#: still read them).
-DEFERRED = "crm_similar_leads.pairs_deferred"
-#: Those whose salesperson changed (refreshed at the commit only).
-MOVED = "crm_similar_leads.pairs_moved"
-#: Leads ``catch_up`` looked for since the last flush (a savepoint rolled
-#: back clears it with the pre-commit hooks).
-CHECKED = "crm_similar_leads.pairs_checked"
 #: The scheduled job that scores the logged leads again.
 JOB = "crm_similar_leads.ir_cron_crm_lead_similar_rescore"
 #: What a pair depends on: a write of one of these refreshes the lead's.
@@ -81,98 +74,225 @@ WON_INPUTS = ("stage_id", "probability", "active")
 OWNER_INPUTS = ("user_id",)
 #: The raw fields the keys above are computed from.
 PAIR_INPUTS = (*matching.KEY_INPUTS, *PAIR_DEPENDS)
+#: The values whose count weighs in a pair (``(kind, column, count field)``
+#: of ``candidates.VALUE_KINDS`` with a count field: a mailbox, number,
+#: customer or postal address); the other look-ups only find candidates.
+COUNTED_KINDS = tuple(kind for kind in candidates.VALUE_KINDS if kind[2])
+#: What decides which values a lead shares with others, and in whose scope
+#: it is counted (``candidates``): a write of these scores the other leads
+#: sharing its values (before and after) again.
+SHARED_INPUTS = (
+    "email_from",
+    "phone",
+    "country_id",
+    "partner_id",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "company_id",
+    "user_id",
+    "merged_into_id",
+    *WON_INPUTS,
+)
 
 
-def schedule(leads, created=False, moved=False):
+def schedule(leads, created=False, moved=False, shared=None):
     """Finds the pairs of ``leads`` again before pairs are read, or at the
     end of the transaction (by the job, for leads ``created`` in it; at the
-    commit for leads ``moved`` to another salesperson)."""
+    commit for leads ``moved`` to another salesperson). ``shared``: when the
+    leads' shared values changed (a mailbox, number, customer or address; or
+    whether they are open), their values before (``(key column, value)``):
+    the other leads sharing those and their new ones are scored again by the
+    job, as how many share a value weighs in their pairs."""
     ids = [lead_id for lead_id in leads.ids if isinstance(lead_id, int)]
     if not ids:
         return
-    cr = leads.env.cr
-    data = cr.precommit.data
-    if PENDING not in data and MOVED not in data:
-        env = leads.env
-        cr.precommit.add(lambda: at_commit(env))
-    data.setdefault(MOVED if moved else PENDING, set()).update(ids)
+    env = leads.env
+    work = pending.of(env.cr, at_commit=lambda: at_commit(env))
+    (work.moved if moved else work.written).update(ids)
     if created:
-        data.setdefault(CREATED, set()).update(ids)
+        work.created.update(ids)
+    if created or shared is not None:
+        work.sharing.update(ids)
+        work.shared.update(shared or ())
 
 
-def flush(env):
-    """Refreshes the pairs of the leads scheduled so far (something is about
-    to read pairs), and logs them for the scheduled job (see the module's
-    docstring). The created leads a savepoint (which runs the pre-commit
-    hooks) left to the job are caught up too: this transaction reads them
-    now."""
-    pending = env.cr.precommit.data.get(PENDING)
-    if pending:
-        ids = sorted(pending)
-        pending.clear()
+def schedule_sharers(env, values):
+    """The leads sharing one of ``values`` (``(key column, value)``) are
+    scored again by the job after the commit (the leads that shared them
+    were deleted)."""
+    if values:
+        pending.of(env.cr, at_commit=lambda: at_commit(env)).shared.update(values)
+
+
+def paired_with(leads):
+    """The other leads of the stored pairs of ``leads``."""
+    rows = leads.env.execute_query(
+        SQL(
+            """SELECT DISTINCT other_id FROM crm_lead_similar_pair
+                WHERE lead_id = ANY(%s) AND other_id <> ALL(%s)""",
+            leads.ids,
+            leads.ids,
+        )
+    )
+    return leads.browse([row[0] for row in rows])
+
+
+def shared_values(leads):
+    """``{(key column, value)}`` of the values ``leads`` may share with
+    others (read before a write changes them)."""
+    return {
+        (column, value.id if hasattr(value, "id") else value)
+        for _kind, column, _field in COUNTED_KINDS
+        for value in leads.mapped(column)
+        if value
+    }
+
+
+def up_to_date(env):
+    """Brings the stored pairs up to date before something reads them: the
+    pairs of the leads written in this transaction are found again and the
+    leads logged for the scheduled job (see the module's docstring); the
+    created leads a savepoint (which runs the pre-commit hooks) left to the
+    job are caught up too, since this transaction reads them now. Every read
+    of pairs calls it first (``detection``, ``queue``)."""
+    work = pending.peek(env.cr)
+    if work and work.written:
+        ids = sorted(work.written)
+        work.written.clear()
         refresh(env, ids)
-        log(env, ids)
+        sharing = _taken(work.sharing) & set(ids)
+        log(env, scored=ids, shared=(sharing, _taken(work.shared)))
         # Moved before this refresh, which saw their new salesperson.
-        env.cr.precommit.data.get(MOVED, set()).difference_update(ids)
-    if deferred := env.cr.postcommit.data.get(DEFERRED):
+        work.moved.difference_update(ids)
+    if deferred := env.cr.postcommit.data.get(pending.DEFERRED):
         catch_up(env, deferred)
+    env["crm.lead.similar.pair"].flush_model()
+
+
+def _taken(values):
+    """The values of a set, which is emptied."""
+    taken = set(values)
+    values.clear()
+    return taken
 
 
 def at_commit(env):
     """Refreshes the written leads still pending; logs them, and the created
     ones, which the job, woken at the commit, scores (see the module's
     docstring); if the job is switched off, they are scored now too.
-    (Also run by each savepoint: the created leads are kept in ``DEFERRED``
-    until the transaction ends, for ``flush``.)"""
-    data = env.cr.precommit.data
-    pending = data.pop(PENDING, set()) | data.pop(MOVED, set())
-    created = data.pop(CREATED, set())
-    written = sorted(pending - created)
+    (Also run by each savepoint: the created leads are kept in the deferred
+    set until the transaction ends, for ``up_to_date``.)"""
+    work = env.cr.precommit.data.pop(pending.KEY, None)
+    if work is None:
+        return
+    saved = work.written | work.moved
+    written, created = sorted(saved - work.created), sorted(saved & work.created)
     if written:
         refresh(env, written)
-        log(env, written)
-    if deferred := sorted(pending & created):
-        if log(env, deferred, scored=False, wake=True):
-            env.cr.postcommit.data.setdefault(DEFERRED, set()).update(deferred)
-        else:  # nobody will: scored now
-            data.get(CHECKED, set()).difference_update(deferred)
-            catch_up(env, deferred)
+    if not (written or created or work.sharing or work.shared):
+        return
+    active = log(
+        env, scored=written, unscored=created, shared=(work.sharing, work.shared)
+    )
+    if not created:
+        return
+    if active:
+        pending.deferred(env.cr).update(created)
+    else:  # nobody will: scored now
+        work.checked.difference_update(created)
+        catch_up(env, created)
 
 
-def log(env, ids, scored=True, wake=False):
-    """Logs the leads ``ids`` for the scheduled job (``scored`` already in
-    this transaction, or not), and wakes the job at the commit if ``wake``,
-    once per transaction however many savepoints log leads: one statement.
-    Returns whether the job will wake (not when an administrator switched it
-    off). (Leads deleted since they were saved, or created in a savepoint
-    rolled back, have nothing to log.)"""
-    if not ids:
+def log(env, scored=(), unscored=(), shared=None, wake=False):
+    """Logs leads for the scheduled job, in one statement: ``scored`` ones
+    (scored already in this transaction: the job compares them again once
+    committed), ``unscored`` ones (for the job to score) and, with
+    ``shared`` (``(lead ids, values)``), the open leads sharing a mailbox,
+    number, customer or address with these leads or one of these values,
+    unscored
+    (``_sharers``). Wakes the job at the commit when some are unscored or
+    ``wake``, once per transaction however many savepoints log leads.
+    Returns whether the job is active (an administrator may switch it off).
+    (Leads deleted since they were saved, or created in a savepoint rolled
+    back, have nothing to log.)"""
+    if not (scored or unscored or (shared and (shared[0] or shared[1]))):
         return False
     job_id = env["ir.model.data"]._xmlid_to_res_id(JOB, raise_if_not_found=False)
     [(active, woken)] = env.execute_query(
         SQL(
             """WITH logged AS (
                    INSERT INTO crm_lead_similar_pending (lead_id, scored)
-                   SELECT id, %s FROM crm_lead WHERE id = ANY(%s)),
-               job AS (SELECT id FROM ir_cron WHERE id = %s AND active AND %s),
+                   SELECT id, TRUE FROM crm_lead WHERE id = ANY(%(scored)s)
+                   UNION ALL
+                   SELECT id, FALSE FROM crm_lead WHERE id = ANY(%(unscored)s)
+                   %(sharers)s
+                   RETURNING scored),
+               job AS (SELECT id FROM ir_cron WHERE id = %(job)s AND active),
                woken AS (
                    INSERT INTO ir_cron_trigger (cron_id, call_at)
                    SELECT id, now() AT TIME ZONE 'UTC' FROM job
-                    WHERE NOT EXISTS (
+                    WHERE (%(wake)s OR EXISTS (SELECT FROM logged WHERE NOT scored))
+                      AND NOT EXISTS (
                           SELECT FROM ir_cron_trigger earlier
                            WHERE earlier.cron_id = job.id
                              AND earlier.call_at = now() AT TIME ZONE 'UTC')
                    RETURNING id)
                SELECT EXISTS (SELECT FROM job), EXISTS (SELECT FROM woken)""",
-            scored,
-            ids,
-            job_id or None,
-            bool(wake),
+            scored=list(scored),
+            unscored=list(unscored),
+            sharers=(
+                SQL("UNION %s", _sharers(*shared))
+                if shared and (shared[0] or shared[1])
+                else SQL()
+            ),
+            job=job_id or None,
+            wake=bool(wake),
         )
     )
     if woken:
         env.cr.postcommit.add(env["ir.cron"]._notifydb)
     return active
+
+
+def _sharers(ids, values):
+    """SQL selecting ``(lead id, FALSE)`` of the open leads, other than the
+    leads ``ids``, that share a value with them or one of ``values``
+    (``(column, value)``: values they shared before a write), for the
+    values shared by no more than ``SHARERS_SCORED_AGAIN`` leads: how many
+    share a value weighs in their pairs."""
+    ids = sorted(ids)
+    parts = []
+    for _kind, column, _field in COUNTED_KINDS:
+        known = sorted(
+            {str(value) for name, value in values if name == column and value}
+        )
+        parts.append(
+            SQL(
+                """SELECT sharer.id, FALSE FROM crm_lead sharer
+                    WHERE sharer.%(column)s IN (
+                          SELECT shared.value FROM (
+                              SELECT lead.%(column)s AS value FROM crm_lead lead
+                               WHERE lead.id = ANY(%(ids)s)
+                              UNION
+                              SELECT unnest(%(known)s::text[])::%(type)s) shared
+                           WHERE shared.value IS NOT NULL
+                             AND (SELECT count(*) FROM (
+                                      SELECT FROM crm_lead other
+                                       WHERE other.%(column)s = shared.value
+                                       LIMIT %(limit)s) counted) < %(limit)s)
+                      AND sharer.id <> ALL(%(ids)s) AND %(open)s""",
+                column=SQL.identifier(column),
+                ids=ids,
+                known=known,
+                type=SQL("int4" if column == "partner_id" else "varchar"),
+                limit=SHARERS_SCORED_AGAIN + 1,
+                open=open_for_merge_sql("sharer"),
+            )
+        )
+    return SQL(" UNION ").join(parts)
 
 
 def catch_up(env, ids):
@@ -186,7 +306,7 @@ def catch_up(env, ids):
     forms show what the job stored)."""
     if env.cr.readonly:
         return
-    checked = env.cr.precommit.data.setdefault(CHECKED, set())
+    checked = pending.of(env.cr, at_commit=lambda: at_commit(env)).checked
     ids = [i for i in ids if isinstance(i, int) and i not in checked]
     if not ids:
         return
@@ -211,28 +331,6 @@ def without_jit(env):
     env.execute_query(SQL("SET LOCAL jit = off"))
 
 
-def rescore_logged(env, limit=BATCH_SIZE):
-    """Scores again up to ``limit`` logged leads (committed by now), and
-    forgets them; returns how many there were."""
-    rows = env.execute_query(
-        SQL(
-            """SELECT id, lead_id FROM crm_lead_similar_pending
-                ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
-            limit,
-        )
-    )
-    if not rows:
-        return 0
-    refresh(env, sorted({lead_id for _id, lead_id in rows}), wake=False)
-    env.execute_query(
-        SQL(
-            "DELETE FROM crm_lead_similar_pending WHERE id = ANY(%s)",
-            [row_id for row_id, _lead_id in rows],
-        )
-    )
-    return len(rows)
-
-
 def refresh(env, ids, wake=True):
     """Finds, scores and stores the pairs of the leads ``ids``; logs those
     whose best score another transaction keeps from rising, for the job
@@ -248,8 +346,10 @@ def refresh(env, ids, wake=True):
     )
     stored = _score(env, ids)
     if deleted or stored:
-        locked = top_scores.update(env, {*ids, *(row[0] for row in deleted), *stored})
-        log(env, locked, wake=wake)
+        changed = {*ids, *(row[0] for row in deleted), *stored}
+        locked = top_scores.update(env, changed)
+        groups.update(env, changed)
+        log(env, scored=locked, wake=wake)
     queue.forget_cached(env)
 
 
@@ -301,6 +401,7 @@ def refresh_all(env, batch_size=BATCH_SIZE):
         _score(env, ids, in_id_order=True)
         last_id, total = ids[-1], total + len(ids)
     top_scores.update_all(env)
+    groups.rebuild(env)
     queue.forget_cached(env)
     return total
 
@@ -333,8 +434,10 @@ def rescore_batch(env, ids):
         )
     )
     stored = _score(env, ids, in_id_order=True)
-    locked = top_scores.update(env, {*ids, *(row[0] for row in deleted), *stored})
-    log(env, locked)  # the job goes on with its log
+    changed = {*ids, *(row[0] for row in deleted), *stored}
+    locked = top_scores.update(env, changed)
+    groups.update(env, changed)
+    log(env, scored=locked)  # the job goes on with its log
     queue.forget_cached(env)
 
 

@@ -74,11 +74,6 @@ def changes(before, after):
     return result
 
 
-def write_value(field, value):
-    """A JSON value of the journal as ``write()`` takes it."""
-    return value
-
-
 def split_restorable(lead, changed):
     """``(values to write back, conflicting field names)``: a value edited
     since the merge stays as it is now. Computed values follow: they go back
@@ -90,9 +85,9 @@ def split_restorable(lead, changed):
             continue
         field = lead._fields[name]
         if field.compute and field.readonly:
-            computed[name] = write_value(field, old)
+            computed[name] = old
         elif digest(current[name]) == after_digest:
-            restore[name] = write_value(field, old)
+            restore[name] = old
         else:
             conflicts.append(name)
     if not conflicts:

@@ -1,6 +1,7 @@
 from . import crm_lead_access_mixin
 from . import crm_lead_not_duplicate
 from . import crm_lead_similar_pair
+from . import crm_lead_similar_grouping
 from . import crm_lead
 from . import crm_lead_merge_journal
 from . import crm_lead_merge_batch
@@ -11,3 +12,5 @@ from . import ir_attachment
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import ir_rule
+from . import base_import

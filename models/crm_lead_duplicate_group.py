@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, Query
 
-from ..engine import explanation, queue
+from ..engine import context_keys, explanation, pairs, queue, rescore_job
 from ..engine.lead_rules import is_open_for_merge, oldest_first
 from ..tools import actions, evidence
 
@@ -44,6 +44,9 @@ class CrmLeadDuplicateMember(models.Model):
 
     @property
     def _table_query(self):
+        """Built on current pairs: what they read is brought up to date
+        first (``engine/queue.py``)."""
+        queue.flush_inputs(self.env)
         return queue.members(self.env)
 
     @api.model
@@ -51,10 +54,6 @@ class CrmLeadDuplicateMember(models.Model):
         """Nothing to add: members are leads the user may read
         (``engine.queue.members``), whoever reads them."""
         return Domain.TRUE
-
-    def flush_model(self, fnames=None):
-        queue.flush_inputs(self.env)
-        return super().flush_model(fnames)
 
 
 class CrmLeadDuplicateGroup(models.Model):
@@ -107,14 +106,37 @@ class CrmLeadDuplicateGroup(models.Model):
     explanation = fields.Html(
         string="Why", compute="_compute_explanation", sanitize=False
     )
+    is_mine = fields.Boolean(
+        string="Mine",
+        compute="_compute_is_mine",
+        search="_search_is_mine",
+        help="A lead of the group is yours.",
+    )
 
     @property
     def _table_query(self):
+        """Built on current pairs: what they read is brought up to date
+        first (``engine/queue.py``)."""
+        queue.flush_inputs(self.env)
         return queue.groups(self.env)
 
-    def flush_model(self, fnames=None):
-        queue.flush_inputs(self.env)
-        return super().flush_model(fnames)
+    def _compute_is_mine(self):
+        for group in self:
+            group.is_mine = self.env.user in group.lead_ids.user_id
+
+    def _search_is_mine(self, operator, value):
+        if operator != "in" or set(value) - {True, False}:
+            return NotImplemented
+        positive = True in value
+        uid = self.env.uid
+        return Domain.custom(
+            to_sql=lambda model, alias, _query: SQL(
+                "%s%s = ANY(%s)",
+                SQL() if positive else SQL("NOT "),
+                uid,
+                SQL.identifier(alias, "user_ids"),
+            )
+        )
 
     def _compute_lead_ids(self):
         for group in self:
@@ -203,7 +225,7 @@ class CrmLeadDuplicateGroup(models.Model):
         if len(leads) < 2:
             raise UserError(self.env._("This group has changed: open it again."))
         action = leads._merge_wizard_action()
-        action["context"].update(similar_merge_origin="queue")
+        action["context"][context_keys.MERGE_ORIGIN] = "queue"
         return action
 
     def action_dismiss(self):
@@ -238,7 +260,7 @@ class CrmLeadDuplicateGroup(models.Model):
         """Scores every lead again, in the background (a scheduled job that
         commits as it goes: it may take minutes on a large database)."""
         self._check_manager()
-        self.env["crm.lead.similar.pair"].sudo()._request_rescore_all()
+        rescore_job.request_rescore_all(self.sudo().env)
         return actions.notification(
             self.env._(
                 "Every lead will be compared again in the background. The "
@@ -271,7 +293,7 @@ class CrmLeadDuplicateGroup(models.Model):
 
 def _every_pair_exact(env, leads):
     """Every two of ``leads`` are exact duplicates of each other."""
-    env["crm.lead.similar.pair"].flush_model()
+    pairs.up_to_date(env)
     [(count,)] = env.execute_query(
         SQL(
             """SELECT count(*) FROM crm_lead_similar_pair

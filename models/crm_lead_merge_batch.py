@@ -7,7 +7,8 @@ from ..engine import lead_undo
 
 
 class CrmLeadMergeBatch(models.Model):
-    """The merges of one mass merge of the review queue, undone as a whole."""
+    """The merges of one mass merge of the review queue, or of one import,
+    undone as a whole."""
 
     _name = "crm.lead.merge.batch"
     _inherit = "crm.lead.access.mixin"
@@ -19,6 +20,9 @@ class CrmLeadMergeBatch(models.Model):
     )
 
     name = fields.Char(required=True, readonly=True)
+    # The import whose merges these are (``engine/import_check.py``: one
+    # batch for all the batches of rows of one import).
+    import_key = fields.Char(readonly=True, copy=False, index="btree_not_null")
     journal_ids = fields.One2many(
         "crm.lead.merge.journal", "batch_id", string="Merges", readonly=True
     )

@@ -4,8 +4,7 @@ from types import MappingProxyType
 
 from odoo import api, fields, models
 
-from ..engine import lead_undo, references
-from ..engine.lead_merge import ORIGINS
+from ..engine import lead_undo, merge_origins, references
 
 
 class CrmLeadMergeJournal(models.Model):
@@ -40,14 +39,7 @@ class CrmLeadMergeJournal(models.Model):
     )
     company_id = fields.Many2one(related="master_id.company_id")
     origin = fields.Selection(
-        [
-            ("manual", "Merge window"),
-            ("queue", "Review queue"),
-            ("proposal", "Proposal on save"),
-            ("convert", "Convert to opportunity"),
-            ("assignment", "Lead assignment"),
-            ("api", "Another application"),
-        ],
+        selection=lambda self: merge_origins.selection(self.env),
         readonly=True,
         required=True,
         default="manual",
@@ -75,7 +67,7 @@ class CrmLeadMergeJournal(models.Model):
 
     @api.model
     def _record(self, master, tails, moved, values, skipped, origin, batch=None):
-        assert origin in ORIGINS, origin
+        assert origin in merge_origins.KEYS, origin
         return self.create(
             {
                 "master_id": master.id,

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import queue
+from ..engine import groups, queue
 
 
 class CrmLeadNotDuplicate(models.Model):
@@ -30,13 +30,23 @@ class CrmLeadNotDuplicate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        queue.forget_cached(self.env)
+        records._regroup(records._leads())
         return records
 
     def unlink(self):
+        leads = self._leads()
         result = super().unlink()
-        queue.forget_cached(self.env)
+        self._regroup(leads)
         return result
+
+    def _leads(self):
+        return self.sudo().mapped("lead_id") | self.sudo().mapped("other_lead_id")
+
+    def _regroup(self, leads):
+        """The stored groups of the queue follow what is marked."""
+        self.env.flush_all()
+        groups.update(self.env, leads.ids)
+        queue.forget_cached(self.env)
 
     @api.model
     def _pair_values(self, lead, other_lead):
@@ -46,10 +56,6 @@ class CrmLeadNotDuplicate(models.Model):
         return {"lead_id": low, "other_lead_id": high}
 
     @api.model
-    def _mark_pair(self, lead, other_lead):
-        """Records the pair once, whichever order it is given in."""
-        return self._mark_pairs([(lead, other_lead)])
-
     @api.model
     def _mark_pairs(self, lead_pairs):
         """Records the pairs ``[(lead, other lead)]`` not recorded yet: one

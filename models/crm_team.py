@@ -1,5 +1,7 @@
 from odoo import models
 
+from ..engine import context_keys
+
 
 class CrmTeam(models.Model):
     _inherit = "crm.team"
@@ -9,5 +11,5 @@ class CrmTeam(models.Model):
         the surest ones (``crm.lead._get_lead_duplicates``), and its note
         says it was automatic."""
         return super(
-            CrmTeam, self.with_context(similar_merge_origin="assignment")
+            CrmTeam, self.with_context(**{context_keys.MERGE_ORIGIN: "assignment"})
         )._allocate_leads(creation_delta_days=creation_delta_days)

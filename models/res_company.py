@@ -3,7 +3,7 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import pairs
+from ..engine import groups, pairs, rescore_job
 from ..tools import evidence
 
 
@@ -32,6 +32,18 @@ class ResCompany(models.Model):
         default="propose",
         help="When someone saves a new lead that has duplicates, propose to "
         "merge it in a window.",
+    )
+    # Not required either (see above); empty reads as "keep".
+    similar_incoming = fields.Selection(
+        [("keep", "Keep as a new lead"), ("add", "Add to the open lead")],
+        string="Incoming Duplicates",
+        default="keep",
+        help="A lead that comes in by itself (website form, email, another "
+        "application) and is an exact duplicate of an open lead of the same "
+        "person: keep it as a new lead (flagged as a duplicate), or add it to "
+        "the open lead (its message and attachments go to the open lead, the "
+        "new record is archived and linked, the merge can be undone, and the "
+        "open lead's salesperson is notified).",
     )
     similar_public_domains = fields.Char(
         "Extra Public Mail Domains",
@@ -108,7 +120,13 @@ class ResCompany(models.Model):
         # The scores depend on the public domains, and the leads' phone keys
         # on the company's country (computed again by the ORM meanwhile).
         if "similar_public_domains" in vals or "country_id" in vals:
-            self.env["crm.lead.similar.pair"].sudo()._request_rescore_all()
+            rescore_job.request_rescore_all(self.sudo().env)
+        # Which leads a group holds depends on the thresholds.
+        if not vals.keys().isdisjoint(
+            ("similar_duplicate_score", "similar_possible_score")
+        ):
+            self.env.flush_all()
+            groups.rebuild(self.sudo().env, concurrent=True)
         return result
 
     def _similar_extra_public_domains(self):

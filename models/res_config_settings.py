@@ -19,6 +19,9 @@ class ResConfigSettings(models.TransientModel):
     similar_public_domains = fields.Char(
         related="company_id.similar_public_domains", readonly=False
     )
+    similar_incoming = fields.Selection(
+        related="company_id.similar_incoming", readonly=False
+    )
     similar_journal_days = fields.Integer(
         related="company_id.similar_journal_days", readonly=False
     )
@@ -26,9 +29,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.similar_max_group_size", readonly=False
     )
     similar_evidence = fields.Html(
+        "What Each Field Weighs",
         compute="_compute_similar_evidence",
         sanitize=False,
-        help="What each compared field weighs in a score (tools/evidence.py).",
+        help="What each compared field weighs in a score.",
     )
 
     def _compute_similar_evidence(self):

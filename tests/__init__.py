@@ -7,6 +7,7 @@ from . import test_similar_leads
 from . import test_merge
 from . import test_merge_concurrency
 from . import test_ui
+from . import test_js
 from . import test_translations
 from . import test_proposal
 from . import test_duplicate_queue
@@ -22,4 +23,9 @@ from . import test_mass_merge
 from . import test_mass_merge_ui
 from . import test_evidence
 from . import test_address
+from . import test_readonly
+from . import test_scoring
+from . import test_pairs_concurrency
+from . import test_import_duplicates
+from . import test_incoming_leads
 from . import test_address_leads

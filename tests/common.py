@@ -1,10 +1,13 @@
 import json
 from datetime import datetime, timedelta
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
 from odoo.tools import SQL
 
-from ..engine import references
+from ..engine import pairs, queue, references, rescore_job
 from ..engine.lead_merge import LeadMerge
 
 
@@ -14,9 +17,28 @@ def run_scoring_job(env):
     (``engine/pairs.py``). Run before the browser or an RPC arrives, as the
     job would have run by then."""
     env.cr.flush()
-    Pair = env["crm.lead.similar.pair"].sudo()
-    while Pair._rescore_step():
+    while rescore_job.step(env(su=True)):
         pass
+
+
+class MergeAssertions:
+    """``assertMerged``, as core crm's ``assertLeadMerged``."""
+
+    def assertMerged(self, kept, merged):
+        """``merged`` were merged into ``kept``: archived, linked, in one
+        merge that can be undone; ``kept`` is active."""
+        merged = merged.with_context(active_test=False)
+        self.assertTrue(kept.active, "the record kept is active")
+        self.assertFalse(kept.merged_into_id)
+        for lead in merged:
+            self.assertFalse(lead.active, f"{lead.name} archived")
+            self.assertEqual(lead.merged_into_id, kept, f"{lead.name} linked")
+        journal = self.env["crm.lead.merge.journal"].search(
+            [("master_id", "=", kept.id), ("state", "=", "done")],
+            order="id desc",
+            limit=1,
+        )
+        self.assertEqual(journal.tail_ids, merged, "journaled, to be undone")
 
 
 def merge(leads, master=None, **options):
@@ -26,7 +48,7 @@ def merge(leads, master=None, **options):
     return LeadMerge(leads, master, **options).run()
 
 
-class SimilarLeadsCase(TransactionCase):
+class SimilarLeadsCase(MergeAssertions, TransactionCase):
     """Users and a helper to create leads, for the similar-lead tests."""
 
     @classmethod
@@ -162,7 +184,31 @@ def merge_invariant_breaches(env):
         rows = env.execute_query(SQL(query))
         if rows:
             breaches.append((what, rows))
+    stored, made = stored_and_made_groups(env)
+    if stored != made:
+        breaches.append(("stored groups differ from the pairs'", (stored, made)))
     return breaches
+
+
+def stored_and_made_groups(env):
+    """The review queue's groups as stored (``engine/groups.py``) and as made
+    from the pairs for a user who reads every lead: the same, always."""
+    pairs.up_to_date(env)
+    companies = env["res.company"].sudo().search([]).ids
+    env = env(
+        user=api.SUPERUSER_ID, context={**env.context, "allowed_company_ids": companies}
+    )
+    columns = SQL("id, lead_count, score, similar_class, is_exact, weakest_lead_id")
+    return tuple(
+        env.execute_query(
+            SQL(
+                "SELECT %s FROM (%s) queue ORDER BY id",
+                columns,
+                queue.groups(env, stored=stored),
+            )
+        )
+        for stored in (True, False)
+    )
 
 
 class MergeInvariantsMixin:
@@ -228,3 +274,32 @@ class RpcMixin:
         with self.assertRaises(RpcError) as caught:
             self.rpc(login, model, method, args, kwargs, button, context)
         return str(caught.exception)
+
+
+class TwoConnectionsCase(BaseCase):
+    """Real transactions on connections of their own, as two Odoo workers
+    run them: what one test transaction cannot show. Leads made with
+    ``create_leads`` are deleted at the end (with those merged into them)."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        self.database = db_connect(get_db_name())
+        self.created_ids = []
+        self.addCleanup(self._delete_created)
+
+    def env_of(self, cr, uid=api.SUPERUSER_ID):
+        return api.Environment(cr, uid, {"active_test": False})
+
+    def create_leads(self, values_list):
+        """Creates and commits leads; returns their ids."""
+        with self.database.cursor() as cr:
+            ids = self.env_of(cr)["crm.lead"].create(list(values_list)).ids
+        self.created_ids.extend(ids)
+        return ids
+
+    def _delete_created(self):
+        with self.database.cursor() as cr:
+            self.env_of(cr)["crm.lead"].search(
+                [("id", "in", self.created_ids)]
+            ).unlink()

@@ -4,6 +4,7 @@ their similar leads, counts, classes and explanations read back (issue 24)."""
 
 from odoo.tests import tagged
 
+from ..engine import pairs
 from .common import SimilarLeadsCase
 
 
@@ -25,7 +26,7 @@ class TestAddressLeads(SimilarLeadsCase):
 
     def _pair(self, origin, lead):
         Pair = self.env["crm.lead.similar.pair"]
-        Pair.flush_model()
+        pairs.up_to_date(self.env)
         return Pair.search([("lead_id", "=", origin.id), ("other_id", "=", lead.id)])
 
     def _levels(self, origin, lead):

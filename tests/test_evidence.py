@@ -18,6 +18,20 @@ PROJECT = Path(__file__).resolve().parent.parent
 BLOCK = re.compile(r"<!-- evidence-table -->\n(.*?)<!-- /evidence-table -->", re.DOTALL)
 
 
+def _normalized(table):
+    """The rows of a markdown table as lists of cells, whatever the padding
+    (prettier aligns the columns of the documents)."""
+    rows = []
+    for line in table.splitlines():
+        if not line.strip().startswith("|"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if all(cell and set(cell) <= set("-:") for cell in cells):
+            cells = ["---:" if cell.endswith(":") else "---" for cell in cells]
+        rows.append(cells)
+    return rows
+
+
 @tagged("post_install", "-at_install", "crm_similar_leads")
 class TestEvidenceTable(BaseCase):
     def test_every_level_is_complete_and_once(self):
@@ -62,7 +76,9 @@ class TestEvidenceTable(BaseCase):
         self.assertTrue(shown, "a document shows the weight table")
         for table in shown:
             self.assertEqual(
-                table, evidence.markdown_table(), "stale: run dev/evidence-table"
+                _normalized(table),
+                _normalized(evidence.markdown_table()),
+                "stale: run dev/evidence-table",
             )
 
 

@@ -1,4 +1,6 @@
-import importlib
+import ast
+from importlib.metadata import version
+from pathlib import Path
 
 from packaging.requirements import Requirement
 
@@ -21,8 +23,21 @@ class TestInstall(TransactionCase):
         manifest = self.env["ir.module.module"].get_module_info("crm_similar_leads")
         for requirement in manifest["external_dependencies"]["python"]:
             check_python_external_dependency(requirement)  # raises if not
-            name = Requirement(requirement).name
-            self.assertTrue(importlib.import_module(name))
+            wanted = Requirement(requirement)
+            self.assertIn(version(wanted.name), wanted.specifier, requirement)
+
+    def test_every_test_module_runs_under_odoos_runner(self):
+        """Odoo's runner (``--test-tags``) runs the test modules imported by
+        ``tests/__init__.py`` only (pytest-odoo finds every file)."""
+        folder = Path(__file__).parent
+        imported = {
+            alias.name
+            for node in ast.parse((folder / "__init__.py").read_text()).body
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        files = {path.stem for path in folder.glob("test_*.py")}
+        self.assertEqual(files - imported, set(), "add them to tests/__init__.py")
 
     def test_keys_are_indexed(self):
         self.env.cr.execute(

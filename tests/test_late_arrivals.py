@@ -6,12 +6,10 @@ import threading
 import time
 
 from odoo import api
-from odoo.modules.registry import Registry
 from odoo.service.model import retrying
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 
-from .common import MergeInvariantsMixin, SimilarLeadsCase, merge
+from .common import MergeInvariantsMixin, SimilarLeadsCase, TwoConnectionsCase, merge
 
 REPLY = """Return-Path: <customer@late.example>
 To: {to}
@@ -85,30 +83,16 @@ class TestLateArrivals(MergeInvariantsMixin, SimilarLeadsCase):
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
-class TestLateArrivalConcurrency(BaseCase):
+class TestLateArrivalConcurrency(TwoConnectionsCase):
     """A message posted by another worker while the merge runs: it waits for
     the merge, is retried as Odoo retries a request, and lands on the record
-    kept. Two real transactions on two connections."""
+    kept."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        self.database = db_connect(get_db_name())
-        with self.database.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            leads = env["crm.lead"].create(
-                [
-                    {"name": f"Racing {i}", "email_from": "r@race.example"}
-                    for i in (1, 2)
-                ]
-            )
-            self.lead_ids = leads.ids
-        self.addCleanup(self._delete_leads)
-
-    def _delete_leads(self):
-        with self.database.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"active_test": False})
-            env["crm.lead"].browse(self.lead_ids).unlink()
+        self.lead_ids = self.create_leads(
+            {"name": f"Racing {i}", "email_from": "r@race.example"} for i in (1, 2)
+        )
 
     def test_message_posted_during_a_merge(self):
         first, second = self.lead_ids

@@ -58,8 +58,7 @@ class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertEqual(
             master.contact_name, "Marie", "empty on the master: taken from the other"
         )
-        self.assertFalse(new.active)
-        self.assertEqual(new.merged_into_id, old)
+        self.assertMerged(old, new)
         self.assertEqual(old.merged_lead_ids, new)
         self.assertEqual(old.merged_lead_count, 1)
 
@@ -102,8 +101,7 @@ class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
         with self._wizard(a | b) as wizard:
             wizard.master_lead_id = b
         wizard.record.action_merge()
-        self.assertTrue(b.active)
-        self.assertEqual(a.merged_into_id, b)
+        self.assertMerged(b, a)
         self.assertEqual(b.name, "B")
 
     def test_unset_numbers_are_empty(self):

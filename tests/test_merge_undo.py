@@ -3,15 +3,12 @@ instead of overwriting it, and is refused to those who may not do it."""
 
 from datetime import datetime, timedelta
 
-from odoo import api
 from odoo.exceptions import AccessError, UserError
-from odoo.modules.registry import Registry
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, Form, get_db_name, new_test_user, tagged, users
+from odoo.tests import Form, new_test_user, tagged, users
 
 from ..engine import references
 from ..engine.lead_undo import LeadUndo
-from .common import MergeInvariantsMixin, SimilarLeadsCase, merge
+from .common import MergeInvariantsMixin, SimilarLeadsCase, TwoConnectionsCase, merge
 
 #: Columns that change on any write: not part of what an undo restores.
 BOOKKEEPING = {"write_date", "write_uid"}
@@ -271,18 +268,16 @@ class TestMergeUndo(MergeInvariantsMixin, SimilarLeadsCase):
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
-class TestUndoConcurrency(BaseCase):
+class TestUndoConcurrency(TwoConnectionsCase):
     """Two users undoing the same merge at once: one does, the other is told."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        self.database = db_connect(get_db_name())
+        self.lead_ids = self.create_leads({"name": f"Undo race {i}"} for i in (1, 2))
         with self.database.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"active_test": False})
-            leads = env["crm.lead"].create([{"name": f"Undo race {i}"} for i in (1, 2)])
+            env = self.env_of(cr)
+            leads = env["crm.lead"].browse(self.lead_ids)
             merge(leads)
-            self.lead_ids = leads.ids
             self.admin_id = env.ref("base.user_admin").id
             self.manager_id = new_test_user(
                 env,
@@ -294,20 +289,17 @@ class TestUndoConcurrency(BaseCase):
                 .search([("master_id", "in", leads.ids)])
                 .id
             )
-        self.addCleanup(self._delete)
+        self.addCleanup(self._archive_manager)
 
-    def _delete(self):
+    def _archive_manager(self):
         with self.database.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"active_test": False})
-            env["crm.lead.merge.journal"].browse(self.journal_id).unlink()
-            env["crm.lead"].browse(self.lead_ids).unlink()
-            env["res.users"].browse(self.manager_id).active = False
+            self.env_of(cr)["res.users"].browse(self.manager_id).active = False
 
     def test_two_undos_at_once(self):
         with self.database.cursor() as cr_a, self.database.cursor() as cr_b:
             # The administrator and a sales manager, each in their session.
-            env_a = api.Environment(cr_a, self.admin_id, {"active_test": False})
-            env_b = api.Environment(cr_b, self.manager_id, {"active_test": False})
+            env_a = self.env_of(cr_a, self.admin_id)
+            env_b = self.env_of(cr_b, self.manager_id)
             LeadUndo(env_a["crm.lead.merge.journal"].browse(self.journal_id)).run()
             with self.assertRaisesRegex(UserError, "Someone else"):
                 LeadUndo(env_b["crm.lead.merge.journal"].browse(self.journal_id)).run()

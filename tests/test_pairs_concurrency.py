@@ -1,23 +1,23 @@
-from odoo import api
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from ..engine import pairs, rescore_job
+from .common import TwoConnectionsCase
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
-class TestPairsConcurrency(BaseCase):
+class TestPairsConcurrency(TwoConnectionsCase):
     """Two workers saving two duplicates at the same time: neither sees the
-    other's lead, and the pair is found once both have committed. Two real
-    transactions on two connections, cleaned up at the end."""
+    other's lead, and the pair is found once both have committed; the job
+    beside users and other jobs."""
 
     EMAIL = "same.time@concurrent-pairs.example"
 
     def setUp(self):
         super().setUp()
-        self.database = db_connect(get_db_name())
         self.addCleanup(self._delete_leads)
 
     def _env(self, cr):
-        return api.Environment(cr, api.SUPERUSER_ID, {"active_test": False})
+        return self.env_of(cr)
 
     def _delete_leads(self):
         with self.database.cursor() as cr:
@@ -38,7 +38,7 @@ class TestPairsConcurrency(BaseCase):
         lead = env["crm.lead"].create(
             {"name": name, "contact_name": "Sam Time", "email_from": self.EMAIL}
         )
-        env["crm.lead.similar.pair"].flush_model()  # its pairs, as it sees them
+        pairs.up_to_date(env)  # its pairs, as it sees them
         return lead.id
 
     def test_duplicates_saved_at_the_same_time(self):
@@ -146,3 +146,93 @@ class TestPairsConcurrency(BaseCase):
                 cr.flush()  # what each savepoint of an import does
         with self.database.cursor() as cr:
             self.assertEqual(self._job_triggers(cr), triggers + 1)
+
+    def test_a_batch_that_loses_a_race_is_tried_again(self):
+        """The job's batch meets a lead another transaction changed since the
+        batch began (core's lead enrichment writing a lead; a user saving a
+        lead, which stores its pairs again): the batch is tried again in a
+        new transaction, in the same run, instead of failing."""
+        for race in ("update", "delete"):
+            with self.subTest(race=race):
+                self._race(race)
+                self._delete_leads()
+
+    def _race(self, race):
+        with self.database.cursor() as cr:
+            env = self._env(cr)
+            leads = env["crm.lead"].create(
+                [
+                    {
+                        "name": f"Race {i}",
+                        "contact_name": "Ray Race",
+                        "email_from": self.EMAIL,
+                    }
+                    for i in (1, 2)
+                ]
+            )
+            cr.flush()  # created without being read: logged for the job
+            ids = leads.ids
+        with self.database.cursor() as cr_job, self.database.cursor() as cr_user:
+            env_job = self._env(cr_job)
+            cr_job.execute("SELECT count(*) FROM crm_lead")  # its snapshot
+            env_user = self._env(cr_user)
+            if race == "update":
+                env_user["crm.lead"].browse(ids[0]).description = "Enriched"
+            else:  # its pairs deleted and stored again
+                pairs.refresh(env_user, ids)
+            cr_user.commit()
+            self.assertTrue(rescore_job._step_until_done(env_job))
+            cr_job.commit()
+        self.assertEqual(self._pair_count(ids), 2, "scored in the same run")
+        self.assertIsNotNone(self._top_score(ids[0]))
+
+    def test_stored_pairs_weigh_what_a_full_rescan_gives(self):
+        """An import adds a third lead on a mailbox two leads shared: their
+        own pair weighs the mailbox as shared by three once the job ran, as a
+        full rescan of the same data does."""
+        with self.database.cursor() as cr:
+            env = self._env(cr)
+            first = env["crm.lead"].create(
+                {
+                    "name": "Shared 1",
+                    "contact_name": "Sue Shared",
+                    "email_from": self.EMAIL,
+                }
+            )
+            second = env["crm.lead"].create(
+                {
+                    "name": "Shared 2",
+                    "contact_name": "Sue Shared",
+                    "email_from": self.EMAIL,
+                }
+            )
+            pairs.up_to_date(env)
+            ids = [first.id, second.id]
+        with self.database.cursor() as cr:  # their log, scored again
+            rescore_job.run(self._env(cr))
+        with self.database.cursor() as cr:  # the import: nothing reads pairs
+            third = self._env(cr)["crm.lead"].create(
+                {
+                    "name": "Shared 3",
+                    "contact_name": "Sue Shared",
+                    "email_from": self.EMAIL,
+                }
+            )
+            ids.append(third.id)
+        with self.database.cursor() as cr:
+            rescore_job.run(self._env(cr))  # the job the commit woke
+        stored = self._pairs(ids)
+        with self.database.cursor() as cr:
+            pairs.refresh_all(self._env(cr))
+        self.assertEqual(stored, self._pairs(ids))
+        self.assertEqual(len(stored), 6)
+
+    def _pairs(self, ids):
+        with self.database.cursor() as cr:
+            cr.execute(
+                """SELECT lead_id, other_id, score, is_exact, contributions::text
+                     FROM crm_lead_similar_pair
+                    WHERE lead_id = ANY(%s) ORDER BY lead_id, other_id""",
+                [ids],
+            )
+            return cr.fetchall()

@@ -6,6 +6,8 @@ company, a manager and a portal user; through ``with_user`` and over RPC."""
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..engine import groups as groups_module
+from ..engine import pairs
 from ..engine.candidates import BLOCK_CAP
 from .common import SimilarLeadsCase, merge, run_scoring_job
 
@@ -66,8 +68,8 @@ class SecurityCase(SimilarLeadsCase):
 class TestRecordsFollowTheLeads(SecurityCase):
     def test_not_duplicate_pairs(self):
         NotDuplicate = self.env["crm.lead.not.duplicate"]
-        visible = NotDuplicate._mark_pair(self.mine, self.mine_twin)
-        hidden = NotDuplicate._mark_pair(self.mine, self.hidden)
+        visible = NotDuplicate._mark_pairs([(self.mine, self.mine_twin)])
+        hidden = NotDuplicate._mark_pairs([(self.mine, self.hidden)])
         as_salesman = NotDuplicate.with_user(self.salesman)
         self.assertEqual(as_salesman.search([]), visible)
         with self.assertRaises(AccessError):
@@ -167,7 +169,7 @@ class TestNoOracle(SecurityCase):
             .with_user(self.salesman)
             .create({"name": "Probe", "email_from": "twin@hidden-sec.example"})
         )
-        self.env["crm.lead.similar.pair"].flush_model()
+        pairs.up_to_date(self.env)
         self.assertTrue(probe.sudo().similar_top_score, "paired with the hidden lead")
         for user in (self.salesman, self.salesman_b, self.manager):
             with self.subTest(user=user.login):
@@ -206,7 +208,7 @@ class TestNoOracle(SecurityCase):
                 [{"name": f"Probe {i}", "email_from": email} for i in (1, 2)]
             )
             self.env.flush_all()
-            Pair.flush_model()
+            pairs.up_to_date(self.env)
             pair = Pair.search(
                 [("lead_id", "=", first.id), ("other_id", "=", second.id)]
             )
@@ -323,6 +325,7 @@ class TestNoOracle(SecurityCase):
         Pair = self.env["crm.lead.similar.pair"]
 
         def score():
+            pairs.up_to_date(self.env)
             Pair.invalidate_model()
             return Pair.search(
                 [("lead_id", "=", mine.id), ("other_id", "=", open_one.id)]
@@ -412,6 +415,53 @@ class TestNoOracle(SecurityCase):
         self.assertFalse(Lead.search([("id", "in", unassigned.ids)]), "hidden")
         self.assertEqual(probe("jo.doe@team.example", "Team Works Crowded"), alone)
 
+    def test_a_new_rule_scores_every_lead_again(self):
+        """Leads stored under core's rules count the team's unassigned leads;
+        a rule by team then hides them from the salesperson: the job scores
+        every lead again at once, without anyone asking for it."""
+        mine = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Ruled {i}",
+                    "email_from": "ruled@team.example",
+                    "contact_name": "Rudi Ruled",
+                    "user_id": self.salesman.id,
+                }
+                for i in (1, 2)
+            ]
+        )
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Team's ruled {i}",
+                    "email_from": "ruled@team.example",
+                    "user_id": False,
+                    "team_id": self.team.id,
+                }
+                for i in range(5)
+            ]
+        )
+        run_scoring_job(self.env)
+
+        def score():
+            pairs.up_to_date(self.env)
+            self.env.invalidate_all()
+            return (
+                self.env["crm.lead.similar.pair"]
+                .search([("lead_id", "=", mine[0].id), ("other_id", "=", mine[1].id)])
+                .score
+            )
+
+        counted = score()  # seven leads on the mailbox
+        self._rule(
+            "['|', ('user_id', '!=', False), ('team_id', 'in', user.crm_team_ids.ids)]"
+        )
+        Param = self.env["ir.config_parameter"]
+        self.assertEqual(Param.get_param("crm_similar_leads.rescore_from"), "0")
+        run_scoring_job(self.env)
+        self.assertGreater(score(), counted, "the hidden leads no longer count")
+        self.assertFalse(Param.get_param("crm_similar_leads.rescore_from"))
+
     def test_queue_groups_are_made_of_readable_leads(self):
         """``mine`` and its twin pair with an earlier lead the salesperson
         cannot read: they still form their own group in My Duplicates, as if
@@ -434,6 +484,18 @@ class TestNoOracle(SecurityCase):
             [("lead_ids", "in", self.mine.ids)]
         )
         self.assertEqual(manager_groups.lead_id, hidden_first)
+        # Every company checked in the switcher: the same groups, read as the
+        # web client reads a page of the queue (the company rule on groups is
+        # checked in sudo mode: the groups are still the salesperson's).
+        companies = self.env["res.company"].search([])
+        self.salesman.company_ids = companies
+        groups_module.rebuild(self.env)  # the creation date was changed by SQL
+        self.env.invalidate_all()
+        Group = Group.with_context(allowed_company_ids=companies.ids)
+        page = Group.search_fetch([], ["lead_id", "score", "lead_count"], limit=80)
+        self.assertEqual(
+            page.read(["lead_count"]), [{"id": self.mine.id, "lead_count": 2}]
+        )
 
     def test_batches_of_hidden_merges_are_hidden(self):
         first, second = self._leads_sharing(

@@ -1,6 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged, users
 
+from ..engine import pairs
 from .common import SimilarLeadsCase, merge
 
 
@@ -12,7 +13,7 @@ class TestSimilarLeads(SimilarLeadsCase):
 
     def _levels(self, origin, lead):
         """``{field: level}`` of the parts of ``lead``'s score against ``origin``."""
-        self.env["crm.lead.similar.pair"].flush_model()
+        pairs.up_to_date(self.env)
         pair = self.env["crm.lead.similar.pair"].search(
             [("lead_id", "=", origin.id), ("other_id", "=", lead.id)]
         )
@@ -54,6 +55,7 @@ class TestSimilarLeads(SimilarLeadsCase):
             phone="+33 6 11 22 33 44",
         )
         seen = self._seen_from(lead, other)
+        pairs.up_to_date(self.env)
         pair = self.env["crm.lead.similar.pair"].search(
             [("lead_id", "=", lead.id), ("other_id", "=", other.id)]
         )
@@ -285,14 +287,14 @@ class TestSimilarLeads(SimilarLeadsCase):
         stages = self.env["crm.stage"].search([("is_won", "=", False)], limit=3)
         self.assertEqual(lead.stage_id, stages[0], "a new opportunity")
         lead.stage_id = stages[1]
-        Pair.flush_model()
+        pairs.up_to_date(self.env)
         pair = Pair.search([("lead_id", "=", lead.id), ("other_id", "=", other.id)])
         self.assertTrue(pair, "scored again: it left its first stage (worked)")
         lead.stage_id = stages[2]
-        Pair.flush_model()
+        pairs.up_to_date(self.env)
         self.assertTrue(pair.exists(), "not scored again: the same row")
         lead.action_set_won()
-        Pair.flush_model()
+        pairs.up_to_date(self.env)
         self.assertFalse(pair.exists(), "a won lead has no pairs")
 
     def test_search_similar_and_every_count_comparison(self):
@@ -342,7 +344,7 @@ class TestSimilarLeads(SimilarLeadsCase):
             similar_origin_lead_id=lead.id
         ).action_similar_not_duplicate()
         with self.assertRaises(ValidationError):
-            self.env["crm.lead.not.duplicate"]._mark_pair(lead, lead)
+            self.env["crm.lead.not.duplicate"]._mark_pairs([(lead, lead)])
         pair.with_user(self.manager).unlink()  # managers undo it
         lead.invalidate_recordset()
         self.assertEqual(lead.similar_duplicate_count, 1)

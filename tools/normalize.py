@@ -63,6 +63,9 @@ _PHONE_INPUT = re.compile(r"\d")
 #: Characters that show as nothing (zero-width spaces and joiners, word
 #: joiner, byte order mark, soft hyphen): pasted from web pages and PDFs.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+#: An address written alone, as most are: no display name, list or comment
+#: for the (slower) parser of ``email.utils`` to read.
+_PLAIN_ADDRESS = re.compile(r"[^\s<>\"',;:()\[\]\\]+@[^\s<>\"',;:()\[\]\\@]+")
 _NON_WORD = re.compile(r"[^\w]+")
 #: Legal forms that say nothing about which company it is.
 COMPANY_LEGAL_FORMS = frozenset(
@@ -124,7 +127,8 @@ def normalize_email(value):
     if not _usable(value):
         return None
     value = unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
-    for _name, address in getaddresses([value]):
+    plain = _PLAIN_ADDRESS.fullmatch(value.strip())
+    for _name, address in [("", plain[0])] if plain else getaddresses([value]):
         address = address.strip().lower()
         local, at, domain = address.rpartition("@")
         domain = normalize_domain(domain)

@@ -169,7 +169,9 @@ class CrmLeadDuplicateMassMerge(models.TransientModel):
 
     def _result(self, batch, merged, skipped):
         env = self.env
-        if merged == 1:
+        if not merged:
+            message = env._("No group merged.")
+        elif merged == 1:
             message = env._("One group merged.")
         else:
             message = env._("%(count)s groups merged.", count=merged)

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_date
 
-from ..engine import lead_merge, merge_plan
+from ..engine import context_keys, lead_merge, merge_origins, merge_plan
 from ..engine.lead_rules import is_open_for_merge, oldest_first
 
 
@@ -123,7 +123,7 @@ class CrmLeadMergeWizard(models.TransientModel):
             won = leads.filtered(lambda lead: lead.won_status == "won")
             if wizard.master_lead_id in leads and not won:
                 continue
-            wizard.master_lead_id = won[:1] or oldest_first(leads)[:1]
+            wizard.master_lead_id = lead_merge.default_master(leads)
 
     @api.onchange("master_lead_id")
     def _onchange_master_lead_id(self):
@@ -234,7 +234,7 @@ class CrmLeadMergeWizard(models.TransientModel):
 
     def action_merge(self):
         self.ensure_one()
-        origin = self.env.context.get("similar_merge_origin", "manual")
+        origin = self.env.context.get(context_keys.MERGE_ORIGIN)
         master = lead_merge.LeadMerge(
             self.lead_ids,
             self.master_lead_id,
@@ -242,7 +242,7 @@ class CrmLeadMergeWizard(models.TransientModel):
             user=self.user_id,
             team=self.team_id,
             allow_won=self.confirm_won,
-            origin=origin if origin in lead_merge.ORIGINS else "manual",
+            origin=merge_origins.checked(origin, "manual"),
         ).run()
         return master.redirect_lead_opportunity_view()
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..engine import context_keys
+
 
 class CrmLeadSimilarProposal(models.TransientModel):
     """The window that proposes to merge a lead just saved with its strong
@@ -30,7 +32,7 @@ class CrmLeadSimilarProposal(models.TransientModel):
     def action_merge(self):
         self.ensure_one()
         action = (self.lead_id | self.duplicate_ids)._merge_wizard_action()
-        action["context"]["similar_merge_origin"] = "proposal"
+        action["context"][context_keys.MERGE_ORIGIN] = "proposal"
         return action
 
     def action_open(self):

@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from ..engine import context_keys
+
 
 class CrmLead2opportunityPartner(models.TransientModel):
     """Core's "Convert to Opportunity" window: it proposes to merge with the
@@ -20,7 +22,7 @@ class CrmLead2opportunityPartner(models.TransientModel):
     def _action_merge(self):
         return super(
             CrmLead2opportunityPartner,
-            self.with_context(similar_merge_origin="convert"),
+            self.with_context(**{context_keys.MERGE_ORIGIN: "convert"}),
         )._action_merge()
 
 
@@ -57,7 +59,7 @@ class CrmLead2opportunityPartnerMass(models.TransientModel):
                 continue
             group = lead | duplicates
             master = group.with_context(
-                similar_merge_origin="convert"
+                **{context_keys.MERGE_ORIGIN: "convert"}
             )._merge_opportunity(max_length=0)
             merged.update(group.ids)
             kept.append(master.id)

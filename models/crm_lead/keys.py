@@ -7,8 +7,11 @@ from ...engine import keys
 from ...tools import matching
 
 
-class CrmLead(models.Model):
-    _inherit = "crm.lead"
+class CrmLeadKeys(models.Model):
+    """A part of ``crm.lead`` (assembled in ``models/crm_lead/__init__.py``)."""
+
+    _register = False
+    _module = "crm_similar_leads"
 
     similar_email_key = fields.Char(
         compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False

@@ -12,11 +12,14 @@ note its creation posts costs no query).
 from odoo import api, models
 from odoo.tools import SQL
 
-from ...engine.merge_note import NOT_REDIRECTED
+from ...engine.context_keys import NOT_REDIRECTED
 
 
-class CrmLead(models.Model):
-    _inherit = "crm.lead"
+class CrmLeadLateArrivals(models.Model):
+    """A part of ``crm.lead`` (assembled in ``models/crm_lead/__init__.py``)."""
+
+    _register = False
+    _module = "crm_similar_leads"
 
     @api.model
     def _similar_merged_targets(self, ids):
@@ -74,5 +77,7 @@ class CrmLead(models.Model):
         targets = self._similar_merged_targets(self.ids)
         if targets:
             leads = self.browse({targets.get(lead.id, lead.id) for lead in self})
-            return super(CrmLead, leads).message_subscribe(partner_ids, subtype_ids)
+            return super(CrmLeadLateArrivals, leads).message_subscribe(
+                partner_ids, subtype_ids
+            )
         return super().message_subscribe(partner_ids, subtype_ids)

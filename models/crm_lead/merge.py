@@ -8,11 +8,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ...engine import (
+    context_keys,
     detection,
     lead_merge,
     lead_rules,
     merge_checks,
     merge_link,
+    merge_origins,
     merge_plan,
     pairs,
 )
@@ -23,8 +25,11 @@ _logger = logging.getLogger(__name__)
 ASSIGN_DUPLICATES = "crm_similar_leads.assign_duplicates"
 
 
-class CrmLead(models.Model):
-    _inherit = "crm.lead"
+class CrmLeadMerge(models.Model):
+    """A part of ``crm.lead`` (assembled in ``models/crm_lead/__init__.py``)."""
+
+    _register = False
+    _module = "crm_similar_leads"
 
     merged_into_id = fields.Many2one(
         "crm.lead",
@@ -74,10 +79,10 @@ class CrmLead(models.Model):
             return False
         return merge_plan.shown_value(self, merge_plan.choice_groups(self).get(key, ()))
 
-    @api.depends_context("merge_value_field")
+    @api.depends_context(context_keys.MERGE_VALUE_FIELD)
     def _compute_display_name(self):
         """In the merge window, a lead shows as the value it would bring."""
-        key = self.env.context.get("merge_value_field")
+        key = self.env.context.get(context_keys.MERGE_VALUE_FIELD)
         if not key or key not in merge_plan.choice_groups(self):
             return super()._compute_display_name()
         for lead in self:
@@ -96,7 +101,9 @@ class CrmLead(models.Model):
         the addon's engine, which keeps the record created first and archives
         the others instead of deleting them (``auto_unlink`` is not needed).
         ``max_length`` 0 or None lifts the limit, as in core."""
-        origin = self.env.context.get("similar_merge_origin", "api")
+        origin = merge_origins.checked(
+            self.env.context.get(context_keys.MERGE_ORIGIN), "api"
+        )
         merge = lead_merge.LeadMerge(
             self,
             user=self.env["res.users"].browse(user_id) if user_id else None,
@@ -116,17 +123,17 @@ class CrmLead(models.Model):
             return lead_rules.oldest_first(self)[:1]
 
     def _merge_dependences_history(self, opportunities):
-        if self.env.context.get(lead_merge.MOVED_BY_ENGINE):
+        if self.env.context.get(context_keys.REFERENCES_MOVED):
             return True
         return super()._merge_dependences_history(opportunities)
 
     def _merge_dependences_attachments(self, opportunities):
-        if self.env.context.get(lead_merge.MOVED_BY_ENGINE):
+        if self.env.context.get(context_keys.REFERENCES_MOVED):
             return True
         return super()._merge_dependences_attachments(opportunities)
 
     def _merge_dependences_calendar_events(self, opportunities):
-        if self.env.context.get(lead_merge.MOVED_BY_ENGINE):
+        if self.env.context.get(context_keys.REFERENCES_MOVED):
             return True
         return super()._merge_dependences_calendar_events(opportunities)
 
@@ -136,7 +143,7 @@ class CrmLead(models.Model):
         person, names agreeing, nothing against: never another deal of the
         same customer). Found for every lead being assigned at once (the leads
         read together), as core's search is one query per lead."""
-        if len(self) != 1 or self.env.context.get("similar_merge_origin") != (
+        if len(self) != 1 or self.env.context.get(context_keys.MERGE_ORIGIN) != (
             "assignment"
         ):
             return super()._get_lead_duplicates(partner, email, include_lost)
@@ -164,7 +171,7 @@ class CrmLead(models.Model):
         caller of core's merge that deletes the leads it merged keeps them
         too. A merged lead goes with its record kept, and is not deleted
         alone while its merge can be undone (``engine/merge_link.py``)."""
-        if self.env.context.get("similar_merge_origin") in ("assignment", "convert"):
+        if self.env.context.get(context_keys.MERGE_ORIGIN) in ("assignment", "convert"):
             return True  # these flows delete nothing but the leads they merge
         merged_now = self.env.cr.precommit.data.get(lead_merge.MERGED_NOW, set())
         leads = self - self.filtered(lambda lead: lead.id in merged_now)
@@ -177,7 +184,7 @@ class CrmLead(models.Model):
             .tail_ids
         )
         merge_link.check_unlink(leads, leads & undoable)
-        return super(CrmLead, merge_link.with_merged_leads(leads)).unlink()
+        return super(CrmLeadMerge, merge_link.with_merged_leads(leads)).unlink()
 
     # ------------------------------------------------------------
     # ACTIONS

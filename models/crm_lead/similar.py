@@ -9,7 +9,15 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, ormcache
 
-from ...engine import detection, explanation, pairs, reader_cells
+from ...engine import (
+    context_keys,
+    detection,
+    explanation,
+    groups,
+    pairs,
+    queue,
+    reader_cells,
+)
 from ...tools import scoring
 
 CLASSES = [
@@ -20,8 +28,11 @@ CLASSES = [
 ]
 
 
-class CrmLead(models.Model):
-    _inherit = "crm.lead"
+class CrmLeadSimilar(models.Model):
+    """A part of ``crm.lead`` (assembled in ``models/crm_lead/__init__.py``)."""
+
+    _register = False
+    _module = "crm_similar_leads"
 
     similar_lead_ids = fields.Many2many(
         "crm.lead",
@@ -102,21 +113,40 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        shared = (
+            pairs.shared_values(self)
+            if not vals.keys().isdisjoint(pairs.SHARED_INPUTS)
+            else None
+        )
         if not vals.keys().isdisjoint(pairs.PAIR_INPUTS):
             result = super().write(vals)
-            pairs.schedule(self)
+            pairs.schedule(self, shared=shared)
         elif not vals.keys().isdisjoint(pairs.WON_INPUTS):
             before = self._similar_pipeline_states()
             result = super().write(vals)
             after = self._similar_pipeline_states()
-            pairs.schedule(
-                self.filtered(lambda lead: before[lead.id] != after[lead.id])
-            )
+            changed = self.filtered(lambda lead: before[lead.id] != after[lead.id])
+            # A lead won or no longer won stops or starts sharing its values:
+            # the leads sharing them are scored again (not for a new request).
+            won = changed.filtered(lambda lead: before[lead.id][0] != after[lead.id][0])
+            pairs.schedule(changed - won)
+            pairs.schedule(won, shared=pairs.shared_values(won) or None)
         else:
             result = super().write(vals)
         readers = (*pairs.OWNER_INPUTS, *(self._similar_rule_fields() or ()))
         if not vals.keys().isdisjoint(readers):
-            pairs.schedule(self, moved=True)
+            pairs.schedule(self, moved=True, shared=shared)
+        return result
+
+    def unlink(self):
+        """The leads sharing a value with deleted leads are scored again (how
+        many share it changed), and those paired with them grouped again."""
+        leads = self.sudo().with_context(active_test=False)
+        pairs.schedule_sharers(self.env, pairs.shared_values(leads))
+        paired = pairs.paired_with(leads)
+        result = super().unlink()
+        groups.update(self.env, paired.ids)  # their pairs with these are gone
+        queue.forget_cached(self.env)
         return result
 
     def _similar_pipeline_states(self):
@@ -188,14 +218,14 @@ class CrmLead(models.Model):
     def _similar_origin(self):
         """The lead in context key ``similar_origin_lead_id``, if the user may
         read it (nothing is ever told about a lead the user cannot read)."""
-        origin_id = self.env.context.get("similar_origin_lead_id")
+        origin_id = self.env.context.get(context_keys.ORIGIN_LEAD)
         if not isinstance(origin_id, int) or not origin_id:
             return self.browse()
         origin = self.env["crm.lead"].sudo(False).browse(origin_id).exists()
         return origin._filtered_access("read").with_env(self.env)
 
     @api.depends_context(
-        "similar_origin_lead_id", "uid", "company", "allowed_company_ids", "lang"
+        context_keys.ORIGIN_LEAD, "uid", "company", "allowed_company_ids", "lang"
     )
     def _compute_similar_to_origin(self):
         origin = self._similar_origin()
@@ -264,8 +294,10 @@ class CrmLead(models.Model):
             raise UserError(
                 self.env._("Compare the number of duplicates with a whole number.")
             )
-        if (operator, value) in ((">", 0), (">=", 1), ("!=", 0)):
-            # "Has duplicates" (the filter): no counting needed.
+        if (operator, value) in ((">", 0), (">=", 1)) or (
+            operator == "not in" and _values(operator, value) == [0]
+        ):
+            # "Has duplicates" (the filter, or != 0): no counting needed.
             return Domain.custom(
                 to_sql=lambda model, alias, _query: detection.has_duplicates(
                     model, alias
@@ -292,9 +324,9 @@ def _with_colleagues(origin, matches):
     return [*matches, *colleagues]
 
 
+#: The comparisons a search may give (Odoo 19 turns = and != into in and
+#: not in before).
 _COMPARE = {
-    "=": lambda count, value: count == value,
-    "!=": lambda count, value: count != value,
     "<": lambda count, value: count < value,
     "<=": lambda count, value: count <= value,
     ">": lambda count, value: count > value,
@@ -302,7 +334,7 @@ _COMPARE = {
     "in": lambda count, value: count in value,
     "not in": lambda count, value: count not in value,
 }
-_SQL_COMPARE = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_SQL_COMPARE = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
 def _is_number(value):

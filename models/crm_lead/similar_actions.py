@@ -4,11 +4,15 @@ a merge on save, tell the salespeople who own them."""
 from odoo import models
 from odoo.exceptions import UserError
 
+from ...engine import context_keys
 from ...tools import actions
 
 
-class CrmLead(models.Model):
-    _inherit = "crm.lead"
+class CrmLeadSimilarActions(models.Model):
+    """A part of ``crm.lead`` (assembled in ``models/crm_lead/__init__.py``)."""
+
+    _register = False
+    _module = "crm_similar_leads"
 
     def action_open_similar_leads(self):
         """The similar leads and this one, in kanban, with why each matched."""
@@ -28,7 +32,7 @@ class CrmLead(models.Model):
         action["context"] = {
             "active_test": False,
             "create": False,
-            "similar_origin_lead_id": self.id,
+            context_keys.ORIGIN_LEAD: self.id,
             "search_default_similar_duplicates": 1,
         }
         return action
@@ -72,7 +76,7 @@ class CrmLead(models.Model):
         )
         action["context"] = {
             "default_lead_id": self.id,
-            "similar_origin_lead_id": self.id,
+            context_keys.ORIGIN_LEAD: self.id,
             "active_test": False,
         }
         return action
