@@ -57,9 +57,11 @@ def _read_leads(cr, last_id):
         SQL(
             """SELECT lead.id, lead.email_from, lead.phone, lead.contact_name,
                       lead.partner_name, lead.name,
+                      lead.street, lead.street2, lead.zip, lead.city, state.code,
                       lead_country.code, partner_country.code, company_country.code
                  FROM crm_lead lead
                  LEFT JOIN res_country lead_country ON lead_country.id = lead.country_id
+                 LEFT JOIN res_country_state state ON state.id = lead.state_id
                  LEFT JOIN res_partner partner ON partner.id = lead.partner_id
                  LEFT JOIN res_country partner_country
                         ON partner_country.id = partner.country_id
@@ -82,9 +84,15 @@ def _keys_of(rows, default_country):
     """The lead ids and, per key column, their keys in the same order."""
     columns = {column: [] for column in KEY_COLUMNS}
     ids = []
-    for lead_id, email, phone, contact, company, title, *countries in rows:
+    for lead_id, email, phone, contact, company, title, *rest in rows:
+        street, street2, zip_code, city, state, *countries = rest
         countries = matching.Countries(*countries, default=default_country)
-        lead_keys = keys.lead_keys(email, phone, contact, company, title, countries)
+        postal = matching.Address(
+            street, street2, zip_code, city, state, countries.lead
+        )
+        lead_keys = keys.lead_keys(
+            email, phone, contact, company, title, countries, postal
+        )
         ids.append(lead_id)
         for column in KEY_COLUMNS:
             columns[column].append(lead_keys[column])

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 import baseline
 import febrl
 from bench_common import registry_from_command_line
-from eval_data import generate, generate_b2c
+from eval_data import generate, generate_b2c, generate_requests
 
 from odoo import SUPERUSER_ID, api
 
@@ -225,7 +225,13 @@ def report(by_id, truth, core, addon, seconds, salespeople=0):
 
 def main():
     registry, options = registry_from_command_line(
-        __doc__.splitlines()[0], leads=5000, seed=19, salespeople=0, b2c=600, febrl=0
+        __doc__.splitlines()[0],
+        leads=5000,
+        seed=19,
+        salespeople=0,
+        b2c=600,
+        requests=400,
+        febrl=0,
     )
     rows = generate(options["leads"], options["seed"])
     with registry.cursor() as cr:
@@ -244,6 +250,9 @@ def main():
     if options["b2c"]:
         b2c_rows = generate_b2c(options["b2c"], options["seed"] + 5)
         measure_set(registry, "B2C leads (names and postal addresses)", b2c_rows)
+    if options["requests"]:
+        rows = generate_requests(options["requests"], options["seed"] + 12)
+        measure_set(registry, "One person writes again (requests, not deals)", rows)
     for number in febrl.SETS if options["febrl"] else ():
         measure_set(registry, f"FEBRL {number} as leads", febrl_rows(number))
 
@@ -322,31 +331,10 @@ def baseline_fields(row):
     }
 
 
-def pure_pairs(by_id):
-    """The pairs the addon's pure address and name comparisons would call
-    duplicates with their provisional weights (not wired into the scoring
-    yet: ``bench/febrl.py``)."""
-    from odoo.addons.crm_similar_leads.tools import address, normalize
-
-    leads = {
-        lead_id: {
-            "contact_name": row["contact_name"],
-            "street": row.get("street"),
-            "street2": row.get("street2"),
-            "zip": row.get("zip"),
-            "city": row.get("city"),
-            "state_text": row.get("state_code"),
-            "country_code": row.get("country"),
-        }
-        for lead_id, row in by_id.items()
-    }
-    return febrl.pure_pairs(leads, address, normalize)[0]
-
-
 def measure_set(registry, label, rows):
     """Creates ``rows`` as leads in a transaction of their own (rolled back:
     no pair mixes with another set's), and prints precision, recall and F1
-    of core, the addon, the baseline and the pure comparisons."""
+    of core, the addon and the baseline."""
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         states = {
@@ -372,7 +360,6 @@ def measure_set(registry, label, rows):
             for pair in baseline.ecm_pairs(records)
         }
         baseline_seconds = time.perf_counter() - started
-        pure = pure_pairs(by_id)
         print(
             f"\n{label}: {len(by_id)} leads, {len(truth)} true duplicate pairs "
             f"(created and scored in {seconds:.0f} s, "
@@ -382,7 +369,6 @@ def measure_set(registry, label, rows):
             "core Odoo 19": core,
             "crm_similar_leads": addon,
             "recordlinkage ECM (baseline)": ecm,
-            "address + names, pure, provisional weights (not wired yet)": pure,
         }
         print("| | precision | recall | F1 | pairs called duplicates |")
         print("|---|---:|---:|---:|---:|")
@@ -397,12 +383,12 @@ def measure_set(registry, label, rows):
 
 def set_by_case(by_id, truth, methods):
     """Per class of case: true pairs each method found, and leads of each
-    class it wrongly paired (core, addon, baseline, pure: in this order)."""
+    class it wrongly paired (core, addon, baseline: in this order)."""
     case_of = {lead_id: row["case"] for lead_id, row in by_id.items()}
     rows = defaultdict(Counter)
     for pair in truth:
         rows[case_of[min(pair)]]["true"] += 1
-    short = ("core", "addon", "ECM", "pure")
+    short = ("core", "addon", "ECM")
     for name, found in zip(short, methods.values(), strict=True):
         for pair in found & truth:
             rows[case_of[min(pair)]][f"{name} found"] += 1

@@ -952,6 +952,56 @@ def generate_b2c(leads=600, seed=24):
     return out
 
 
+# --- One person writes again (issue 24): requests, not deals ---------------
+# A set of its own (``generate_requests``, its own seed).
+
+
+def generate_requests(leads=400, seed=31):
+    """One person's several requests, as a list of dicts like
+    ``generate()``'s: a customer with an opportunity someone has worked (an
+    expected revenue) writes again about something else, through a website
+    form or an email: the new request arrives as a lead (the Leads step on:
+    ``writes_again_lead``) or as a new opportunity nobody has worked yet (the
+    Leads step off: ``writes_again_opportunity``), the same person (true
+    duplicates). Traps: the same customer's two worked deals
+    (``worked_deals``, never duplicates), and people alone."""
+    g = _Generator(seed, leads / 5000)
+    r, out = g.rng, []
+    share = {"writes_again_lead": 0.3, "writes_again_opportunity": 0.3,
+             "worked_deals": 0.2}  # fmt: skip
+    for case, part in share.items():
+        for _pair in range(round(leads * part / 2)):
+            region = g.region()
+            p = g.new_person(region, None, True)
+            deal = g.make_lead(p, case, type="opportunity", lost=False)
+            deal["expected_revenue"] = g.amount()
+            other = [x for x in PRODUCTS[p["lang"]] if x != p["product"]]
+            again = {
+                **deal,
+                "name": g.title(p, r.random() < 0.5, r.choice(other)),
+                "expected_revenue": 0.0,
+            }
+            if r.random() < 0.3:  # written another way on the form
+                again["contact_name"] = f"{p['last'].upper()} {p['first']}"
+            if case == "writes_again_lead":
+                again["type"] = "lead"
+            if case == "worked_deals":  # two deals: two entities
+                again.update(entity=next(g.entities), expected_revenue=g.amount())
+            out += [deal, again]
+    while len(out) < leads:
+        p = g.new_person(g.region(), None, True)
+        out.append(g.make_lead(p, "single", lost=False))
+    groups = [out[i : i + 2] for i in range(0, len(out), 2)]
+    r.shuffle(groups)
+    out = [lead for group in groups for lead in group][:leads]
+    entities = {}
+    for number, lead in enumerate(out, 1):
+        entity = entities.setdefault(lead["entity"], len(entities) + 1)
+        lead.update(ref=f"R{number:05d}", entity=entity)
+        lead.pop("_p", None)
+    return out
+
+
 if __name__ == "__main__":  # a command-line report: it prints its counts
     # pylint: disable=print-used
     import sys

@@ -19,6 +19,7 @@ scoring: ``bench/eval --febrl`` measures the addon itself.
 # A command-line report: it prints its table.
 # pylint: disable=print-used
 
+import dataclasses
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -120,32 +121,17 @@ def true_pairs(record_ids, links):
 
 
 # ------------------------------------------------------------
-# WHAT THE PURE COMPARISONS MAKE OF IT (before they are wired)
+# WHAT THE PURE SCORING MAKES OF IT (no database)
 # ------------------------------------------------------------
 
-#: The person levels' weights: ``tools/weights.py``'s, and the proposals
-#: for the two new levels (``partial``, ``other_surname``).
-PERSON_WEIGHTS = {
-    "same": 5.0,
-    "initials": 3.0,
-    "near": 3.0,
-    "partial": 2.0,
-    "other_surname": -4.0,
-    "other_first_name": -4.0,
-    "other": -5.0,
-}
 
-
-def pure_pairs(leads, address, normalize, threshold=6.0, window=5):
-    """``(pairs called duplicates, candidate pairs, level counts)`` of
-    ``{id: lead values}`` by the pure name and address comparisons with
-    their provisional weights: candidates from the address look-up keys,
-    the name key and a sorted neighbourhood of name keys (what the addon's
-    indexed look-ups would find); a score from the person's level and the
-    address's, households never duplicates."""
+def profiles_of(leads, matching, normalize, scoring):
+    """``{id: scoring.LeadProfile}`` of ``{id: lead values}`` (names and
+    addresses), as the addon builds them from the stored keys."""
     profiles = {}
     for lead_id, values in leads.items():
-        keys = address.address_keys(
+        name = values["contact_name"]
+        postal = matching.Address(
             values["street"],
             values["street2"],
             values["zip"],
@@ -153,39 +139,51 @@ def pure_pairs(leads, address, normalize, threshold=6.0, window=5):
             values["state_text"],
             values["country_code"],
         )
-        name = values["contact_name"]
-        profiles[lead_id] = (
-            normalize.normalize_person_name(name),
-            normalize.person_first_name(name),
-            keys,
+        columns = matching.address_columns(postal)
+        profiles[lead_id] = scoring.LeadProfile(
+            lead_id,
+            person=normalize.normalize_person_name(name),
+            first_name=normalize.person_first_name(name),
+            address=matching.profile_address(columns),
         )
+    return profiles
+
+
+def pure_pairs(leads, matching, normalize, scoring, window=5):
+    """``(pairs called duplicates, candidate pairs, {pair: comparison})`` of
+    ``{id: lead values}`` by the addon's pure scoring: candidates from the
+    address look-up keys, the name key and a sorted neighbourhood of name
+    keys (about what the addon's indexed look-ups find), each lead's address
+    counted by its look-up key."""
+    profiles = profiles_of(leads, matching, normalize, scoring)
     candidates = _candidates(profiles, window)
-    shared = Counter(keys["address_key"] for _n, _f, keys in profiles.values())
-    found, levels = set(), Counter()
+    shared = Counter(
+        (p.address or {}).get("address_block_key") for p in profiles.values()
+    )
+    found, compared = set(), {}
     for pair in candidates:
-        one, two = sorted(pair)
-        (name_a, first_a, keys_a), (name_b, first_b, keys_b) = (
-            profiles[one],
-            profiles[two],
+        one, two = (
+            dataclasses.replace(
+                profiles[lead_id],
+                address_count=shared[
+                    (profiles[lead_id].address or {}).get("address_block_key")
+                ],
+            )
+            for lead_id in sorted(pair)
         )
-        person = normalize.person_name_level(name_a, name_b, first_a, first_b)
-        count = max(shared[keys_a["address_key"]], shared[keys_b["address_key"]])
-        compared = address.compare_address(keys_a, keys_b, count)
-        level = compared[0] if compared else None
-        levels[(person, level)] += 1
-        if address.same_household(level, name_a, name_b, first_a, first_b):
-            continue
-        score = PERSON_WEIGHTS.get(person, 0.0) + (compared[1] if compared else 0.0)
-        if score >= threshold:
+        comparison = scoring.compare(one, two)
+        compared[pair] = comparison
+        if comparison.klass() == scoring.DUPLICATE:
             found.add(pair)
-    return found, candidates, levels
+    return found, candidates, compared
 
 
 def _candidates(profiles, window):
     blocks = defaultdict(list)
-    for lead_id, (name, _first, keys) in profiles.items():
+    for lead_id, profile in profiles.items():
+        keys, name = profile.address or {}, profile.person
         for field in ("address_block_key", "street_sound_key", "zip_sound_key"):
-            if keys[field]:
+            if keys.get(field):
                 blocks[(field, keys[field])].append(lead_id)
         if name:
             blocks[("name", name)].append(lead_id)
@@ -195,7 +193,7 @@ def _candidates(profiles, window):
             candidates.update(frozenset(p) for p in itertools.combinations(ids, 2))
     ordered = [
         lead_id
-        for _key, lead_id in sorted((p[0] or "", i) for i, p in profiles.items())
+        for _key, lead_id in sorted((p.person or "", i) for i, p in profiles.items())
     ]
     for index, lead_id in enumerate(ordered):
         for other in ordered[index + 1 : index + window + 1]:
@@ -203,49 +201,33 @@ def _candidates(profiles, window):
     return candidates
 
 
-def true_pair_shapes(leads, truth, address, normalize):
-    """How FEBRL's true pairs look to the addon's rules: ``{shape: count}``.
-    A household (the same address, another first name) is never counted
-    (issue 24), neighbours and another flat count against: what these
-    shapes hold bounds the recall any weights can reach under those rules."""
-    profiles = {}
-    for lead_id, values in leads.items():
-        name = values["contact_name"]
-        profiles[lead_id] = (
-            normalize.normalize_person_name(name),
-            normalize.person_first_name(name),
-            address.address_keys(
-                values["street"],
-                values["street2"],
-                values["zip"],
-                values["city"],
-                values["state_text"],
-                values["country_code"],
-            ),
-        )
-    shapes = Counter()
+def true_pair_shapes(leads, truth, found, matching, normalize, scoring):
+    """How FEBRL's true pairs look to the addon's rules: ``{shape: (count,
+    found)}``, a shape being the levels of the names and of the address. A
+    household (the same address, or nearly, with another first name) is
+    never counted (issue 24): what those shapes hold bounds the recall any
+    weights reach."""
+    profiles = profiles_of(leads, matching, normalize, scoring)
+    shapes = defaultdict(lambda: [0, 0])
     for pair in truth:
-        one, two = sorted(pair)
-        (name_a, first_a, keys_a), (name_b, first_b, keys_b) = (
-            profiles[one],
-            profiles[two],
-        )
-        person = normalize.person_name_level(name_a, name_b, first_a, first_b)
-        compared = address.compare_address(keys_a, keys_b)
-        level = compared[0] if compared else None
-        if address.same_household(level, name_a, name_b, first_a, first_b):
-            shapes["household: same address, another first name"] += 1
-        elif level in ("neighbours", "same_other_unit"):
-            shapes["neighbours or another flat"] += 1
-        elif person in ("other", "other_first_name", "other_surname"):
-            shapes["names disagree, address not the same"] += 1
-        elif level is None:
-            shapes["address missing on one side"] += 1
-        elif level in ("other", "street_elsewhere"):
-            shapes["another address or town"] += 1
-        else:
-            shapes["names and address agree or nearly"] += 1
+        one, two = (profiles[lead_id] for lead_id in sorted(pair))
+        parts = {
+            part.field: part.level for part in scoring.compare(one, two).contributions
+        }
+        address = parts.get("address")
+        if address == "household":  # the address's own level
+            level = address_level(one, two, matching)
+            address = f"household ({level} address)"
+        shape = shapes[(parts.get("person"), address)]
+        shape[0] += 1
+        shape[1] += pair in found
     return shapes
+
+
+def address_level(one, two, matching):
+    from tools import address
+
+    return address.address_level(one.address, two.address)
 
 
 def main():
@@ -255,7 +237,7 @@ def main():
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     from baseline import ecm_pairs
 
-    from tools import address, normalize
+    from tools import matching, normalize, scoring
 
     print("| set | method | precision | recall | F1 | pairs called duplicates |")
     print("|---|---|---:|---:|---:|---:|")
@@ -265,9 +247,9 @@ def main():
         leads = {
             record_id: lead_values(record) for record_id, record in records.items()
         }
-        found, candidates, _levels = pure_pairs(leads, address, normalize)
+        found, candidates, _compared = pure_pairs(leads, matching, normalize, scoring)
         rows = [
-            ("pure keys, provisional weights", found),
+            ("pure scoring (names and addresses)", found),
             ("recordlinkage ECM", ecm_pairs(records)),
         ]
         for method, pairs in rows:
@@ -276,11 +258,21 @@ def main():
                 f"| FEBRL{number} | {method} | {precision:.3f} | {recall:.3f} "
                 f"| {f1:.3f} | {len(pairs)} |"
             )
-        shapes = true_pair_shapes(leads, truth, address, normalize)
-        for shape, count in shapes.most_common():
-            share = count / len(truth)
+        shapes = true_pair_shapes(leads, truth, found, matching, normalize, scoring)
+        households = sum(
+            count for (_p, a), (count, _f) in shapes.items() if "household" in str(a)
+        )
+        print(
+            f"| FEBRL{number} | households (never counted): {households} of "
+            f"{len(truth)} true pairs, recall at most "
+            f"{1 - households / len(truth):.3f} | | | | |"
+        )
+        for (person, address), (count, hits) in sorted(
+            shapes.items(), key=lambda item: -item[1][0]
+        ):
             print(
-                f"| FEBRL{number} | true pairs: {shape} | | {share:.3f} | | {count} |"
+                f"| FEBRL{number} | true pairs: person {person}, address {address}: "
+                f"{count} ({count / len(truth):.3f}), found {hits} | | | | |"
             )
         blocking = len(truth & candidates) / len(truth)
         print(

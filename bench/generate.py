@@ -47,8 +47,38 @@ PUBLIC_MAIL_PERCENT = 45
 PARTNER_PERCENT = 20
 #: People per company (small companies: most have a handful of leads).
 PEOPLE_PER_COMPANY = 10
+#: Percent of people with a postal address (street, zip, town); of people
+#: living two to a household (every second pair of people), and of people in
+#: a building shared by about BUILDING_SIZE of them (a block of flats, a
+#: business centre), whose address is the building's.
+ADDRESS_PERCENT = 85
+HOUSEHOLD_PERCENT = 15
+BUILDING_PERCENT = 4
+BUILDING_SIZE = 8
 # Word lists, several words a line.
 # fmt: off
+#: Streets and towns (zip of the first district, the districts' count): an
+#: address is a house number, a street, a town and a district's zip.
+STREETS = [
+    "rue de la Paix", "avenue Victor Hugo", "boulevard Gambetta", "rue Pasteur",
+    "rue du Général de Gaulle", "chemin des Vignes", "impasse des Lilas",
+    "place de la République", "allée des Érables", "rue Saint-Honoré",
+    "avenue de la Libération", "rue des Tilleuls", "rue Nationale", "rue de la Gare",
+    "rue Jean Jaurès", "route de Lyon", "quai des Chartrons", "cours Mirabeau",
+    "rue des Écoles", "boulevard Voltaire", "rue Émile Zola", "avenue Foch",
+    "rue du Moulin", "rue de l'Église", "chemin du Lavoir", "rue des Peupliers",
+    "avenue Jean Moulin", "rue Carnot", "rue de Verdun", "rue Sainte-Catherine",
+]
+TOWNS = [
+    (75001, "Paris", 20), (69001, "Lyon", 9), (13001, "Marseille", 16),
+    (31000, "Toulouse", 6), (33000, "Bordeaux", 3), (44000, "Nantes", 4),
+    (59000, "Lille", 3), (67000, "Strasbourg", 3), (34000, "Montpellier", 3),
+    (35000, "Rennes", 3), (38000, "Grenoble", 2), (42000, "Saint-Étienne", 2),
+    (21000, "Dijon", 2), (37000, "Tours", 2), (49000, "Angers", 2),
+    (63000, "Clermont-Ferrand", 2), (76000, "Rouen", 2), (51100, "Reims", 2),
+    (87000, "Limoges", 2), (29200, "Brest", 2), (94100, "Saint-Maur-des-Fossés", 1),
+    (92100, "Boulogne-Billancourt", 1), (64000, "Pau", 1), (25000, "Besançon", 1),
+]
 PUBLIC_PROVIDERS = [
     "gmail.com", "gmail.com", "orange.fr", "yahoo.fr", "hotmail.com", "outlook.com",
     "free.fr", "gmx.de", "web.de", "laposte.net", "wanadoo.fr",
@@ -166,6 +196,14 @@ def sql_parameters(env, leads, lead_base, partner_base):
         "company": env.company.id,
         "team": env["crm.team"].sudo().search([], limit=1).id,
         "won_stage": stages.filtered("is_won")[:1].id,
+        "address_percent": ADDRESS_PERCENT,
+        "household_percent": HOUSEHOLD_PERCENT,
+        "building_percent": BUILDING_PERCENT,
+        "buildings": max(leads * BUILDING_PERCENT // 100 // BUILDING_SIZE, 1),
+        "town_zips": [zip_code for zip_code, _town, _districts in TOWNS],
+        "town_names": [town for _zip, town, _districts in TOWNS],
+        "town_districts": [districts for _zip, _town, districts in TOWNS],
+        "n_towns": len(TOWNS),
         "lost_reason": env["crm.lost.reason"].sudo().search([], limit=1).id,
     }
     for name, values in {
@@ -176,6 +214,7 @@ def sql_parameters(env, leads, lead_base, partner_base):
         "legal_forms": LEGAL_FORMS,
         "providers": PUBLIC_PROVIDERS,
         "products": PRODUCTS,
+        "streets": STREETS,
         "stages": stages.filtered(lambda stage: not stage.is_won).ids,
     }.items():
         params[name] = list(values)

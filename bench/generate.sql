@@ -72,6 +72,26 @@ SELECT p, kind.is_big, kind.public_mail, kind.company_no, kind.country,
  WHERE mod(p, %(every)s) <> 0;
 ALTER TABLE bench_person ADD PRIMARY KEY (p);
 
+-- Where each person lives: their own home, a home of two (every second
+-- pair of people), or a building shared by several. An address number,
+-- spread over every address there is (a multiplication by a prime modulo
+-- their number: two numbers never give one address), gives a house number,
+-- a street, a town and one of its districts' zip.
+CREATE UNLOGGED TABLE bench_address AS
+SELECT p, pg_temp.h(p, 40, 100) < %(address_percent)s AS has_address,
+       spread.no / 300 AS place, 1 + mod(spread.no, 300) AS house_number
+  FROM bench_person
+ CROSS JOIN LATERAL (
+       SELECT CASE WHEN pg_temp.h(p, 41, 100) < %(building_percent)s
+                   THEN 2 * %(leads)s + 1 + pg_temp.h(p, 42, %(buildings)s)
+                   WHEN pg_temp.h(p / 2, 43, 100) < %(household_percent)s
+                   THEN %(leads)s + p / 2
+                   ELSE p END AS no) home
+ CROSS JOIN LATERAL (
+       SELECT mod(home.no::bigint * 2654435761,
+                  300 * %(n_streets)s * %(n_towns)s * 20) AS no) spread;
+ALTER TABLE bench_address ADD PRIMARY KEY (p);
+
 -- Which person each lead is; duplicates point at an earlier original lead.
 CREATE UNLOGGED TABLE bench_lead AS
 SELECT %(lead_base)s + i AS lead_id, dup.p,
@@ -119,7 +139,8 @@ INSERT INTO crm_lead (id, name, type, active, won_status, probability, stage_id,
                       email_from, email_normalized, email_domain_criterion,
                       email_state, phone, phone_sanitized, phone_state,
                       expected_revenue, create_uid, write_uid, create_date,
-                      write_date, date_open, date_last_stage_update)
+                      write_date, date_open, date_last_stage_update,
+                      street, zip, city)
 SELECT lead.lead_id,
        -- a duplicate asks for what its original asked (the same request
        -- twice); a person's other deals are the trap the scoring must see
@@ -161,9 +182,36 @@ SELECT lead.lead_id,
        CASE WHEN contact.phone IS NOT NULL THEN 'correct' END,
        500 * pg_temp.h(lead.i, 25, 200),
        %(uid)s, %(uid)s, dates.created, dates.created,
-       CASE WHEN status.assigned THEN dates.created END, dates.created
+       CASE WHEN status.assigned THEN dates.created END, dates.created,
+       -- a duplicate writes its address another way: in capitals, the
+       -- street type abbreviated, the zip left out
+       CASE WHEN NOT address.has_address THEN NULL
+            WHEN dup.is_dup AND lead.variant = 0 THEN upper(place.street_line)
+            WHEN dup.is_dup AND lead.variant = 3
+                 THEN regexp_replace(place.street_line,
+                      ' (rue|avenue|boulevard) ', ' ' || CASE
+                          WHEN place.street_line LIKE '%% rue %%' THEN 'r.'
+                          WHEN place.street_line LIKE '%% avenue %%' THEN 'av.'
+                          ELSE 'bd' END || ' ')
+            ELSE place.street_line END,
+       CASE WHEN address.has_address AND NOT (dup.is_dup AND lead.variant = 1)
+            THEN place.zip END,
+       CASE WHEN address.has_address
+            THEN CASE WHEN dup.is_dup AND lead.variant = 0 THEN upper(place.city)
+                      ELSE place.city END END
   FROM bench_lead lead
   JOIN bench_person person ON person.p = lead.p
+  JOIN bench_address address ON address.p = lead.p
+ CROSS JOIN LATERAL (
+       SELECT 1 + mod(address.place, %(n_streets)s) AS street_no,
+              1 + mod(address.place / %(n_streets)s, %(n_towns)s) AS town_no,
+              address.place / (%(n_streets)s * %(n_towns)s) AS district) pick_place
+ CROSS JOIN LATERAL (
+       SELECT address.house_number || ' ' || (%(streets)s)[pick_place.street_no]
+                  AS street_line,
+              lpad(((%(town_zips)s)[pick_place.town_no] + mod(pick_place.district,
+                   (%(town_districts)s)[pick_place.town_no]))::text, 5, '0') AS zip,
+              (%(town_names)s)[pick_place.town_no] AS city) place
   JOIN bench_company company ON company.company_no = person.company_no
  CROSS JOIN LATERAL (SELECT lead.variant IS NOT NULL AS is_dup) dup
  CROSS JOIN LATERAL (

@@ -1,8 +1,9 @@
 """Candidates of similar leads: indexed look-ups, no scan of the table.
 
-The leads sharing a mailbox, number or customer contact with a lead (unless
-that value is shared by too many leads to mean anything), and the leads
-whose names sort next to its own; then what they are compared on.
+The leads sharing a mailbox, number, customer contact, name or postal
+address with a lead (unless that value is shared by too many leads to mean
+anything), and the leads whose names sort next to its own; then what they
+are compared on.
 
 Nothing here depends on a lead that a user who reads both leads of a pair
 may not read (no oracle). Core's record rules on leads depend only on a
@@ -26,7 +27,7 @@ from collections import defaultdict
 
 from odoo.tools import SQL
 
-from ..tools import scoring
+from ..tools import matching, normalize, scoring
 from . import reader_cells
 from .lead_rules import open_for_merge_sql
 
@@ -39,12 +40,39 @@ BLOCK_CAP = 50
 NAME_NEIGHBOURS = 10
 #: How alike two names must be (pg_trgm) to be compared at all.
 NAME_SIMILARITY = 0.5
-#: The values a lead is found by: ``(kind, column, count field)``.
+#: The values a lead is found by: ``(kind, column, count field)`` (the
+#: field of ``scoring.LeadProfile`` told how many leads share the value; None
+#: for a look-up only). The same contact name, or its sound (a typo), finds
+#: leads without a company name, the same company name leads without a
+#: contact name (names sort next
+#: to each other only with both: ``ONLY_WITHOUT``), the address's look-up
+#: keys the leads known by a name and an address only (``tools/address.py``).
 VALUE_KINDS = (
     ("email", "similar_email_key", "email_count"),
     ("phone", "similar_phone_key", "phone_count"),
     ("partner", "partner_id", "partner_count"),
+    ("contact", "similar_contact_key", None),
+    ("person_sound", "similar_person_sound_key", None),
+    ("company", "similar_company_key", None),
+    ("address", "similar_address_block_key", "address_count"),
+    ("street_sound", "similar_street_sound_key", None),
+    ("zip_sound", "similar_zip_sound_key", None),
 )
+#: A kind that finds only leads with nothing in a column (and from them):
+#: names with both a contact and a company name sort next to each other
+#: (``name_neighbours``, which leaves namesakes of other companies out).
+#: Look-ups that find near misses (a name, the sound of a name or of a
+#: street: typos the exact keys miss) stop at fewer leads: a street or a
+#: common name shared by more than this in the pair's scope adds no
+#: candidate (the exact keys still find the same address or person), and
+#: saving a lead compares it with a few dozen leads at most.
+NEAR_CAP = 20
+NEAR_KINDS = frozenset({"contact", "person_sound", "street_sound", "zip_sound"})
+ONLY_WITHOUT = {
+    "contact": "similar_company_key",
+    "person_sound": "similar_company_key",
+    "company": "similar_contact_key",
+}
 
 
 def find(env, ids):
@@ -61,12 +89,13 @@ def find(env, ids):
         for kind, _column, count_field in VALUE_KINDS:
             if (value := values[kind]) is None:
                 continue
+            cap = NEAR_CAP if kind in NEAR_KINDS else BLOCK_CAP
             sharing = {
                 cell: found
                 for cell, found in cells[kind, value].items()
                 if _compatible(origin_cell[0], cell[0])
             }
-            if rule_fields == reader_cells.EACH_LEAD and len(sharing) > BLOCK_CAP:
+            if rule_fields == reader_cells.EACH_LEAD and len(sharing) > cap:
                 continue  # no cell to count in: the company's leads
             for cell, (_count, members) in sharing.items():
                 shared = sum(
@@ -74,9 +103,10 @@ def find(env, ids):
                     for other, (count, _ids) in sharing.items()
                     if in_scope(other, origin_cell, cell)
                 )
-                if shared <= BLOCK_CAP:  # else the count is ``pair_counts``'
+                if shared <= cap:  # else the count is ``pair_counts``'
                     for member in members:
-                        counts[member][count_field] = shared
+                        if count_field:
+                            counts[member][count_field] = shared
                     by_value.update(members)
         candidates = by_value | names.get(origin_id, set())
         candidates.discard(origin_id)
@@ -89,7 +119,7 @@ def pair_counts(counts, candidate_id):
     ``find``). A value they share not counted there is shared by more than
     the cap in the pair's scope."""
     return {
-        **{field: BLOCK_CAP + 1 for _kind, _column, field in VALUE_KINDS},
+        **{field: BLOCK_CAP + 1 for _kind, _column, field in VALUE_KINDS if field},
         **counts.get(candidate_id, {}),
     }
 
@@ -123,10 +153,11 @@ def _look_up(env, ids, rule_fields):
     (``name_neighbours``). A cell is ``(company, salesperson, (values of the
     ``rule_fields``, as text))``."""
     value_columns = SQL(", ").join(
-        SQL("origin.%s", SQL.identifier(column)) for _k, column, _f in VALUE_KINDS
+        SQL("%s AS %s", _value("origin", kind, column), _alias(kind))
+        for kind, column, _f in VALUE_KINDS
     )
     value_texts = SQL(", ").join(
-        SQL("origin.%s::text", SQL.identifier(column)) for _k, column, _f in VALUE_KINDS
+        SQL("origin.%s::text", _alias(kind)) for kind, _c, _f in VALUE_KINDS
     )
     blocks = SQL(" UNION ALL ").join(
         SQL(
@@ -134,12 +165,14 @@ def _look_up(env, ids, rule_fields):
                       lead.user_id, count(*),
                       (array_agg(lead.id))[1:%(cap)s], %(cell)s
                  FROM crm_lead lead
-                WHERE lead.%(column)s IN (SELECT %(column)s FROM origin)
-                  AND %(open)s
+                WHERE lead.%(column)s IN (SELECT %(value)s FROM origin)
+                  AND %(only)s AND %(open)s
                 GROUP BY lead.%(column)s, lead.company_id, lead.user_id, %(cell)s""",
             kind=kind,
             column=SQL.identifier(column),
+            value=_alias(kind),
             cap=BLOCK_CAP + 1,
+            only=_only("lead", kind),
             open=open_for_merge_sql("lead"),
             cell=rule_values("lead", rule_fields),
         )
@@ -187,6 +220,26 @@ def _look_up(env, ids, rule_fields):
     return origins, cells, names
 
 
+def _alias(kind):
+    return SQL.identifier(f"value_{kind}")
+
+
+def _only(alias, kind):
+    """SQL: the lead ``alias`` may be found by a value of ``kind``."""
+    if kind not in ONLY_WITHOUT:
+        return SQL("TRUE")
+    return SQL("%s IS NULL", SQL.identifier(alias, ONLY_WITHOUT[kind]))
+
+
+def _value(alias, kind, column):
+    """SQL: the value of ``kind`` the lead ``alias`` is looked up by."""
+    return SQL(
+        "CASE WHEN %s THEN %s END",
+        _only(alias, kind),
+        SQL.identifier(alias, column),
+    )
+
+
 def rule_values(alias, rule_fields):
     """SQL: the values (text[]) of the lead ``alias`` that rules other than
     core's read (``engine/reader_cells.py``)."""
@@ -212,34 +265,80 @@ def profiles(env, origins):
                       lead.similar_contact_key, lead.similar_company_key,
                       lead.partner_id, partner.commercial_partner_id,
                       lead.type = 'opportunity', lead.similar_title_key,
-                      lead.expected_revenue
+                      lead.expected_revenue, lead.contact_name,
+                      lead.team_id, lead.stage_id, %(worked)s, %(address)s
                  FROM crm_lead lead
                  LEFT JOIN res_partner partner ON partner.id = lead.partner_id
-                WHERE lead.id = ANY(%s) AND %s""",
-            sorted(ids),
-            open_for_merge_sql("lead"),
+                WHERE lead.id = ANY(%(ids)s) AND %(open)s""",
+            ids=sorted(ids),
+            open=open_for_merge_sql("lead"),
+            worked=worked_sql(env, "lead"),
+            address=SQL(", ").join(
+                SQL.identifier("lead", column) for column in matching.ADDRESS_COLUMNS
+            ),
         )
     )
     companies, profiles = {}, {}
     public = _extra_public_domains(env, {row[1] for row in rows})
+    first_stages = _first_stages(env, {row[13] for row in rows if row[9]})
     for row in rows:
         lead_id, company_id, *values = row
         companies[lead_id] = company_id
+        team_id, stage_id, acted = values[11:14]
+        address = dict(zip(matching.ADDRESS_COLUMNS, values[14:], strict=True))
         profiles[lead_id] = scoring.LeadProfile(
             lead_id,
             email=values[0],
             email_domain=None if values[1] in public.get(company_id, ()) else values[1],
             phone=values[2],
             person=values[3],
+            first_name=normalize.person_first_name(values[10]),
             company=values[4],
             partner_id=values[5],
             commercial_partner_id=values[6],
             is_opportunity=values[7],
             title=values[8],
             revenue=values[9] or 0.0,
+            worked=bool(
+                values[7]
+                and (acted or values[9] or stage_id != first_stages.get(team_id))
+            ),
+            address=matching.profile_address(address),
         )
     _drop_other_companies(origins, companies)
     return profiles
+
+
+def worked_sql(env, alias):
+    """SQL: someone acted on the opportunity ``alias``: an activity planned
+    (or done) on it, a quotation (with ``sale_crm``)."""
+    lead = SQL.identifier(alias)
+    acted = SQL(
+        """EXISTS (SELECT FROM mail_activity activity
+                    WHERE activity.res_id = %s.id
+                      AND activity.res_model = 'crm.lead')""",
+        lead,
+    )
+    if "order_ids" in env["crm.lead"]._fields:  # sale_crm
+        acted = SQL(
+            """(%s OR EXISTS (SELECT FROM sale_order quotation
+                               WHERE quotation.opportunity_id = %s.id
+                                 AND quotation.state <> 'cancel'))""",
+            acted,
+            lead,
+        )
+    # Only an opportunity is worked (a lead is a request anyway).
+    return SQL("%s.type = 'opportunity' AND %s", lead, acted)
+
+
+def _first_stages(env, team_ids):
+    """``{team id (or None): the stage a new lead of the team starts in}``
+    (core's ``_stage_find``): an opportunity still there is new."""
+    Lead = env["crm.lead"].sudo()
+    return {
+        team_id: Lead._stage_find(team_id=team_id or False).id or None
+        for team_id in team_ids
+    }
 
 
 def _drop_other_companies(origins, companies):

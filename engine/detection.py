@@ -113,7 +113,7 @@ def find_matches(leads, duplicates_only=False):
     result = {}
     rows = env.execute_query(visible_pairs(leads, ids, duplicates_only))
     for origin, lead, score, exact, related, parts, user, dup, possible in rows:
-        comparison = scoring.Comparison(score, related=related)
+        comparison = scoring.Comparison.stored(score, related, parts)
         match = SimilarMatch(
             lead, score, comparison.klass(dup, possible), exact, parts or [], user
         )

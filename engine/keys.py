@@ -12,10 +12,18 @@ PUBLIC_MAIL_DOMAINS = (
 )
 
 
-def lead_keys(email, phone, contact_name, company_name, title, countries):
-    """``{key field: value}`` of one lead (see ``matching.lead_keys``)."""
+def lead_keys(email, phone, contact_name, company_name, title, countries, postal=None):
+    """``{key field: value}`` of one lead (see ``matching.lead_keys``;
+    ``postal``: a ``matching.Address``)."""
     return matching.lead_keys(
-        email, phone, contact_name, company_name, title, countries, PUBLIC_MAIL_DOMAINS
+        email,
+        phone,
+        contact_name,
+        company_name,
+        title,
+        countries,
+        PUBLIC_MAIL_DOMAINS,
+        postal or matching.Address(),
     )
 
 

@@ -33,7 +33,10 @@ from .lead_rules import open_for_merge_sql
 #: Pairs with more evidence against than for are not stored: they are no
 #: duplicates (the thresholds cannot go below it), and the colleagues of one
 #: organisation among them are found as related when a lead is opened
-#: (``detection.related_colleagues``).
+#: (``detection.related_colleagues``). Those related through a person (a
+#: customer's other deals) or a household are stored whatever their score
+#: (``scoring.Comparison.kept``): a few per lead, as many as its candidates
+#: at most.
 MIN_STORED_SCORE = 0.0
 #: A value shared by no more leads than this: when a lead starts or stops
 #: sharing it, the others sharing it are scored again by the job (how many
@@ -58,9 +61,10 @@ PAIR_DEPENDS = (
     "won_status",  # a won lead has no pairs
     "merged_into_id",
 )
-#: What a pair depends on only through whether the lead is won: a write of
-#: these alone (a stage moved, a lead lost or restored) refreshes the leads
-#: that became won or stopped being won, and no other.
+#: What a pair depends on only through whether the lead is won, or a new
+#: request (an opportunity in its first stage): a write of these alone (a
+#: stage moved, a lead lost or restored) refreshes the leads that became won
+#: or stopped being won, or left or reached their first stage, and no other.
 WON_INPUTS = ("stage_id", "probability", "active")
 #: Who reads a lead: a pair's leads are counted and sorted by salesperson
 #: (``engine/candidates.py``). A write of these refreshes the lead at the
@@ -70,6 +74,10 @@ WON_INPUTS = ("stage_id", "probability", "active")
 OWNER_INPUTS = ("user_id",)
 #: The raw fields the keys above are computed from.
 PAIR_INPUTS = (*matching.KEY_INPUTS, *PAIR_DEPENDS)
+#: The values whose count weighs in a pair (``(kind, column, count field)``
+#: of ``candidates.VALUE_KINDS`` with a count field: a mailbox, number,
+#: customer or postal address); the other look-ups only find candidates.
+COUNTED_KINDS = tuple(kind for kind in candidates.VALUE_KINDS if kind[2])
 #: What decides which values a lead shares with others, and in whose scope
 #: it is counted (``candidates``): a write of these scores the other leads
 #: sharing its values (before and after) again.
@@ -78,6 +86,11 @@ SHARED_INPUTS = (
     "phone",
     "country_id",
     "partner_id",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
     "company_id",
     "user_id",
     "merged_into_id",
@@ -89,10 +102,10 @@ def schedule(leads, created=False, moved=False, shared=None):
     """Finds the pairs of ``leads`` again before pairs are read, or at the
     end of the transaction (by the job, for leads ``created`` in it; at the
     commit for leads ``moved`` to another salesperson). ``shared``: when the
-    leads' shared values changed (a mailbox, number or customer; or whether
-    they are open), their values before (``(key column, value)``): the other
-    leads sharing those and their new ones are scored again by the job, as
-    how many share a value weighs in their pairs."""
+    leads' shared values changed (a mailbox, number, customer or address; or
+    whether they are open), their values before (``(key column, value)``):
+    the other leads sharing those and their new ones are scored again by the
+    job, as how many share a value weighs in their pairs."""
     ids = [lead_id for lead_id in leads.ids if isinstance(lead_id, int)]
     if not ids:
         return
@@ -132,7 +145,7 @@ def shared_values(leads):
     others (read before a write changes them)."""
     return {
         (column, value.id if hasattr(value, "id") else value)
-        for _kind, column, _field in candidates.VALUE_KINDS
+        for _kind, column, _field in COUNTED_KINDS
         for value in leads.mapped(column)
         if value
     }
@@ -198,7 +211,8 @@ def log(env, scored=(), unscored=(), shared=None, wake=False):
     (scored already in this transaction: the job compares them again once
     committed), ``unscored`` ones (for the job to score) and, with
     ``shared`` (``(lead ids, values)``), the open leads sharing a mailbox,
-    number or customer with these leads or one of these values, unscored
+    number, customer or address with these leads or one of these values,
+    unscored
     (``_sharers``). Wakes the job at the commit when some are unscored or
     ``wake``, once per transaction however many savepoints log leads.
     Returns whether the job is active (an administrator may switch it off).
@@ -251,7 +265,7 @@ def _sharers(ids, values):
     share a value weighs in their pairs."""
     ids = sorted(ids)
     parts = []
-    for _kind, column, _field in candidates.VALUE_KINDS:
+    for _kind, column, _field in COUNTED_KINDS:
         known = sorted(
             {str(value) for name, value in values if name == column and value}
         )
@@ -368,7 +382,7 @@ def _score(env, ids, in_id_order=False):
                 ),
                 other,
             )
-            if comparison.score >= MIN_STORED_SCORE:
+            if comparison.kept(MIN_STORED_SCORE):
                 rows.append((origin_id, candidate_id, comparison))
     _store(env, rows)
     return {

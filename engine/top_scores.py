@@ -1,6 +1,7 @@
 """The best stored score of each lead (``crm_lead.similar_top_score``), kept
 with the pairs: the "Has Similar Leads" filter reads only the leads that have
-one (``detection.has_duplicates``).
+one (``detection.has_duplicates``). Pairs stored below 0 (related ones: a
+household, a customer's other deals) give none: no threshold is below 0.
 
 It may be too high, never too low: a lead whose score fell keeps the old one
 until it is written again or scored again (the filter then checks it and
@@ -27,7 +28,8 @@ def update(env, ids):
                  FROM crm_lead lead,
                       LATERAL (SELECT max(pair.score) AS score
                                  FROM crm_lead_similar_pair pair
-                                WHERE pair.lead_id = lead.id) best
+                                WHERE pair.lead_id = lead.id
+                                  AND pair.score >= 0) best
                 WHERE lead.id = ANY(%s)
                   AND best.score IS DISTINCT FROM lead.similar_top_score""",
             sorted(ids),
@@ -70,7 +72,7 @@ def update_all(env):
                  FROM (SELECT lead.id, max(pair.score) AS score
                          FROM crm_lead lead
                          LEFT JOIN crm_lead_similar_pair pair
-                           ON pair.lead_id = lead.id
+                           ON pair.lead_id = lead.id AND pair.score >= 0
                         GROUP BY lead.id) best
                 WHERE crm_lead.id = best.id
                   AND crm_lead.similar_top_score IS DISTINCT FROM best.score"""

@@ -10,7 +10,8 @@ from odoo.addons.base_import.models.base_import import ImportValidationError
 from ..engine import context_keys, import_check
 
 
-class BaseImportImport(models.TransientModel):
+# Core's import model (a transient one), extended where core defines it.
+class BaseImportImport(models.TransientModel):  # pylint: disable=no-wizard-in-models
     _inherit = "base_import.import"
 
     def execute_import(self, fields, columns, options, dryrun=False):

@@ -3,6 +3,11 @@
 from odoo.tests import BaseCase, tagged
 
 from ..tools import address as a
+from ..tools import evidence
+
+
+def weight(level):
+    return evidence.level("address", level).bits
 
 
 def keys(street, street2=None, zip_code=None, city=None, state=None, country=None):
@@ -374,10 +379,13 @@ class TestCompareAddress(BaseCase):
 
     def test_same_weight_and_shared_addresses(self):
         one, two = keys(*self.PAIX), keys(*self.PAIX)
-        same = a.ADDRESS_WEIGHTS["same"]
+        same = weight("same")
         self.assertEqual(a.compare_address(one, two), ("same", same))
         self.assertEqual(a.compare_address(one, two, 2), ("same", same))
-        self.assertEqual(a.compare_address(one, two, 5), ("same", same - 2))
+        # A household's few leads share it at no cost; a building's more.
+        household = evidence.HOUSEHOLD_MAX
+        self.assertEqual(a.compare_address(one, two, household), ("same", same))
+        self.assertEqual(a.compare_address(one, two, household + 3), ("same", same - 2))
         self.assertEqual(a.compare_address(one, two, 10_000), ("same", 0.5))
         for bad in (None, 0, -3, "x", 2.5, True):
             self.assertEqual(a.compare_address(one, two, bad), ("same", same))
@@ -421,10 +429,19 @@ class TestCompareAddress(BaseCase):
             self.assertEqual(self.level(self.PAIX, other), "near", other)
 
     def test_neighbours(self):
-        for number in ("14", "16", "8", "30"):
+        # A few doors away on the same side: neighbours, evidence against.
+        for number in ("14", "16", "8", "22", "4"):
             other = (f"{number} rue de la Paix", None, "75002", "Paris", None, "FR")
-            self.assertIn(self.level(self.PAIX, other), ("neighbours",), other)
-        self.assertEqual(a.ADDRESS_WEIGHTS["neighbours"] < 0, True)
+            self.assertEqual(self.level(self.PAIX, other), "neighbours", other)
+        self.assertLess(weight("neighbours"), 0)
+
+    def test_same_street_far_away_or_across(self):
+        # Further away or across the street: as often a number mistyped.
+        for number in ("30", "13", "82", "109"):
+            other = (f"{number} rue de la Paix", None, "75002", "Paris", None, "FR")
+            self.assertEqual(self.level(self.PAIX, other), "same_street", other)
+        self.assertGreater(weight("same_street"), 0)
+        self.assertLess(weight("same_street"), weight("near"))
 
     def test_flats_of_one_building(self):
         self.assertEqual(
@@ -441,7 +458,7 @@ class TestCompareAddress(BaseCase):
             ),
             "same_other_unit",
         )
-        self.assertLess(a.ADDRESS_WEIGHTS["same_other_unit"], 0)
+        self.assertLess(weight("same_other_unit"), 0)
 
     def test_same_street_elsewhere(self):
         for other in (
@@ -457,15 +474,62 @@ class TestCompareAddress(BaseCase):
             ),
             "street_elsewhere",
         )
-        self.assertEqual(a.ADDRESS_WEIGHTS["street_elsewhere"], 0)
+        self.assertEqual(weight("street_elsewhere"), 0)
 
     def test_other(self):
         for other in (
             ("3 avenue Foch", None, "75016", "Paris", None, "FR"),
             ("3 avenue Foch", None, "69006", "Lyon", None, "FR"),
             ("12 rue de la Paix", None, "75002", "Paris", None, "BE"),
+            ("3 avenue Foch", None, "75002", "Paris", None, "FR"),
         ):
             self.assertEqual(self.level(self.PAIX, other), "other", other)
+        self.assertLess(weight("other"), 0)
+
+    def test_another_street_same_number_and_town(self):
+        self.assertEqual(
+            self.level(self.PAIX, ("12 avenue Foch", None, "75002", "Paris")),
+            "other_street",
+        )
+        self.assertEqual(
+            self.level(self.PAIX, ("12 avenue Foch", None, "69002", "Lyon")),
+            "other",
+        )
+
+    def test_two_things_off(self):
+        # Two typos in one town, or the zip mistyped with the street.
+        self.assertEqual(
+            self.level(
+                ("47 Maranoaa Street", None, "6152", "Rowville", None, "AU"),
+                ("74 Maranoa Street", None, "6152", "Rowvile", None, "AU"),
+            ),
+            "near",
+        )
+        self.assertEqual(
+            self.level(
+                ("75 finn street", None, "2727", "mirrabooka", None, "AU"),
+                ("75 finn sgret", None, "2770", "mirraboo ka", None, "AU"),
+            ),
+            "near",
+        )
+        # Not the number and the town both.
+        self.assertIsNone(
+            self.level(
+                ("47 Maranoaa Street", None, "6152", "Rowville", None, "AU"),
+                ("74 Maranoa Street", None, "6198", "Rowville", None, "AU"),
+            )
+        )
+
+    def test_street_left_out(self):
+        self.assertEqual(
+            self.level(self.PAIX, ("12", None, "75002", "Paris", None, "FR")), "near"
+        )
+        for other in (
+            ("14", None, "75002", "Paris", None, "FR"),  # another number
+            ("12", None, "69002", "Lyon", None, "FR"),  # another town
+            (None, None, "75002", "Paris", None, "FR"),  # no number
+        ):
+            self.assertIsNone(self.level(self.PAIX, other), other)
 
     def test_missing_is_neutral(self):
         for other in (
@@ -474,26 +538,35 @@ class TestCompareAddress(BaseCase):
             (False, False, False, False, False, False),
         ):
             self.assertIsNone(self.level(self.PAIX, other), other)
+        self.assertIsNone(
+            self.level(
+                ("12", None, "75002", "Paris", None, "FR"),
+                ("12", None, "75002", "Paris", None, "FR"),
+            ),
+            "no street on either side",
+        )
         self.assertIsNone(a.compare_address(None, keys(*self.PAIX)))
         self.assertIsNone(a.compare_address({}, {}))
         self.assertIsNone(a.compare_address("garbage", 42))
 
-    def test_levels_table(self):
-        levels = [level for level, _weight, _why in a.ADDRESS_LEVELS]
+    def test_levels_are_the_tables(self):
+        """Every level ``address_level`` gives is in the table of evidence,
+        with the household (decided with the names)."""
+        levels = {level.key for level in evidence.LEVELS if level.field == "address"}
         self.assertEqual(
-            set(levels),
+            levels,
             {
                 "same",
                 "near",
-                "same_other_unit",
+                "same_street",
                 "neighbours",
+                "same_other_unit",
                 "street_elsewhere",
+                "other_street",
                 "other",
+                "household",
             },
         )
-        for _level, weight, why in a.ADDRESS_LEVELS:
-            self.assertIsInstance(weight, float)
-            self.assertTrue(why)
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
@@ -504,6 +577,8 @@ class TestHousehold(BaseCase):
             ("martin pierre", "dubois sophie"),  # whatever the surname
         ):
             self.assertTrue(a.same_household("same", person_a, person_b))
+        # The same address typed another way.
+        self.assertTrue(a.same_household("near", "martin pierre", "martin sophie"))
 
     def test_not_households(self):
         for level, person_a, person_b in (
@@ -513,6 +588,7 @@ class TestHousehold(BaseCase):
             ("same", "martin", "martin pierre"),  # one name missing
             ("same", None, "martin pierre"),  # no name
             ("neighbours", "martin pierre", "martin sophie"),
+            ("same_street", "martin pierre", "martin sophie"),
             ("same_other_unit", "martin pierre", "martin sophie"),
             ("other", "martin pierre", "martin sophie"),
             (None, "martin pierre", "martin sophie"),
@@ -528,5 +604,16 @@ class TestHousehold(BaseCase):
         self.assertTrue(
             a.same_household(
                 "same", "martin pierre", "martin sophie", "pierre", "sophie"
+            )
+        )
+
+    def test_a_building_is_no_household(self):
+        many = evidence.HOUSEHOLD_MAX + 1
+        self.assertTrue(
+            a.same_household("same", "martin pierre", "martin sophie", shared_count=2)
+        )
+        self.assertFalse(
+            a.same_household(
+                "same", "martin pierre", "martin sophie", shared_count=many
             )
         )

@@ -128,3 +128,26 @@ class TestDemoData(TransactionCase):
                 ["|", ("name", "=ilike", "test"), ("contact_name", "=ilike", "test")]
             )
         )
+
+    def test_address_only_duplicate_and_household(self):
+        """Klara's two leads share only her name and her address, each
+        written another way; Jonas lives there too: the README's rows."""
+        klara, again, jonas = (
+            self._ref("lead_weiss_heat_pump"),
+            self._ref("lead_weiss_quote"),
+            self._ref("lead_weiss_household"),
+        )
+        self.assertFalse(klara.email_from and klara.email_from == again.email_from)
+        self.assertFalse(klara.phone and klara.phone == again.phone)
+        self.assertNotEqual(klara.street, again.street)
+        self.assertEqual(klara.similar_duplicate_count, 1)
+        seen = again.with_context(similar_origin_lead_id=klara.id)
+        self.assertEqual(seen.similar_class, "duplicate")
+        self.assertIn("Same address", seen.similar_explanation)
+        self.assertIn("Same contact name", seen.similar_explanation)
+        self.assertEqual(jonas.similar_duplicate_count, 0)
+        self.assertEqual(jonas.similar_lead_ids, klara | again)
+        for lead in (klara, again):
+            seen = lead.with_context(similar_origin_lead_id=jonas.id)
+            self.assertEqual(seen.similar_class, "household")
+            self.assertIn("Same household", seen.similar_explanation)

@@ -27,8 +27,10 @@ OPTIONS = {
 }
 
 
-def csv_file(rows, fields=FIELDS):
-    """A CSV file of ``rows`` (lists of values) under a header of ``fields``."""
+def csv_file(rows, fields=None):
+    """A CSV file of ``rows`` (lists of values) under a header of ``fields``
+    (``FIELDS`` by default)."""
+    fields = FIELDS if fields is None else fields
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(fields)
@@ -238,7 +240,7 @@ class TestImportDuplicates(MergeInvariantsMixin, SimilarLeadsCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         wizard.action_undo()
@@ -387,7 +389,7 @@ class TestImportDuplicates(MergeInvariantsMixin, SimilarLeadsCase):
 
         def act_then_fail(check, Lead, lines, result):
             original(check, Lead, lines, result)
-            raise UserError("The check broke down")
+            raise UserError("The check broke down")  # pylint: disable=translation-required
 
         with patch.object(import_check.ImportCheck, "_act", act_then_fail):
             result = self._import(self._rows(), choice="merge")
@@ -407,7 +409,9 @@ class TestImportDuplicates(MergeInvariantsMixin, SimilarLeadsCase):
 
         def run(merge):
             if self.anna in merge.leads:
-                raise UserError("Someone else is changing or merging these leads")
+                raise UserError(  # pylint: disable=translation-required
+                    "Someone else is changing or merging these leads"
+                )
             return original(merge)
 
         with patch.object(import_check.LeadMerge, "run", run):

@@ -135,7 +135,7 @@ class TestIncomingMail(IncomingCase):
         )
         action = journal.with_user(self.manager).action_undo()
         self.env[action["res_model"]].with_user(self.manager).with_context(
-            action["context"]
+            **action["context"]
         ).create({}).action_undo()
         self.assertTrue(new.active)
         self.assertFalse(new.merged_into_id)

@@ -51,6 +51,10 @@ class TestInstall(TransactionCase):
             "similar_email_domain",
             "similar_contact_key",
             "similar_company_key",
+            # the address's look-up keys
+            "similar_address_block_key",
+            "similar_street_sound_key",
+            "similar_zip_sound_key",
         ):
             self.assertIn(column, definitions)
         # Names sorted in the whole table, and cell by cell (company,
@@ -76,3 +80,50 @@ class TestInstall(TransactionCase):
         ]
         self.assertNotIn("action_show_potential_duplicates", arch)
         self.assertIn("action_open_similar_leads", arch)
+
+    def test_bulk_keys_are_the_computes(self):
+        """The keys the install (and the migration to 19.0.2.4.0) writes in
+        bulk are those the ORM computes, the address's included."""
+        from .. import hooks
+        from ..tools import matching
+
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": "Devis",
+                    "contact_name": "Søren Kierkegaard",
+                    "email_from": "Soren@Example.COM.",
+                    "phone": "06 12 34 56 78",
+                    "street": "12 bis, R. de la Paix",
+                    "street2": "Bât. B, appt 12",
+                    "zip": "75 002",
+                    "city": "PARIS 2E",
+                    "country_id": self.env.ref("base.fr").id,
+                },
+                {
+                    "name": "Angebot",
+                    "contact_name": "Jürgen Weiß",
+                    "street": "Hauptstr. 5a",
+                    "zip": "79098",
+                    "city": "Freiburg im Breisgau",
+                    "state_id": self.env.ref("base.state_de_bw").id,
+                    "country_id": self.env.ref("base.de").id,
+                },
+            ]
+        )
+        self.env.flush_all()
+        computed = {
+            lead.id: {column: lead[column] or None for column in matching.KEY_FIELDS}
+            for lead in leads
+        }
+        self.assertTrue(computed[leads[0].id]["similar_address_block_key"])
+        self.env.cr.execute(
+            "UPDATE crm_lead SET similar_street_key = NULL, similar_contact_key = NULL"
+            " WHERE id = ANY(%s)",
+            [leads.ids],
+        )
+        hooks.fill_similar_keys(self.env.cr, "US")
+        leads.invalidate_recordset()
+        for lead in leads:
+            bulk = {column: lead[column] or None for column in matching.KEY_FIELDS}
+            self.assertEqual(bulk, computed[lead.id], lead.name)

@@ -36,9 +36,42 @@ class TestMatching(BaseCase):
                 "similar_contact_key": "martin pierre",
                 "similar_company_key": None,
                 "similar_title_key": "martin pab pag",
+                "similar_person_sound_key": "M635 P6",  # Soundex, sorted
+                **dict.fromkeys(matching.ADDRESS_COLUMNS),  # no address
             },
         )
+        self.assertEqual(set(keys), set(matching.KEY_FIELDS))
         self.assertEqual(
             matching.lead_keys(None, None, None, None, None, matching.Countries(), ()),
             dict.fromkeys(keys),
         )
+
+    def test_address_keys(self):
+        keys = matching.lead_keys(
+            None,
+            None,
+            "Pierre Martin",
+            None,
+            None,
+            matching.Countries(lead="FR"),
+            (),
+            matching.Address("12 bis, R. de la Paix", "Appt 3", "75 002", "PARIS 2E"),
+        )
+        self.assertEqual(
+            {column: keys[column] for column in matching.ADDRESS_COLUMNS},
+            {
+                "similar_street_key": "rue paix",
+                "similar_house_number": "12b",
+                "similar_unit_key": "apt 3",
+                "similar_zip_key": "75002",
+                "similar_city_key": "paris",
+                "similar_state_key": None,
+                "similar_country_key": None,
+                "similar_address_block_key": "75002|12b|paix",
+                "similar_street_sound_key": "paris|P2",
+                "similar_zip_sound_key": "75002|P2",
+            },
+        )
+        address = matching.profile_address(keys)
+        self.assertEqual(address["street_key"], "rue paix")
+        self.assertIsNone(matching.profile_address(dict.fromkeys(keys)))

@@ -37,6 +37,11 @@ def lead_profile(lead_id, values, symbols):
         commercial_partner_id=symbol("commercial") or symbol("partner"),
         is_opportunity=values.get("type") == "opportunity",
         revenue=values.get("expected_revenue", 0.0),
+        # A labelled opportunity with an amount has been worked (a deal);
+        # one marked "new" nobody has (a request).
+        worked=values.get("type") == "opportunity"
+        and bool(values.get("expected_revenue"))
+        and not values.get("new"),
         email_count=values.get("email_count", 1),
         phone_count=values.get("phone_count", 1),
         partner_count=values.get("partner_count", 1),
@@ -108,11 +113,13 @@ class TestScoringRules(BaseCase):
             person="martin pierre",
             title="martin pierre chaudiere",
             is_opportunity=True,
+            worked=True,
         )
         b = self._profile(
             2,
             person="martin pierre",
             title="martin pierre toiture",
             is_opportunity=True,
+            worked=True,
         )
         self.assertEqual(scoring.compare_deal(a, b).level, "other")

@@ -10,74 +10,14 @@ that ``Königstraße``, ``Koenigstrasse`` and ``Konigstr.`` give one key.
 Keys are for comparing and indexing, never for showing.
 """
 
-import math
 import re
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from . import normalize
+from . import evidence, normalize
 
 #: Longest address line worth normalising.
 MAX_INPUT_LENGTH = 200
-
-# ------------------------------------------------------------
-# PROVISIONAL WEIGHTS (to be moved into the project's evidence table)
-# ------------------------------------------------------------
-
-#: ``(level, bits, why)`` of an address comparison. PROVISIONAL: the
-#: integration moves them into the table of evidence levels with the other
-#: fields' weights; ``compare_address`` reads them from here until then.
-ADDRESS_LEVELS = (
-    (
-        "same",
-        5.0,
-        (
-            "house number, street and town agree: a household's own, rarely "
-            "shared by unrelated people, yet a whole household shares it, so it "
-            "never decides alone (a name must agree too); minus log2(n-1) when "
-            "n leads share it (a block of flats, a business centre, a PO box)"
-        ),
-    ),
-    (
-        "near",
-        3.0,
-        (
-            "one thing off (a typo in the street or the house number, a house "
-            "number or the zip missing or mistyped, the street type left out): "
-            "most often the same address typed twice"
-        ),
-    ),
-    (
-        "same_other_unit",
-        -2.0,
-        "same building, another flat or floor: neighbours, not one person",
-    ),
-    (
-        "neighbours",
-        -2.0,
-        (
-            "same street and town, another house number: neighbours (true "
-            "duplicates almost never show it, namesake neighbours do)"
-        ),
-    ),
-    (
-        "street_elsewhere",
-        0.0,
-        (
-            "a street of the same name in another town: nothing in common "
-            "(every town has its rue de la Gare and its Hauptstraße)"
-        ),
-    ),
-    (
-        "other",
-        -2.0,
-        (
-            "another address: people move, but rarely between two leads of "
-            "theirs; unrelated people almost always show it"
-        ),
-    ),
-)
-ADDRESS_WEIGHTS = {level: weight for level, weight, _why in ADDRESS_LEVELS}
 
 # ------------------------------------------------------------
 # STREET TYPES
@@ -845,11 +785,19 @@ def _street_level(a, b):
         return "same" if not types_a or not types_b else "near"
     if _close(a, b) or (_close(name_a, name_b) and not (types_a ^ types_b)):
         return "near"
+    # Typos in both the name and its type (Beaurepaijr Crescent and
+    # Beaurepaire Xrescent), a word glued (Maribyrnongsmavenue).
+    glued_a, glued_b = a.replace(" ", ""), b.replace(" ", "")
+    if min(len(glued_a), len(glued_b)) >= 10 and (
+        JaroWinkler.similarity(glued_a, glued_b) >= 0.93
+    ):
+        return "near"
     return "other"
 
 
 def _number_level(a, b):
-    """same | near | missing | other, for two house numbers."""
+    """same | near | missing | next_door | other, for two house numbers
+    (``next_door``: a few doors away on the same side, 10 apart at most)."""
     if not a or not b:
         return "missing"
     if a == b or _in_range(a, b) or _in_range(b, a):
@@ -869,7 +817,19 @@ def _number_level(a, b):
         and DamerauLevenshtein.distance(digits_a, digits_b) == 1
     ):
         return "near"
+    if _next_door(digits_a, digits_b):
+        return "next_door"
     return "other"
+
+
+def _next_door(digits_a, digits_b):
+    """Two house numbers of one side of a street, a few doors apart (12 and
+    14, 12 and 22): neighbours. A number further away or across the street
+    (12 and 13, 12 and 82) is as often a number mistyped."""
+    if not (digits_a.isdigit() and digits_b.isdigit()):
+        return False
+    gap = abs(int(digits_a) - int(digits_b))
+    return gap <= 10 and gap % 2 == 0
 
 
 def _in_range(number, span):
@@ -922,67 +882,89 @@ def _units_differ(a, b):
 
 
 def address_level(a, b):
-    """How two addresses compare (a level of ``ADDRESS_LEVELS``), or None
-    when one has no street or the towns cannot be told apart."""
+    """How two addresses compare (an ``address`` level of
+    ``evidence.LEVELS``, but the household, which needs the names), or None
+    when one has no street or they cannot be told apart."""
     if not isinstance(a, dict) or not isinstance(b, dict):
         return None
     street_a, street_b = a.get("street_key"), b.get("street_key")
-    if not street_a or not street_b:
-        return None
     country_a, country_b = a.get("country_key"), b.get("country_key")
+    if not street_a or not street_b:
+        return _street_missing_level(a, b)
     if country_a and country_b and country_a != country_b:
         return "other"
     street = _street_level(street_a, street_b)
     town = _town_level(a, b)
     if street == "other":
-        return "other"
+        number = _number_level(a.get("house_number"), b.get("house_number"))
+        return "other_street" if number == "same" and town == "same" else "other"
     if town == "other":
         return "street_elsewhere"
     number = _number_level(a.get("house_number"), b.get("house_number"))
     if town is None:
         return "near" if street == "same" and number == "same" else None
-    if number == "other":
-        return "neighbours" if street == "same" and town == "same" else "other"
+    if number in ("other", "next_door"):
+        if street != "same" or town != "same":
+            return "other"
+        return "neighbours" if number == "next_door" else "same_street"
     if number == "same" and street == "same":
         if _units_differ(a.get("unit_key"), b.get("unit_key")):
             return "same_other_unit"
         return "same" if town == "same" else "near"
     deviations = (number != "same") + (street != "same") + (town != "same")
+    # Two things off (47 Maranoaa Street and 74 Maranoa Street in one town;
+    # 75 Finn Street and 75 Finn Sgret, the zip mistyped) are still one
+    # address; not the number and the town both.
+    if deviations == 2 and (number == "same" or town == "same"):
+        return "near"
     return "near" if deviations == 1 else None
 
 
-def compare_address(a, b, shared_count=1, weights=None):
+def _street_missing_level(a, b):
+    """One street left out (the line holds only the house number): the same
+    number in the same town is nearly the same address; nothing else can be
+    told (None)."""
+    if not (a.get("street_key") or b.get("street_key")):
+        return None
+    country_a, country_b = a.get("country_key"), b.get("country_key")
+    if country_a and country_b and country_a != country_b:
+        return None
+    number = _number_level(a.get("house_number"), b.get("house_number"))
+    return "near" if number == "same" and _town_level(a, b) == "same" else None
+
+
+def compare_address(a, b, shared_count=1):
     """``(level, weight in bits)`` of two addresses' keys (as
     ``address_keys`` gives them), or None when one has no address or they
     cannot be compared. ``shared_count``: how many leads share the address
-    key (the lead itself included): ``same`` loses log2(n-1) bits, like any
-    value many share (``weights.shared_by``), never below 0.5."""
+    (the lead itself included): ``same`` weighs less when many do
+    (``evidence.Level.weight``)."""
     level = address_level(a, b)
     if level is None:
         return None
-    table = weights or ADDRESS_WEIGHTS
-    weight = table[level]
-    if level == "same":
-        weight = max(weight - _shared_by(shared_count), 0.5)
-    return level, weight
+    count = shared_count if _is_count(shared_count) else 1
+    return level, evidence.level("address", level).weight(count)
 
 
-def _shared_by(count):
-    # tools.weights.shared_by, without importing the scoring's weights here.
-    if not isinstance(count, int) or isinstance(count, bool):
-        return 0.0
-    return math.log2(max(count - 1, 1))
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-def same_household(address_level_, person_a, person_b, first_a=None, first_b=None):
-    """True when two leads are one household: the same address and two
-    first names that cannot be one person's, whatever the surnames
-    (``Pierre Martin`` and ``Sophie Martin``, or ``Sophie Dubois``).
-    ``person_a``/``person_b``: person-name keys or words; ``first_a``/
-    ``first_b``: their first names when known (``person_first_name``: a
-    shared first name with another surname is a new name, not a household);
-    a missing name says nothing. Shown as related, never counted."""
-    if address_level_ != "same":
+def same_household(
+    address_level_, person_a, person_b, first_a=None, first_b=None, shared_count=1
+):
+    """True when two leads are one household: the same address (or nearly:
+    typed another way) and two first names that cannot be one person's,
+    whatever the surnames (``Pierre Martin`` and ``Sophie Martin``, or
+    ``Sophie Dubois``), the address shared by few leads (more is a building:
+    ``evidence.HOUSEHOLD_MAX``). ``person_a``/``person_b``: person-name keys
+    or words; ``first_a``/``first_b``: their first names when known
+    (``person_first_name``: a shared first name with another surname is a
+    new name, not a household); a missing name says nothing. Shown as
+    related, never counted."""
+    if address_level_ not in ("same", "near"):
+        return False
+    if _is_count(shared_count) and shared_count > evidence.HOUSEHOLD_MAX:
         return False
     level = normalize.person_name_level(person_a, person_b, first_a, first_b)
     return level in ("other_first_name", "other")

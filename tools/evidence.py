@@ -57,10 +57,15 @@ class Level:
     label: str  # what users read (translated by the ORM layer)
     shared: bool = False  # lowered by log2(n - 1) when n leads share the value
     floor: float | None = None  # lowest weight once lowered
+    # Leads beyond two that may share the value at no cost (a household's
+    # several leads share its address): lowered by log2(n - 1 - spare).
+    spare: int = 0
 
     def weight(self, count=2):
         """The weight when ``count`` leads share the value."""
-        weight = self.bits - shared_by(count) if self.shared else self.bits
+        if not self.shared:
+            return self.bits
+        weight = self.bits - shared_by(count - self.spare)
         return weight if self.floor is None else max(weight, self.floor)
 
 
@@ -77,7 +82,13 @@ FIELDS = (
     Field("company", _lt("Company name"), _lt("Same company name")),
     Field("customer", _lt("Customer"), _lt("Same customer")),
     Field("deal", _lt("Deal"), _lt("Same deal")),
+    Field("address", _lt("Address"), _lt("Same address")),
 )
+
+#: An address shared by more leads than this is a building (a block of
+#: flats, a business centre, a post box), not a household: two people there
+#: are two people, no household (the address weighs less, ``shared``).
+HOUSEHOLD_MAX = 6
 
 LEVELS = (
     # EMAIL
@@ -109,6 +120,15 @@ LEVELS = (
         "a person who changed provider (pierre.martin@orange.fr, "
         "pierre.martin@gmail.com)",
         _lt("Same name at another mail provider"),
+    ),
+    Level(
+        "email",
+        "name_elsewhere",
+        0.0,
+        "same personal name at two public providers, the contact names agreeing",
+        "the mailboxes repeat the names, counted once (by the contact name): "
+        "namesakes write from firstname.lastname@ too",
+        _lt("The contact's name at another mail provider"),
     ),
     Level(
         "email",
@@ -187,6 +207,24 @@ LEVELS = (
         "a typo, a missing word",
         "people mistype names, and drop middle names",
         _lt("Nearly the same contact name"),
+    ),
+    Level(
+        "person",
+        "partial",
+        2.0,
+        "one of the two names missing (Martin / Pierre Martin), or initials alone",
+        "half a name: a surname alone never makes a duplicate, with an address "
+        "or a mailbox it helps",
+        _lt("Same name, one of the two names missing"),
+    ),
+    Level(
+        "person",
+        "other_surname",
+        -2.0,
+        "same first name, another surname",
+        "a married name (Marie Dupont, née Martin), but more often two "
+        "colleagues or relatives sharing a first name: a little against",
+        _lt("Same first name, another surname"),
     ),
     Level(
         "person",
@@ -301,6 +339,108 @@ LEVELS = (
         "'poêle à granulés'): little weight, never merged in bulk",
         _lt("Another request (title)"),
     ),
+    Level(
+        "deal",
+        "new_request",
+        -1.0,
+        "an opportunity nobody has worked yet (first stage, no expected revenue, "
+        "no activity, no quotation) asking clearly else than another opportunity",
+        "the same person writing again (a website form, an email, an import): a "
+        "request to look at, not a second deal: little weight, never merged in "
+        "bulk; two opportunities someone has worked are two deals",
+        _lt("A new request (title)"),
+    ),
+    # ADDRESS (tools/address.py decides the level)
+    Level(
+        "address",
+        "same",
+        5.0,
+        "same house number and street, with the zip or the town (types, "
+        "abbreviations, accents, ß/ss, ä/ae, Saint/St and districts ignored)",
+        "a household's own, rarely shared by unrelated people, yet a whole "
+        "household shares it: never decides alone (a name must agree too); "
+        f"the few leads of a household (up to {HOUSEHOLD_MAX}) share it at no "
+        "cost, a block of flats, a business centre or a post box shared by "
+        "more weighs less",
+        _lt("Same address"),
+        shared=True,
+        floor=0.5,
+        spare=HOUSEHOLD_MAX - 2,
+    ),
+    Level(
+        "address",
+        "near",
+        3.0,
+        "one or two things off: a typo in the street or the house number, the "
+        "number, the zip, the street or its type left out, another zip of the "
+        "town",
+        "most often the same address typed twice",
+        _lt("Nearly the same address"),
+    ),
+    Level(
+        "address",
+        "same_street",
+        1.0,
+        "same street and town, a house number far away or across the street",
+        "most often a house number mistyped (one person's two leads); two homes "
+        "of one street otherwise, which unrelated people seldom share",
+        _lt("Same street, another house number"),
+    ),
+    Level(
+        "address",
+        "neighbours",
+        -2.0,
+        "same street and town, a house a few doors away on the same side "
+        "(another even or odd number, 10 apart at most)",
+        "neighbours: true duplicates almost never show it, namesake neighbours "
+        "(a father and his son) do",
+        _lt("Neighbours (same street, a few doors away)"),
+    ),
+    Level(
+        "address",
+        "same_other_unit",
+        -2.0,
+        "same building, another flat, floor or staircase",
+        "neighbours in one building, not one person",
+        _lt("Same building, another flat"),
+    ),
+    Level(
+        "address",
+        "street_elsewhere",
+        0.0,
+        "a street of the same name in another town",
+        "nothing in common: every town has its rue de la Gare and its Hauptstraße",
+        _lt("Same street name in another town"),
+    ),
+    Level(
+        "address",
+        "other_street",
+        1.0,
+        "another street, the same house number and town",
+        "a street typed beyond recognition or a building's name for it; "
+        "unrelated people seldom share a town and a house number: a little for",
+        _lt("Same house number and town, another street"),
+    ),
+    Level(
+        "address",
+        "other",
+        -2.0,
+        "another address",
+        "people move, but rarely between two leads of theirs; unrelated people "
+        "almost always show it",
+        _lt("Another address"),
+    ),
+    Level(
+        "address",
+        "household",
+        -32.0,
+        "same address (or nearly), another first name, whatever the surname, "
+        f"the address shared by {HOUSEHOLD_MAX} leads at most",
+        "two people of one household (Pierre and Sophie Martin, or a couple "
+        "of two names): related, never one person, even with one mailbox or "
+        "phone: outweighs all one person can agree on, as two deals do",
+        _lt("Same household (same address, another first name)"),
+    ),
 )
 
 _BY_KEY = {(level.field, level.key): level for level in LEVELS}
@@ -336,7 +476,7 @@ def markdown_table():
         shown = level_.field
         weight = f"{level_.bits:+g}".replace("-", "−")
         if level_.shared:
-            weight += " − log2(n−1)"
+            weight += f" − log2(n−{1 + level_.spare})"
         lines.append(
             f"| {name} | {level_.label} | {weight} | {level_.when} | {level_.why} |"
         )

@@ -6,7 +6,7 @@ sharing them; ``scoring`` compares two leads on them.
 
 from typing import NamedTuple
 
-from . import normalize
+from . import address, normalize
 
 #: The lead's own fields its keys are computed from (with the countries of
 #: its customer and company).
@@ -17,7 +17,27 @@ KEY_INPUTS = (
     "partner_name",
     "name",
     "country_id",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
 )
+#: The stored address keys: ``{column: key of address.address_keys}``
+#: (``address_key``, number and street, is not stored: the look-up key
+#: counts the leads sharing an address).
+ADDRESS_COLUMNS = {
+    "similar_street_key": "street_key",
+    "similar_house_number": "house_number",
+    "similar_unit_key": "unit_key",
+    "similar_zip_key": "zip_key",
+    "similar_city_key": "city_key",
+    "similar_state_key": "state_key",
+    "similar_country_key": "country_key",
+    "similar_address_block_key": "address_block_key",
+    "similar_street_sound_key": "street_sound_key",
+    "similar_zip_sound_key": "zip_sound_key",
+}
 #: The stored keys of a lead, as ``lead_keys`` returns them.
 KEY_FIELDS = (
     "similar_email_key",
@@ -26,7 +46,21 @@ KEY_FIELDS = (
     "similar_contact_key",
     "similar_company_key",
     "similar_title_key",
+    "similar_person_sound_key",
+    *ADDRESS_COLUMNS,
 )
+
+
+class Address(NamedTuple):
+    """A lead's postal address, as typed (``state`` and ``country`` as ISO
+    codes)."""
+
+    street: str | None = None
+    street2: str | None = None
+    zip: str | None = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
 
 
 class Countries(NamedTuple):
@@ -42,21 +76,45 @@ class Countries(NamedTuple):
 
 
 def lead_keys(
-    email, phone, contact_name, company_name, title, countries, public_domains
+    email,
+    phone,
+    contact_name,
+    company_name,
+    title,
+    countries,
+    public_domains,
+    postal=None,
 ):
     """The comparable keys of one lead, from its raw values.
 
     :param Countries countries: to read a national phone number with
     :param public_domains: mail domains that are no company's
+    :param Address postal: the postal address
     """
     email_key = normalize.normalize_email(email)
     return {
+        **address_columns(postal or Address()),
         "similar_email_key": email_key,
         "similar_email_domain": normalize.company_email_domain(
             email_key, public_domains
         ),
         "similar_phone_key": normalize.normalize_phone(phone, tuple(countries)),
         "similar_contact_key": normalize.normalize_person_name(contact_name),
+        "similar_person_sound_key": normalize.person_sound_key(contact_name),
         "similar_company_key": normalize.normalize_company_name(company_name),
         "similar_title_key": normalize.normalize_title(title),
     }
+
+
+def address_columns(postal):
+    """``{column: key}`` of a postal address (``ADDRESS_COLUMNS``)."""
+    keys = address.address_keys(*postal)
+    return {column: keys[key] for column, key in ADDRESS_COLUMNS.items()}
+
+
+def profile_address(row):
+    """The keys ``address.address_level`` compares, from the stored columns
+    (``{column: value}``), or None when the lead has no address."""
+    if not any(row.get(column) for column in ADDRESS_COLUMNS):
+        return None
+    return {key: row.get(column) for column, key in ADDRESS_COLUMNS.items()}

@@ -491,3 +491,17 @@ def names_agree(words_a, words_b):
         "near",
         "partial",
     )
+
+
+def person_sound_key(value):
+    """A person's name as a look-up key that typos seldom change: the sound
+    of each word (Soundex, ``address.street_sound``) in sorted order, words
+    reduced like ``person_name_level``'s (``Jacynta Hoffman`` and ``HOFMAN
+    Jacinta`` give ``H155 J253``). None for fewer than two words of two
+    letters: a name alone would find too many."""
+    from .address import street_sound  # address imports this module
+
+    words = [skeleton(word) for word in person_name_words(value) if len(word) > 1]
+    if len(words) < 2:
+        return None
+    return " ".join(sorted(street_sound(word) or "" for word in words)).strip() or None

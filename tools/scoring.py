@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
-from . import evidence
+from . import address, evidence, normalize
 from .evidence import DUPLICATE_SCORE, POSSIBLE_SCORE
 
 DUPLICATE, POSSIBLE, RELATED = "duplicate", "possible", "related"
+#: Related: two people of one household (``evidence``'s household level).
+HOUSEHOLD = "household"
 
 #: Mailboxes of a role, not of a person: shared by colleagues.
 ROLE_MAILBOXES = frozenset(
@@ -66,6 +68,8 @@ REQUEST_WORDS = frozenset(
 )
 
 _DIGITS = re.compile(r"\d+")
+#: Person levels of two names that can be one person's.
+NAMES_AGREE = frozenset({"same", "initials", "near", "partial"})
 _SEPARATORS = re.compile(r"[._-]")
 
 
@@ -78,16 +82,23 @@ class LeadProfile:
     email_domain: str | None = None  # company domain (None: public provider)
     phone: str | None = None  # E.164
     person: str | None = None  # person name key (words sorted)
+    first_name: str | None = None  # ``normalize.person_first_name``
     company: str | None = None  # company name key (legal forms removed)
     partner_id: int | None = None
     commercial_partner_id: int | None = None
     is_opportunity: bool = False
     title: str | None = None  # title key
     revenue: float = 0.0
+    # An opportunity someone has worked: past the first stage, an expected
+    # revenue, an activity or a quotation (a new one is a request).
+    worked: bool = False
+    # ``address.address_keys`` (None: no address).
+    address: dict | None = None
     # How many leads share the value (the lead itself included).
     email_count: int = 1
     phone_count: int = 1
     partner_count: int = 1
+    address_count: int = 1  # of the address look-up key (``address_block_key``)
 
 
 @dataclass(frozen=True)
@@ -110,16 +121,44 @@ def _part(field_key, level_key, count=2):
 class Comparison:
     score: float
     contributions: tuple = field(default_factory=tuple)
-    related: bool = False  # same organisation or customer
+    related: bool = False  # same organisation, customer, person or household
     exact: bool = False  # sure enough to merge without a person looking
+    # Related through a person (a mailbox, a number, a customer contact) or
+    # a household, not only an organisation: stored whatever the score.
+    personal: bool = False
+
+    @classmethod
+    def stored(cls, score, related, contributions):
+        """A comparison as a stored pair gives it back (``contributions`` as
+        ``[field, level, weight]``)."""
+        parts = tuple(Contribution(*part[:3]) for part in contributions or ())
+        return cls(score, parts, related=related)
+
+    @property
+    def household(self):
+        return any(
+            part.field == "address" and part.level == "household"
+            for part in self.contributions
+        )
 
     def klass(self, duplicate_score=DUPLICATE_SCORE, possible_score=POSSIBLE_SCORE):
-        """The class for a company's thresholds (None: not similar)."""
+        """The class for a company's thresholds (None: not similar). A
+        household is related whatever the score."""
+        if self.household:
+            return HOUSEHOLD
         if self.score >= duplicate_score:
             return DUPLICATE
         if self.score >= possible_score:
             return POSSIBLE
         return RELATED if self.related else None
+
+    def kept(self, min_score):
+        """Whether the pair is stored: from ``min_score``, or related through
+        a person or a household, whatever the score (colleagues of one
+        organisation only are found when a lead is opened:
+        ``detection.related_colleagues``; a big account's thousands are not
+        stored)."""
+        return self.score >= min_score or self.personal
 
 
 # ------------------------------------------------------------
@@ -142,7 +181,10 @@ def compare_email(a, b):
     same_local = _SEPARATORS.sub("", local_a) == _SEPARATORS.sub("", local_b)
     personal = local_a not in ROLE_MAILBOXES and len(local_a) >= 5
     if same_local and personal and not a.email_domain and not b.email_domain:
-        return _part("email", "same_name_elsewhere")
+        # The mailboxes' name is evidence of the contact's name: when the
+        # names agree already, it is the same evidence again.
+        again = person_level(a, b) in NAMES_AGREE
+        return _part("email", "name_elsewhere" if again else "same_name_elsewhere")
     return _part("email", "other")
 
 
@@ -158,39 +200,6 @@ def compare_phone(a, b):
     return _part("phone", "other")
 
 
-def _initials_agree(words_a, words_b):
-    """ "j dupont" and "jean dupont": one first name is the other's initial."""
-    if len(words_a) != len(words_b):
-        return False
-    short = [w for w in words_a if len(w) == 1]
-    if not short and not [w for w in words_b if len(w) == 1]:
-        return False
-    rest_a = [w for w in words_a if len(w) > 1]
-    rest_b = [w for w in words_b if len(w) > 1]
-    common = set(rest_a) & set(rest_b)
-    if not common:
-        return False
-    left_a = [w for w in words_a if w not in common]
-    left_b = [w for w in words_b if w not in common]
-    return len(left_a) == len(left_b) == 1 and left_a[0][0] == left_b[0][0]
-
-
-def _words_agree(words_a, words_b, threshold=0.88):
-    """Every word of the shorter name has a near twin in the other (typos,
-    Catherine and Katherine, Zimmermann and Zimmerman), in any order; one
-    extra word (a middle name) is allowed."""
-    short, long_ = sorted((words_a, words_b), key=len)
-    if not short or len(long_) - len(short) > 1:
-        return False
-    left = list(long_)
-    for word in short:
-        best = max(left, key=lambda other: JaroWinkler.similarity(word, other))
-        if JaroWinkler.similarity(word, best) < threshold:
-            return False
-        left.remove(best)
-    return True
-
-
 def _names(field, name_a, name_b):
     """Two names compared word by word: ``(contribution, None)`` when one is
     missing (no contribution) or they are the same, else ``(None, (words of
@@ -202,18 +211,19 @@ def _names(field, name_a, name_b):
     return None, (name_a.split(), name_b.split())
 
 
+def person_level(a, b):
+    """How the two contact names compare (``normalize.NAME_LEVELS``), or None
+    when one is missing."""
+    if not a.person or not b.person:
+        return None
+    return normalize.person_name_level(a.person, b.person, a.first_name, b.first_name)
+
+
 def compare_person(a, b):
-    decided, words = _names("person", a.person, b.person)
-    if not words:
-        return decided
-    words_a, words_b = words
-    if _initials_agree(words_a, words_b):
-        return _part("person", "initials")
-    if _words_agree(words_a, words_b):
-        return _part("person", "near")
-    if set(words_a) & {w for w in words_b if len(w) > 2}:
-        return _part("person", "other_first_name")
-    return _part("person", "other")
+    """Names as people write them (``normalize.person_name_level``): in any
+    order, initials, typos, transliterations, one of the two names missing."""
+    level = person_level(a, b)
+    return _part("person", level) if level else None
 
 
 def _branch_marks(words_a, words_b):
@@ -268,6 +278,10 @@ def compare_deal(a, b):
         return None  # two leads: titles of web forms say little
     if not (a.is_opportunity and b.is_opportunity):
         return _part("deal", "other_request")
+    if not (a.worked and b.worked):
+        # A new opportunity nobody has worked (a website form, an email, an
+        # import): the same person asking again, not a second deal.
+        return _part("deal", "new_request")
     low, high = sorted((a.revenue or 0.0, b.revenue or 0.0))
     return _part("deal", "other_amount" if low > 0 and high > 2 * low else "other")
 
@@ -288,6 +302,31 @@ def _request_words(a, b, title):
     )
 
 
+def compare_address(a, b):
+    """The postal addresses (``address.compare_address``); the same address
+    with another first name is a household (``address.same_household``)."""
+    count = _address_count(a, b)
+    compared = address.compare_address(a.address, b.address, count)
+    if not compared:
+        return None
+    level, weight = compared
+    if address.same_household(
+        level, a.person, b.person, a.first_name, b.first_name, count
+    ):
+        return _part("address", "household")
+    return Contribution("address", level, weight)
+
+
+def _address_count(a, b):
+    """How many leads share the two leads' address: counted when they share
+    its look-up key, else unknown (two)."""
+    block_a = (a.address or {}).get("address_block_key")
+    block_b = (b.address or {}).get("address_block_key")
+    if block_a and block_a == block_b:
+        return max(a.address_count, b.address_count)
+    return 2
+
+
 COMPARATORS = (
     compare_email,
     compare_phone,
@@ -295,6 +334,7 @@ COMPARATORS = (
     compare_company,
     compare_customer,
     compare_deal,
+    compare_address,
 )
 
 
@@ -308,11 +348,13 @@ def compare(a, b):
     parts = [part for comparator in COMPARATORS if (part := comparator(a, b))]
     parts.sort(key=lambda part: -abs(part.weight))
     score = round(sum(part.weight for part in parts), 2)
+    personal = _same_person_or_household(parts)
     return Comparison(
         score=score,
         contributions=tuple(parts),
-        related=_same_organisation(a, b),
+        related=personal or _same_organisation(a, b),
         exact=_is_exact(parts, a.is_opportunity and b.is_opportunity),
+        personal=personal,
     )
 
 
@@ -327,6 +369,22 @@ def _same_organisation(a, b):
     )
 
 
+#: Levels that say "one person" (a customer's several deals) or "one
+#: household", whatever else differs.
+PERSONAL_LEVELS = frozenset(
+    {
+        ("email", "same"),
+        ("phone", "same"),
+        ("customer", "same"),
+        ("address", "household"),
+    }
+)
+
+
+def _same_person_or_household(parts):
+    return any((part.field, part.level) in PERSONAL_LEVELS for part in parts)
+
+
 def _is_exact(parts, both_opportunities=False):
     """Sure enough to merge without a person looking (mass merges, lead
     assignment): the same mailbox or number of a person, names that agree,
@@ -337,5 +395,14 @@ def _is_exact(parts, both_opportunities=False):
     same_person_contact = levels.get("email") == "same" or levels.get("phone") == "same"
     names_agree = levels.get("person") in ("same", "initials", "near")
     nothing_against = all(part.weight >= 0 for part in parts)
+    # Another house number or another town is no proof against, yet not for
+    # a merge nobody looks at.
+    same_address = levels.get("address") in (None, "same", "near")
     same_deal = levels.get("deal") == "same" or not both_opportunities
-    return same_person_contact and names_agree and nothing_against and same_deal
+    return (
+        same_person_contact
+        and names_agree
+        and nothing_against
+        and same_address
+        and same_deal
+    )

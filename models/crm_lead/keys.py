@@ -31,6 +31,43 @@ class CrmLeadKeys(models.Model):
     similar_title_key = fields.Char(
         compute="_compute_similar_keys", store=True, copy=False
     )
+    # The contact name's sound (``normalize.person_sound_key``): finds a name
+    # with a typo where no company name sorts it (``engine/candidates.py``).
+    similar_person_sound_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    # The postal address's keys (``tools/address.py``): compared, and three
+    # look-up keys, indexed (``engine/candidates.py``).
+    similar_street_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_house_number = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_unit_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_zip_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_city_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_state_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_country_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
+    similar_address_block_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_street_sound_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_zip_sound_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
 
     # Name look-ups, both ways, in the whole table and cell by cell (see
     # engine.candidates.name_neighbours).
@@ -63,6 +100,14 @@ class CrmLeadKeys(models.Model):
                 company=lead.company_id.country_id.code,
                 default=default_country,
             )
+            postal = matching.Address(
+                lead.street,
+                lead.street2,
+                lead.zip,
+                lead.city,
+                lead.state_id.code,
+                lead.country_id.code,
+            )
             lead.update(
                 keys.lead_keys(
                     lead.email_from,
@@ -71,5 +116,6 @@ class CrmLeadKeys(models.Model):
                     lead.partner_name,
                     lead.name,
                     countries,
+                    postal,
                 )
             )

@@ -25,6 +25,7 @@ CLASSES = [
     (scoring.DUPLICATE, "Duplicate"),
     (scoring.POSSIBLE, "Possible duplicate"),
     (scoring.RELATED, "Related"),
+    (scoring.HOUSEHOLD, "Related: same household"),
 ]
 
 
@@ -140,12 +141,15 @@ class CrmLeadSimilar(models.Model):
             result = super().write(vals)
             pairs.schedule(self, shared=shared)
         elif not vals.keys().isdisjoint(pairs.WON_INPUTS):
-            won_before = {lead.id for lead in self if lead.won_status == "won"}
+            before = self._similar_pipeline_states()
             result = super().write(vals)
-            changed = self.filtered(
-                lambda lead: (lead.won_status == "won") != (lead.id in won_before)
-            )
-            pairs.schedule(changed, shared=pairs.shared_values(changed) or None)
+            after = self._similar_pipeline_states()
+            changed = self.filtered(lambda lead: before[lead.id] != after[lead.id])
+            # A lead won or no longer won stops or starts sharing its values:
+            # the leads sharing them are scored again (not for a new request).
+            won = changed.filtered(lambda lead: before[lead.id][0] != after[lead.id][0])
+            pairs.schedule(changed - won)
+            pairs.schedule(won, shared=pairs.shared_values(won) or None)
         else:
             result = super().write(vals)
         readers = (*pairs.OWNER_INPUTS, *(self._similar_rule_fields() or ()))
@@ -164,6 +168,22 @@ class CrmLeadSimilar(models.Model):
         queue.forget_cached(self.env)
         return result
 
+    def _similar_pipeline_states(self):
+        """``{lead id: (won, in its first stage)}``: what pairs depend on of
+        a lead's place in the pipeline (a won lead has none; an opportunity
+        still in its team's first stage is a new request: ``scoring``)."""
+        first = {}
+        states = {}
+        for lead in self:
+            team = lead.team_id.id
+            if team not in first:
+                first[team] = self._stage_find(team_id=team).id
+            states[lead.id] = (
+                lead.won_status == "won",
+                lead.type == "opportunity" and lead.stage_id.id == first[team],
+            )
+        return states
+
     @api.model
     @ormcache()
     def _similar_rule_fields(self):
@@ -176,7 +196,7 @@ class CrmLeadSimilar(models.Model):
     # ------------------------------------------------------------
 
     @api.depends_context("uid", "company", "allowed_company_ids")
-    @api.depends(*pairs.PAIR_DEPENDS, "user_id")
+    @api.depends(*pairs.PAIR_DEPENDS, "user_id", "stage_id")
     def _compute_similar_duplicates(self):
         """The counts, for pages of leads: one query."""
         found = detection.find_matches(self, duplicates_only=True)
@@ -187,7 +207,7 @@ class CrmLeadSimilar(models.Model):
             lead.similar_user_count = len(owners - {None, False}) if matches else 0
 
     @api.depends_context("uid", "company", "allowed_company_ids")
-    @api.depends(*pairs.PAIR_DEPENDS)
+    @api.depends(*pairs.PAIR_DEPENDS, "stage_id")
     def _compute_similar_lead_ids(self):
         found = detection.find_matches(self)
         for lead in self:
