@@ -73,11 +73,13 @@ class TestImportDuplicates(MergeInvariantsMixin, SimilarLeadsCase):
 
     def _import(self, rows, user=None, choice=None, dryrun=False, **options):
         """``execute_import`` of a CSV of ``rows`` as ``user`` (the manager
-        by default), with the choice for duplicates; returns its result."""
+        by default), with the choice for duplicates and the user's language
+        in the context, as the web client sends it; returns its result."""
         user = user or self.manager
         wizard = (
             self.env["base_import.import"]
             .with_user(user)
+            .with_context(lang=user.lang)
             .create(
                 {
                     "res_model": "crm.lead",

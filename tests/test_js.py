@@ -46,15 +46,20 @@ class TestSimilarLeadsHoot(HttpCase):
         )
         browser_logger = self._logger.getChild("browser")
         with self.assertLogs(browser_logger, level="INFO") as logs:
-            self.browser_js(
-                url,
-                "",
-                "",
-                login="admin",
-                timeout=600,
-                success_signal="[HOOT] Test suite succeeded",
-                error_checker=not_a_hoot_log,
-            )
+            try:
+                self.browser_js(
+                    url,
+                    "",
+                    "",
+                    login="admin",
+                    timeout=600,
+                    success_signal="[HOOT] Test suite succeeded",
+                    error_checker=not_a_hoot_log,
+                )
+            except AssertionError as error:
+                # assertLogs keeps Hoot's report of each failed test: say it.
+                failures = [line for line in logs.output if "[HOOT]" in line]
+                raise AssertionError("\n".join([str(error), *failures])) from None
         passed = [
             int(match.group(1))
             for line in logs.output

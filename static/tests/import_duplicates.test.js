@@ -8,7 +8,11 @@ import {
   importSummary,
   testSummary,
 } from "@crm_similar_leads/views/import_duplicates/import_duplicates.esm";
-import {expect, test} from "@odoo/hoot";
+import {beforeEach, expect, test} from "@odoo/hoot";
+import {allowTranslations} from "@web/../tests/web_test_helpers";
+
+// The sentences are translated terms: read as the screen reads them.
+beforeEach(allowTranslations);
 
 function report(values) {
   return {
@@ -24,6 +28,11 @@ function report(values) {
   };
 }
 
+/** The sentences as the screen shows them (``_t`` may give lazy strings). */
+function texts(sentences) {
+  return sentences.map(String);
+}
+
 test("the batches of one import make one report", () => {
   const first = report({count: 2, exact: 1, merged: 1, batch_id: 7, lines: [{row: 3}]});
   const second = report({count: 1, exact: 1, merged: 1, lines: [{row: 2005}]});
@@ -36,28 +45,28 @@ test("the batches of one import make one report", () => {
 });
 
 test("the Test step's message: one row, several rows", () => {
-  expect(testSummary(report({count: 1, exact: 1, merged: 1}))).toEqual([
+  expect(texts(testSummary(report({count: 1, exact: 1, merged: 1})))).toEqual([
     "One row is a duplicate or a possible duplicate (see below).",
     "One exact duplicate will be merged into the lead it duplicates.",
   ]);
-  expect(testSummary(report({choice: "skip", count: 4, exact: 3, skipped: 3}))).toEqual(
-    [
-      "4 rows are duplicates or possible duplicates (see below).",
-      "3 exact duplicates will be skipped.",
-    ]
-  );
-  expect(testSummary(report({choice: "import", count: 2, exact: 2}))).toEqual([
+  expect(
+    texts(testSummary(report({choice: "skip", count: 4, exact: 3, skipped: 3})))
+  ).toEqual([
+    "4 rows are duplicates or possible duplicates (see below).",
+    "3 exact duplicates will be skipped.",
+  ]);
+  expect(texts(testSummary(report({choice: "import", count: 2, exact: 2})))).toEqual([
     "2 rows are duplicates or possible duplicates (see below).",
   ]);
 });
 
 test("what the import did: skipped, merged, not merged", () => {
-  expect(importSummary(report({choice: "import", count: 3}))).toEqual([]);
-  expect(importSummary(report({merged: 2, not_merged: 1}))).toEqual([
+  expect(texts(importSummary(report({choice: "import", count: 3})))).toEqual([]);
+  expect(texts(importSummary(report({merged: 2, not_merged: 1})))).toEqual([
     "2 rows were exact duplicates: merged into the leads they duplicate.",
     "One exact duplicate could not be merged: imported as a new lead.",
   ]);
-  expect(importSummary(report({choice: "skip", skipped: 1}))).toEqual([
+  expect(texts(importSummary(report({choice: "skip", skipped: 1})))).toEqual([
     "One row was an exact duplicate: skipped.",
   ]);
 });

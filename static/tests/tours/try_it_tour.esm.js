@@ -132,5 +132,28 @@ registry.category("web_tour.tours").add("crm_similar_leads_try_it", {
         ".o_statusbar_status button.o_arrow_button_current:contains(Proposition)",
       content: "back in the pipeline, at the opportunity's stage",
     },
+    // 7. A duplicate known only by a name and an address written another way.
+    ...menu(LEADS),
+    ...open("Anfrage Wärmepumpe", "Anfrage Wärmepumpe"),
+    {trigger: ".o_crm_similar_leads_banner"},
+    {trigger: "button[name=action_open_similar_leads] .o_stat_value:contains(1)"},
+    {trigger: "button[name=action_open_similar_leads]", run: "click"},
+    ...similar(
+      "Kostenvoranschlag Heizung",
+      "Duplicate",
+      "Same contact name",
+      "Same address"
+    ),
+    // 8. Another first name at the same address: a household, related.
+    ...menu(LEADS),
+    ...open("Angebot Photovoltaik", "Angebot Photovoltaik"),
+    {
+      trigger:
+        ".o_form_view:not(:has(.o_crm_similar_leads_banner)) button[name=action_open_similar_leads]:not(:has(.o_stat_value))",
+      content: "no duplicate: no banner, no number",
+    },
+    {trigger: "button[name=action_open_similar_leads]", run: "click"},
+    ...similar("Anfrage Wärmepumpe", "same household", "Same household"),
+    ...similar("Kostenvoranschlag Heizung", "same household", "Same household"),
   ],
 });
