@@ -105,6 +105,15 @@ class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertMerged(b, a)
         self.assertEqual(b.name, "B")
 
+    def test_adding_a_lead_keeps_the_record_kept(self):
+        """"Add a line" in the window leaves the record kept the user chose
+        (the onchange compares the leads as new records with the kept one)."""
+        a, b, c = self._leads({"name": "A"}, {"name": "B"}, {"name": "C"})
+        with self._wizard(a | b, default_master_lead_id=b.id) as wizard:
+            self.assertEqual(wizard.master_lead_id, b)
+            wizard.lead_ids.add(c)
+            self.assertEqual(wizard.master_lead_id, b, "still the one chosen")
+
     def test_unset_numbers_are_empty(self):
         old, new = self._leads(
             {"name": "Old"}, {"name": "New", "expected_revenue": 500}

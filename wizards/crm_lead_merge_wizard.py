@@ -142,7 +142,8 @@ class CrmLeadMergeWizard(models.TransientModel):
         for wizard in self:
             leads = wizard.lead_ids
             won = leads.filtered(lambda lead: lead.won_status == "won")
-            if wizard.master_lead_id in leads and not won:
+            # In an onchange the leads are new records wrapping the real ones.
+            if wizard.master_lead_id._origin in leads._origin and not won:
                 continue
             wizard.master_lead_id = lead_merge.default_master(leads)
 
@@ -426,11 +427,13 @@ def _details(lead):
     env = lead.env
     stage = lead.stage_id.name if lead.type == "opportunity" else ""
     status = _status(lead)
+    # A won stage says Won already (in French "Gagné" beside "Gagnée").
+    said = status == stage or (stage and lead.stage_id.is_won)
     parts = (
         format_date(env, lead.create_date),
         env._("Opportunity") if lead.type == "opportunity" else env._("Lead"),
         stage,
-        status if status != stage else "",
+        "" if said else status,
     )
     return " · ".join(part for part in parts if part)
 
