@@ -106,7 +106,7 @@ class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertEqual(b.name, "B")
 
     def test_adding_a_lead_keeps_the_record_kept(self):
-        """"Add a line" in the window leaves the record kept the user chose
+        """ "Add a line" in the window leaves the record kept the user chose
         (the onchange compares the leads as new records with the kept one)."""
         a, b, c = self._leads({"name": "A"}, {"name": "B"}, {"name": "C"})
         with self._wizard(a | b, default_master_lead_id=b.id) as wizard:
@@ -159,6 +159,31 @@ class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
         master = merge(first | second)
         self.assertFalse(master.active)
         self.assertEqual(master.won_status, "lost")
+
+    def test_records_left_out_are_said(self):
+        """Selected records the window does not take are named with why."""
+        lead, won, merged, kept = self._leads(
+            {"name": "Lead"},
+            {"name": "Won deal", "type": "opportunity"},
+            {"name": "Merged lead"},
+            {"name": "Kept lead"},
+        )
+        won.action_set_won()
+        merge(kept | merged, master=kept)
+        other = self.env["res.company"].create({"name": "Other Co"})
+        self.env.user.company_ids |= other
+        elsewhere = self._lead("Elsewhere", company_id=other.id, team_id=False)
+        self.assertEqual(elsewhere.company_id, other)
+        lead.company_id = self.env.company
+        wizard = self._wizard(
+            lead | won | merged | elsewhere,
+            allowed_company_ids=[self.env.company.id, other.id],
+        )
+        self.assertEqual(wizard.lead_ids[:], lead)
+        said = wizard.left_out
+        self.assertIn('Won deal: won. To merge it, add it with "Add a line"', said)
+        self.assertIn("Merged lead: merged into Kept lead already.", said)
+        self.assertIn("Elsewhere: belongs to Other Co", said)
 
     def test_won_not_preselected_and_needs_confirmation(self):
         lead, won = self._leads(

@@ -74,6 +74,12 @@ class CrmLeadMergeWizard(models.TransientModel):
         "stays in your reports; the other leads are merged into it.",
     )
 
+    left_out = fields.Text(
+        string="Not Added",
+        readonly=True,
+        help="The selected records the window left out, and why.",
+    )
+
     # The records side by side in the window (``crm_similar_merge_grid``):
     # [{id, name, details, likeness}] in the order of the list, ``likeness``
     # how alike each is to the record kept.
@@ -117,9 +123,12 @@ class CrmLeadMergeWizard(models.TransientModel):
                 .exists()
                 ._filtered_access("read")
             )
+            selected = leads
             leads = leads.filtered(is_open_for_merge)
             leads -= _other_company(leads, oldest_first(leads)[:1])
             result["lead_ids"] = [fields.Command.set(leads.ids)]
+            if "left_out" in fields_list:
+                result["left_out"] = _left_out(selected - leads, leads)
             if len(leads) > 1:
                 master = oldest_first(leads)[:1]
                 plan = merge_plan.MergePlan(leads, master)
@@ -436,6 +445,36 @@ def _details(lead):
         "" if said else status,
     )
     return " · ".join(part for part in parts if part)
+
+
+def _left_out(left_out, leads):
+    """Why each selected record is not in the window (said, not dropped
+    silently): won, merged already, or of another company."""
+    env = left_out.env
+    company = _reference_company(leads, oldest_first(leads)[:1])
+    lines = []
+    for lead in oldest_first(left_out):
+        if lead.merged_into_id:
+            line = env._(
+                "%(lead)s: merged into %(kept)s already.",
+                lead=lead.display_name,
+                kept=lead.merged_into_id.display_name,
+            )
+        elif lead.won_status == "won":
+            line = env._(
+                '%(lead)s: won. To merge it, add it with "Add a line" and confirm.',
+                lead=lead.display_name,
+            )
+        else:
+            line = env._(
+                "%(lead)s: belongs to %(company)s; only leads of %(kept_company)s "
+                "can be merged here.",
+                lead=lead.display_name,
+                company=lead.company_id.display_name,
+                kept_company=company.display_name,
+            )
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _reference_company(leads, master):
