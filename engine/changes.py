@@ -3,7 +3,7 @@ built by one function, for the merge window's preview, the dry run of a
 mass merge, the merge note and the undo preview."""
 
 from ..tools import merge_rules
-from .display import display_value, display_written, field_label
+from .display import NUMBERS, display_value, display_written, field_label
 
 #: Longer values are shortened in the lists of changes.
 VALUE_LIMIT = 120
@@ -22,6 +22,10 @@ def value_changes(record, values, fnames=None):
             continue
         before = display_value(record, fname)
         after = display_written(record, fname, value)
+        if before != after and not (before and after) and _is_number(record, fname):
+            # A number changing to or from 0 reads 0, not an empty cell.
+            before = display_value(record, fname, zero=True)
+            after = display_written(record, fname, value, zero=True)
         if before != after:
             result.append(
                 {
@@ -32,6 +36,10 @@ def value_changes(record, values, fnames=None):
                 }
             )
     return result
+
+
+def _is_number(record, fname):
+    return record._fields[fname].type in NUMBERS
 
 
 def status_change(env, before, after):

@@ -11,11 +11,15 @@ def field_label(record, fname):
     return record._fields[fname]._description_string(record.env)
 
 
-def display_value(record, fname):
-    """The value of ``fname`` on ``record`` as text ("" when empty)."""
+NUMBERS = ("integer", "float", "monetary")
+
+
+def display_value(record, fname, zero=False):
+    """The value of ``fname`` on ``record`` as text ("" when empty; a number
+    0 is empty, as the merge reads it, unless ``zero``)."""
     field = record._fields[fname]
     value = record[fname]
-    if field.type in ("integer", "float", "monetary") and not value:
+    if field.type in NUMBERS and not value and not zero:
         return ""
     formatter = _FORMATTERS.get(field.type)
     if formatter:
@@ -24,9 +28,9 @@ def display_value(record, fname):
     return "" if display is False or display is None else str(display)
 
 
-def display_written(record, fname, value):
+def display_written(record, fname, value, zero=False):
     """How ``value`` (as ``write()`` takes it) shows for ``fname``."""
-    return display_value(record.new({fname: value}), fname)
+    return display_value(record.new({fname: value}), fname, zero=zero)
 
 
 def _properties(record, field, value):

@@ -3,6 +3,7 @@ order, chained merges, writes of the merge link and unarchiving, tried the
 way a client reaches them (JSON-RPC, the web client's buttons) as a
 salesperson limited to their own leads and as a sales manager."""
 
+import re
 from datetime import datetime, timedelta
 
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -171,6 +172,22 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         wizard.action_undo()
         self.assertEqual(journals.mapped("state"), ["undone", "undone"])
         self.assertTrue((second | third).filtered("active") == second | third)
+
+    def test_the_undo_preview_says_a_number_comes_back_as_zero(self):
+        kept, merged = self._leads({}, {"expected_revenue": 500})
+        merge(kept | merged)
+        self.assertEqual(kept.expected_revenue, 500)
+        wizard = self.env["crm.lead.merge.undo"].create(
+            {"journal_ids": [(6, 0, self._journal(kept).ids)]}
+        )
+        row = re.search(
+            r"Expected Revenue</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>",
+            wizard.preview,
+        )
+        self.assertTrue(row, wizard.preview)
+        now, back = (value.strip() for value in row.groups())
+        self.assertIn("500.00", now)
+        self.assertIn("0.00", back, "0, not an empty cell")
 
     def test_a_follower_changed_after_the_merge_stays(self):
         kept, merged = self._leads({}, {})
