@@ -189,6 +189,19 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         self.assertIn("500.00", now)
         self.assertIn("0.00", back, "0, not an empty cell")
 
+    def test_the_undo_preview_shows_the_type_and_salesperson_back(self):
+        kept, merged = self._leads(
+            {"type": "lead", "user_id": False},
+            {"type": "opportunity", "user_id": self.manager.id},
+        )
+        merge(kept | merged)
+        self.assertEqual(kept.type, "opportunity")
+        wizard = self.env["crm.lead.merge.undo"].create(
+            {"journal_ids": [(6, 0, self._journal(kept).ids)]}
+        )
+        self.assertIn("Type", wizard.preview)
+        self.assertIn("Salesperson", wizard.preview)
+
     def test_a_follower_changed_after_the_merge_stays(self):
         kept, merged = self._leads({}, {})
         partner = self.env["res.partner"].create({"name": "After follower"})
