@@ -258,6 +258,15 @@ def profiles(env, origins):
     ids = set(origins)
     for candidates, *_found_how in origins.values():
         ids.update(candidates)
+    companies, found = read_profiles(env, ids)
+    _drop_other_companies(origins, companies)
+    return found
+
+
+def read_profiles(env, ids, only_open=True):
+    """``({lead id: company id}, {lead id: LeadProfile})`` of the leads
+    ``ids``: those open for a merge, or of any status unless ``only_open``
+    (the merge window compares a won record kept too)."""
     rows = env.execute_query(
         SQL(
             """SELECT lead.id, lead.company_id, lead.similar_email_key,
@@ -271,14 +280,14 @@ def profiles(env, origins):
                  LEFT JOIN res_partner partner ON partner.id = lead.partner_id
                 WHERE lead.id = ANY(%(ids)s) AND %(open)s""",
             ids=sorted(ids),
-            open=open_for_merge_sql("lead"),
+            open=open_for_merge_sql("lead") if only_open else SQL("TRUE"),
             worked=worked_sql(env, "lead"),
             address=SQL(", ").join(
                 SQL.identifier("lead", column) for column in matching.ADDRESS_COLUMNS
             ),
         )
     )
-    companies, profiles = {}, {}
+    companies, found = {}, {}
     public = _extra_public_domains(env, {row[1] for row in rows})
     first_stages = _first_stages(env, {row[13] for row in rows if row[9]})
     for row in rows:
@@ -286,7 +295,7 @@ def profiles(env, origins):
         companies[lead_id] = company_id
         team_id, stage_id, acted = values[11:14]
         address = dict(zip(matching.ADDRESS_COLUMNS, values[14:], strict=True))
-        profiles[lead_id] = scoring.LeadProfile(
+        found[lead_id] = scoring.LeadProfile(
             lead_id,
             email=values[0],
             email_domain=None if values[1] in public.get(company_id, ()) else values[1],
@@ -305,8 +314,7 @@ def profiles(env, origins):
             ),
             address=matching.profile_address(address),
         )
-    _drop_other_companies(origins, companies)
-    return profiles
+    return companies, found
 
 
 def worked_sql(env, alias):

@@ -11,6 +11,17 @@ def field_label(record, fname):
     return record._fields[fname]._description_string(record.env)
 
 
+def labelled(env, label, value):
+    """``label: value`` as the user's language writes it (French puts a
+    space before the colon)."""
+    return env._("%(label)s: %(value)s", label=label, value=value)
+
+
+def label_colon(env, label):
+    """``label:`` before a value shown apart (the merge note's bold labels)."""
+    return env._("%(label)s:", label=label)
+
+
 NUMBERS = ("integer", "float", "monetary")
 
 
@@ -35,7 +46,7 @@ def display_written(record, fname, value, zero=False):
 
 def _properties(record, field, value):
     return ", ".join(
-        f"{prop.get('string')}: {prop.get('value')}"
+        labelled(record.env, prop.get("string"), prop.get("value"))
         for prop in (value or [])
         if not merge_rules.is_empty(prop.get("value"))
     )

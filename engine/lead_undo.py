@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError, UserError
 
 from . import (
     changes,
+    display,
     lead_rules,
     merge_checks,
     merge_link,
@@ -215,7 +216,7 @@ class LeadUndo:
                         for name in conflicts.get(lead, [])
                     ],
                     "gone": [
-                        f"{moved_kinds.label(env, reference)}: {count}"
+                        display.labelled(env, moved_kinds.label(env, reference), count)
                         for reference, count in gone.items()
                     ]
                     if lead == master

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from odoo.tools import SQL
 
 from ..tools import evidence, scoring
-from . import detection
+from . import candidates, detection
 
 
 class Likeness(NamedTuple):
@@ -48,6 +48,12 @@ def compare(master, leads):
         )
     )
     stored = {row[0]: row[1:] for row in rows}
+    fresh = [lead_id for lead_id in others.ids if lead_id not in stored]
+    profiles = (
+        candidates.read_profiles(env, [master.id, *fresh], only_open=False)[1]
+        if fresh
+        else {}
+    )
     company = master.company_id or env.company
     thresholds = (
         company.similar_duplicate_score or evidence.DUPLICATE_SCORE,
@@ -59,34 +65,15 @@ def compare(master, leads):
             score, related, parts, dismissed = stored[lead.id]
             comparison = scoring.Comparison(score, related=related)
         else:
-            comparison = scoring.compare(profile(master.sudo()), profile(lead))
+            comparison = scoring.compare(profiles[master.id], profiles[lead.id])
             parts = [[p.field, p.level, p.weight] for p in comparison.contributions]
             dismissed = _dismissed(env, master, lead)
-        result[lead.id] = Likeness(
-            comparison.score, comparison.klass(*thresholds), parts or [], dismissed
-        )
+        klass = comparison.klass(*thresholds)
+        if klass and "won" in (master.won_status, lead.won_status):
+            # A won deal is never a duplicate (see ``engine.related``).
+            klass = scoring.RELATED
+        result[lead.id] = Likeness(comparison.score, klass, parts or [], dismissed)
     return result
-
-
-def profile(lead):
-    """What ``lead`` is compared on, from its stored keys (as
-    ``engine.candidates.profiles`` reads them, for a lead of any status)."""
-    company = lead.company_id
-    public = set(company._similar_extra_public_domains()) if company else set()
-    domain = lead.similar_email_domain or None
-    return scoring.LeadProfile(
-        lead.id,
-        email=lead.similar_email_key or None,
-        email_domain=None if domain in public else domain,
-        phone=lead.similar_phone_key or None,
-        person=lead.similar_contact_key or None,
-        company=lead.similar_company_key or None,
-        partner_id=lead.partner_id.id or None,
-        commercial_partner_id=lead.partner_id.commercial_partner_id.id or None,
-        is_opportunity=lead.type == "opportunity",
-        title=lead.similar_title_key or None,
-        revenue=lead.expected_revenue or 0.0,
-    )
 
 
 def _dismissed(env, master, lead):

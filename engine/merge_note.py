@@ -13,7 +13,7 @@ from markupsafe import Markup
 from odoo.tools import is_html_empty
 
 from ..tools import merge_rules
-from . import context_keys, merge_origins
+from . import context_keys, display, merge_origins
 
 #: Longer descriptions are shortened in the note: the archived record keeps
 #: its own, and the record kept has them all.
@@ -71,7 +71,10 @@ def post_on_master(master, tails, changed, details, origin, journal):
         render_values={
             "summary": _summary(master, tails),
             "origin_line": merge_origins.note_line(env, origin),
-            "changes": changed,
+            "changes": [
+                dict(change, label=display.label_colon(env, change["label"]))
+                for change in changed
+            ],
             "details": details,
             "undo_link": journal.sudo(False)._get_html_link(
                 title=env._("Undo this merge")

@@ -83,7 +83,7 @@ class CrmLeadDuplicateGroup(models.Model):
     )
     similar_class = fields.Selection(
         [("duplicate", "Duplicates"), ("possible", "Possible duplicates")],
-        string="Class",
+        string="Similarity",
         readonly=True,
     )
     is_exact = fields.Boolean(

@@ -4,7 +4,7 @@ from types import MappingProxyType
 
 from odoo import api, fields, models
 
-from ..engine import lead_undo, merge_origins, moved_kinds, references
+from ..engine import display, lead_undo, merge_origins, moved_kinds, references
 
 
 class CrmLeadMergeJournal(models.Model):
@@ -91,7 +91,7 @@ class CrmLeadMergeJournal(models.Model):
                 label = moved_kinds.label(self.env, change.reference)
                 counts[label] = counts.get(label, 0) + change.count()
             journal.moved_summary = "\n".join(
-                f"{label}: {count}"
+                display.labelled(self.env, label, count)
                 for label, count in moved_kinds.sorted_counts(self.env, counts)
             )
 

@@ -392,6 +392,44 @@ class TestButtons(HttpCase):
             self.assertIn(f"Stranger {login}", warning)
             self.assertIn("Another company&#39;s mail domain", warning)
 
+    def test_merge_window_warns_about_a_won_record_kept(self):
+        """A won deal kept: another deal of the same person is compared as a
+        deal (worked, not a new request) and warned about, never shown as a
+        duplicate of it."""
+        spec = {"lead_ids": {}, "master_lead_id": {}, "merge_columns": {}}
+        spec["unlike_warning"] = {}
+        for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
+            won, other = self._leads(
+                f"Won kept {login}",
+                user,
+                type="opportunity",
+                contact_name="Paul Wonder",
+                expected_revenue=5000,
+            )
+            won.write({"name": "Wood stove install"})
+            won.action_set_won()
+            other.name = "Solar panels quote"
+            run_scoring_job(self.env)
+            context = {"active_model": "crm.lead", "active_ids": (won | other).ids}
+            opened = self._onchange(
+                login,
+                "crm.lead.merge.wizard",
+                {"lead_ids": [[6, 0, (won | other).ids]], "master_lead_id": won.id},
+                ["master_lead_id"],
+                spec,
+                context,
+            )
+            likeness = {
+                column["id"]: column["likeness"]
+                for column in opened["value"]["merge_columns"]
+            }
+            self.assertEqual(likeness[other.id]["klass"], "related")
+            self.assertTrue(likeness[other.id]["warns"])
+            self.assertIn("Another deal", str(likeness[other.id]["parts"]))
+            warning = opened["value"]["unlike_warning"]
+            self.assertIn("Solar panels quote", warning)
+            self.assertIn("The record kept is a won deal", warning)
+
     def test_merge_window_refuses_another_company(self):
         other_company = self.env["res.company"].create({"name": "Other Branch Co"})
         self.manager.company_ids |= other_company

@@ -87,3 +87,25 @@ class TestTranslations(TransactionCase):
             self.assertEqual({entry.msgid for entry in catalog}, template, lang)
             self.assertFalse(catalog.untranslated_entries(), lang)
             self.assertFalse(catalog.fuzzy_entries(), lang)
+
+    def test_french_colons(self):
+        """French puts a space before a colon, in the merge note and the
+        merge history as in every translated sentence."""
+        lost_reason = self.env["crm.lost.reason"].create({"name": "Too expensive"})
+        kept, tail = self.env["crm.lead"].create(
+            [
+                {"name": "Poêle à bois", "email_from": "colons@example.fr"},
+                {"name": "Poêle à granulés", "email_from": "colons@example.fr"},
+            ]
+        )
+        kept.action_set_lost(lost_reason_id=lost_reason.id)
+        tail.message_post(body="Rappeler lundi", message_type="comment")
+        merge((kept | tail).with_context(lang="fr_FR"), master=kept)
+        note = kept.message_ids.filtered(lambda m: "Statut" in str(m.body))
+        self.assertRegex(str(note.body), "Statut(&nbsp;|\u00a0):")
+        self.assertNotIn("Statut:", str(note.body))
+        journal = self.env["crm.lead.merge.journal"].search(
+            [("master_id", "=", kept.id)]
+        )
+        summary = journal.with_context(lang="fr_FR").moved_summary
+        self.assertIn("Messages et notes\u00a0: 1", summary)

@@ -34,7 +34,7 @@ class CrmLeadMergeWizard(models.TransientModel):
     )
     master_lead_id = fields.Many2one(
         "crm.lead",
-        string="Record to Keep",
+        string="Record Kept",
         compute="_compute_master_lead_id",
         store=True,
         readonly=False,
@@ -279,6 +279,8 @@ class CrmLeadMergeWizard(models.TransientModel):
         if lead == master or like is None:
             return {"kept": lead == master}
         reasons = related.reasons(master, lead.sudo()) if like.klass else []
+        if like.klass and master.won_status == "won":
+            reasons.insert(0, env._("The record kept is a won deal"))
         if like.dismissed:
             reasons.insert(0, env._("Marked as not a duplicate of the record kept"))
         values = explanation.explain(
