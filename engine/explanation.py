@@ -91,6 +91,8 @@ def explain(env, score, klass, contributions, summary=True, reasons=()):
 def signed(env, number, sign=True):
     """A weight as users read it: one decimal, its sign (−, not -)."""
     text = formatLang(env, abs(number), digits=1)
+    if not number:
+        return text  # neither for nor against
     if number < 0:
         return "−" + text
     return "+" + text if sign else text

@@ -108,3 +108,14 @@ class TestEvidenceWords(TransactionCase):
         settings = self.env["res.config.settings"].create({})
         for level in evidence.LEVELS:
             self.assertIn(str(escape(level.label)), settings.similar_evidence)
+
+    def test_a_neutral_level_reads_without_sign_nor_colour(self):
+        """A level that weighs nothing (the same street in another town) is
+        neither for nor against: "0.0", muted, not a red "+0.0"."""
+        settings = self.env["res.config.settings"].create({})
+        table = str(settings.similar_evidence)
+        label = str(escape(evidence.level("address", "street_elsewhere").label))
+        row = table[table.index(label) :].split("</tr>")[0]
+        self.assertIn("text-muted", row)
+        self.assertNotIn("+0.0", row)
+        self.assertIn("0.0", row)
