@@ -45,6 +45,21 @@ registry.category("web_tour.tours").add("crm_similar_leads_import_duplicates", {
     },
     {
       trigger:
+        ".o_similar_import_line[data-row='2']:contains(MARTIN - PAB + PAG):contains(Will be merged)",
+      content: "Pierre Martin, known already (another title): merged at the import",
+    },
+    {
+      trigger:
+        ".o_similar_import_line[data-row='3']:contains(Goldman - pag - Piazzetta):contains(Duplicate):contains(Will be imported as a new lead)",
+      content: "Goldman: a duplicate, not exact (his phone is not in the file)",
+    },
+    {
+      trigger:
+        ".o_similar_import_line[data-row='5']:contains(Fleet tracking for 40 trucks):contains(Duplicate):contains(Will be imported as a new lead)",
+      content: "Anne Keller: a duplicate, not exact (another mailbox)",
+    },
+    {
+      trigger:
         ".o_similar_import_line[data-row='8']:contains(Row 7 of this file):contains(Will be merged into row 7)",
       content: "Sofia's second visit: a duplicate of another row",
     },
