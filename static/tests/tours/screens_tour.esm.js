@@ -39,6 +39,14 @@ registry.category("web_tour.tours").add("crm_similar_leads_screens", {
     {trigger: ".modal .o_crm_similar_unlike"},
     readableStep(".modal .modal-content", "the merge window"),
     {
+      trigger: ".modal .o_field_widget[name=lead_ids] .o_field_x2many_list_row_add a",
+      run: "click",
+    },
+    {trigger: ".o_dialog:has(.o_searchview) .o_list_view .o_data_row"},
+    readableStep(".o_dialog:has(.o_searchview) .modal-content", "Add a line"),
+    {trigger: ".o_dialog:has(.o_searchview) .modal-header .btn-close", run: "click"},
+    {trigger: "body:not(:has(.o_dialog .o_searchview))"},
+    {
       trigger:
         ".modal .o_field_widget[name=lead_ids] .o_data_row:contains(Screen colleague) .o_list_record_remove",
       run: "click",
