@@ -202,6 +202,19 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         self.assertIn("Type", wizard.preview)
         self.assertIn("Salesperson", wizard.preview)
 
+    def test_the_undo_preview_names_the_record_kept_apart(self):
+        """The record kept took the merged lead's title: the preview does not
+        read "Merged into After 1" on the lead named "After 1"."""
+        kept, merged = self._leads({}, {})
+        merge(kept | merged, choices={"name": merged})
+        self.assertEqual(kept.name, merged.name)
+        wizard = self.env["crm.lead.merge.undo"].create(
+            {"journal_ids": [(6, 0, self._journal(kept).ids)]}
+        )
+        self.assertIn("After 1 (record kept)", wizard.preview)
+        self.assertIn("Merged into the record kept", wizard.preview)
+        self.assertNotIn("Merged into After 1", wizard.preview)
+
     def test_a_follower_changed_after_the_merge_stays(self):
         kept, merged = self._leads({}, {})
         partner = self.env["res.partner"].create({"name": "After follower"})

@@ -64,12 +64,16 @@ def _preview_of(journal, preview):
             found.insert(
                 0,
                 changes.status_change(
-                    env,
-                    env._("Merged into %(lead)s", lead=journal.master_id.display_name),
-                    env._("Back as it was"),
+                    env, env._("Merged into the record kept"), env._("Back as it was")
                 ),
             )
-        lines.extend({"lead": lead.display_name, **change} for change in found)
+        # The record kept may carry a merged lead's title now: named as such.
+        name = (
+            env._("%(lead)s (record kept)", lead=lead.display_name)
+            if lead == journal.master_id
+            else lead.display_name
+        )
+        lines.extend({"lead": name, **change} for change in found)
     return {
         "journal": journal,
         "rows": moved_kinds.sorted_counts(env, preview.rows),
