@@ -21,7 +21,7 @@ from . import (
     value_journal,
 )
 from .lead_rules import oldest_first
-from .merge_plan import MergePlan
+from .merge_plan import MergePlan, shown_fields
 
 #: References to merged leads that stay: the not-duplicate memory, the
 #: link to the record kept and the addon's own journals, pairs and log of
@@ -163,7 +163,8 @@ class LeadMerge:
             found.append(
                 changes.status_change(env, env._("Lost"), env._("Back in the pipeline"))
             )
-        return found + changes.value_changes(master.sudo(), plan.values())
+        shown = shown_fields(master)
+        return found + changes.value_changes(master.sudo(), plan.values(), shown)
 
     def run(self):
         """Merges, and returns the record kept."""

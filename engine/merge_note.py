@@ -64,6 +64,11 @@ def _summary(master, tails):
     )
 
 
+def _transition(before, after):
+    """A value's change as the note reads it ("∅": emptied)."""
+    return f"{before} → {after or '∅'}" if before else after or "∅"
+
+
 def post_on_master(master, tails, changed, details, origin, journal):
     env = master.env
     master.with_context(**{context_keys.NOT_REDIRECTED: True}).message_post_with_source(
@@ -72,7 +77,10 @@ def post_on_master(master, tails, changed, details, origin, journal):
             "summary": _summary(master, tails),
             "origin_line": merge_origins.note_line(env, origin),
             "changes": [
-                dict(change, label=display.label_colon(env, change["label"]))
+                {
+                    "label": display.label_colon(env, change["label"]),
+                    "value": _transition(change["before"], change["after"]),
+                }
                 for change in changed
             ],
             "details": details,

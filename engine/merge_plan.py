@@ -16,6 +16,8 @@ itself (the values written), so that they never disagree. The rules:
   ``_merge_get_fields_specific``) are merged as core would.
 """
 
+from lxml import etree
+
 from odoo import fields, models
 
 from ..tools import merge_rules, normalize
@@ -66,10 +68,12 @@ _COMPARABLE = {
 
 def choice_groups(Lead):
     """``{key: field names}`` of the values a user picks: every stored field
-    they may edit, except those set by rules; the address is one choice."""
+    of the lead's form they may edit, except those set by rules; the address
+    is one choice."""
     groups = {}
+    on_form = form_field_names(Lead)
     for name, field in Lead._fields.items():
-        if not _is_choice(Lead, name, field):
+        if not _is_choice(Lead, name, field, on_form):
             continue
         if name in ADDRESS_FIELDS:
             groups["address"] = ADDRESS_FIELDS
@@ -78,13 +82,34 @@ def choice_groups(Lead):
     return groups
 
 
-def _is_choice(Lead, name, field):
+#: Fields the merge sets rather than offers as a choice, which users read on
+#: the lead: the merge note and the undo preview show them too.
+ALSO_SHOWN = ("type", "user_id", "team_id", "stage_id", "lost_reason_id")
+
+
+def shown_fields(Lead):
+    """The fields whose changes users read (the merge note, the undo
+    preview): their choices, and what the merge sets by rule."""
+    return {name for names in choice_groups(Lead).values() for name in names} | set(
+        ALSO_SHOWN
+    )
+
+
+def form_field_names(Lead):
+    """The fields of the lead's form as the user gets it: a field no form
+    shows (an enrichment flag, a sync id) is not a value users know."""
+    arch = etree.fromstring(Lead.get_view(view_type="form")["arch"])
+    return {node.get("name") for node in arch.iter("field")}
+
+
+def _is_choice(Lead, name, field, on_form):
     if not field.store or not Lead._has_field_access(field, "write"):
         return False
     if name in PIPELINE_FIELDS:
         return True
     return (
-        not field.readonly
+        name in on_form
+        and not field.readonly
         and field.type not in ("one2many", "many2many", "binary")
         and name not in RULE_FIELDS
         and name not in ASSIGNMENT_FIELDS

@@ -215,6 +215,21 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         self.assertIn("Merged into the record kept", wizard.preview)
         self.assertNotIn("Merged into After 1", wizard.preview)
 
+    def test_a_field_no_form_shows_is_not_read_to_users(self):
+        """crm_iap_enrich's "Enrichment done" flag: carried, but neither in
+        the merge note nor in the undo preview."""
+        if "iap_enrich_done" not in self.env["crm.lead"]._fields:
+            self.skipTest("crm_iap_enrich is not installed")
+        kept, merged = self._leads({}, {"iap_enrich_done": True})
+        merge(kept | merged)
+        note = kept.message_ids.filtered(lambda m: "into this one" in str(m.body))
+        summary = str(note.body).split("<details>")[0]
+        self.assertNotIn("Enrichment done", summary)
+        wizard = self.env["crm.lead.merge.undo"].create(
+            {"journal_ids": [(6, 0, self._journal(kept).ids)]}
+        )
+        self.assertNotIn("Enrichment done", wizard.preview)
+
     def test_a_follower_changed_after_the_merge_stays(self):
         kept, merged = self._leads({}, {})
         partner = self.env["res.partner"].create({"name": "After follower"})

@@ -45,21 +45,15 @@ class CrmLeadMergeUndo(models.TransientModel):
         )
 
 
-#: Fields the merge sets rather than offers as a choice, which users read on
-#: the lead: the undo shows them too.
-ALSO_SHOWN = ("type", "user_id", "team_id", "stage_id", "lost_reason_id")
-
-
 def _preview_of(journal, preview):
     """What the undo preview shows of one merge: per lead, each field a user
     edits with its value now and the value that comes back."""
     env = journal.env
     lines = []
     for lead, restore in preview.values.items():
-        shown = {
-            name for names in merge_plan.choice_groups(lead).values() for name in names
-        } | set(ALSO_SHOWN)
-        found = changes.value_changes(lead, restore, fnames=shown)
+        found = changes.value_changes(
+            lead, restore, fnames=merge_plan.shown_fields(lead)
+        )
         if lead != journal.master_id:
             found.insert(
                 0,
