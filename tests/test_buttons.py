@@ -468,6 +468,17 @@ class TestButtons(HttpCase):
         )
         self.assertEqual(opened["value"]["company_id"], self.env.company.id)
         self.assertEqual(_ids(opened["value"]["lead_ids"]), set((first | second).ids))
+        # Only one left once the other company's is out: nothing to merge,
+        # said in the window (no Merge button), not in an error after it.
+        context["active_ids"] = (first | abroad).ids
+        spec["too_few"] = {}
+        opened = self._onchange(
+            "btn_manager", "crm.lead.merge.wizard", {}, [], spec, context
+        )
+        self.assertEqual(_ids(opened["value"]["lead_ids"]), set(first.ids))
+        self.assertTrue(opened["value"]["too_few"])
+        arch = self.env["crm.lead.merge.wizard"].get_view(view_type="form")["arch"]
+        self.assertIn("too_few or", arch, "the Merge button hides")
 
     def test_convert_window_merges_a_won_opportunity_once_confirmed(self):
         """Core's Convert to Opportunity with a won opportunity added to its

@@ -74,6 +74,10 @@ class CrmLeadMergeWizard(models.TransientModel):
         "stays in your reports; the other leads are merged into it.",
     )
 
+    too_few = fields.Boolean(
+        compute="_compute_too_few",
+        help="Fewer than two records: nothing to merge.",
+    )
     left_out = fields.Text(
         string="Not Added",
         readonly=True,
@@ -215,6 +219,11 @@ class CrmLeadMergeWizard(models.TransientModel):
         )
         if teams and self.team_id not in teams:
             self.team_id = teams[:1]
+
+    @api.depends("lead_ids")
+    def _compute_too_few(self):
+        for wizard in self:
+            wizard.too_few = len(wizard.lead_ids) < 2
 
     @api.depends("lead_ids")
     def _compute_won_lead_ids(self):

@@ -116,5 +116,16 @@ registry.category("web_tour.tours").add("crm_similar_leads_screens", {
       },
     },
     readableStep(".o_settings_container:has(#similar_leads_scores)", "Settings"),
+    {trigger: "#similar_leads_scores details summary", run: "click"},
+    {
+      trigger: "#similar_leads_scores details[open] table.o_crm_similar_evidence",
+      content: "the weights read in lines, not a word a line",
+      run() {
+        const width = this.anchor.getBoundingClientRect().width;
+        if (width < 500) {
+          throw new Error(`the weights table is ${width} px wide`);
+        }
+      },
+    },
   ],
 });
