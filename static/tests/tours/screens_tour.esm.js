@@ -57,6 +57,16 @@ registry.category("web_tour.tours").add("crm_similar_leads_screens", {
     {trigger: ".o_form_view button[name=action_open_merged_leads]", run: "click"},
     {trigger: ".o_list_view .o_data_row button[name=action_undo_merge]"},
     readableStep(".o_action_manager .o_content", "merged leads"),
+    {trigger: ".o_list_view .o_data_row td[name=name]", run: "click"},
+    {
+      trigger: ".o_form_view .ribbon:visible .text-bg-secondary",
+      content: "a merged lead shows the Merged ribbon...",
+    },
+    {
+      trigger: ".o_form_view:not(:has(.ribbon:visible .text-bg-danger))",
+      content: "...not core's Archived one over it",
+    },
+    {trigger: ".o_breadcrumb .o_back_button", run: "click"},
     {trigger: ".o_list_view .o_data_row button[name=action_undo_merge]", run: "click"},
     {trigger: ".modal .o_field_widget[name=preview] table"},
     readableStep(".modal .modal-content", "the undo preview"),
