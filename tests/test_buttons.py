@@ -509,6 +509,48 @@ class TestButtons(HttpCase):
             self._click(login, model, "action_apply", [wizard_id], context)
             self.assertEqual((lead | duplicate).merged_into_id, won)
 
+    def test_convert_window_assignment_is_undone_with_its_merge(self):
+        """Core's convert window gives the record kept its salesperson after
+        the merge: the undo puts the won deal's own salesperson back."""
+        model = "crm.lead2opportunity.partner"
+        lead = self._leads("Convert back", self.manager, count=1, type="lead")
+        won = self._leads("Convert back", self.other_seller, count=1)
+        won.write({"type": "opportunity"})
+        won.action_set_won()
+        team = won.team_id
+        context = {"active_model": "crm.lead", "active_id": lead.id}
+        wizard_id = self._create(
+            "btn_manager",
+            model,
+            {
+                "name": "merge",
+                "lead_id": lead.id,
+                "user_id": self.manager.id,
+                "duplicated_lead_ids": [[6, 0, (lead | won).ids]],
+                "similar_confirm_won": True,
+            },
+            context,
+        )
+        self._click("btn_manager", model, "action_apply", [wizard_id], context)
+        self.assertEqual(lead.merged_into_id, won)
+        self.assertEqual(won.user_id, self.manager, "core's convert assigns it")
+        journal = self.env["crm.lead.merge.journal"].search(
+            [("master_id", "=", won.id)]
+        )
+        action = self._click(
+            "btn_manager", "crm.lead.merge.journal", "action_undo", journal.ids
+        )
+        undo_id = self._create(
+            "btn_manager",
+            action["res_model"],
+            {"journal_ids": [[6, 0, journal.ids]]},
+        )
+        self._click("btn_manager", action["res_model"], "action_undo", [undo_id])
+        self.assertEqual(journal.state, "undone")
+        self.assertEqual(won.user_id, self.other_seller)
+        self.assertEqual(won.team_id, team)
+        self.assertFalse(lead.merged_into_id)
+
     @clicks("crm.lead.similar.proposal", "action_merge")
     @clicks("crm.lead.similar.proposal", "action_open")
     @clicks("crm.lead.similar.proposal", "action_keep_separate")

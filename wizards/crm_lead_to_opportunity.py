@@ -43,9 +43,33 @@ class CrmLead2opportunityPartner(models.TransientModel):
         context = {context_keys.MERGE_ORIGIN: "convert"}
         if self.similar_confirm_won:
             context[context_keys.ALLOW_WON] = True
-        return super(
+        leads = (self.duplicated_lead_ids | self.lead_id).with_context(
+            active_test=False
+        )
+        before = value_journal.snapshot(leads)
+        kept = super(
             CrmLead2opportunityPartner, self.with_context(**context)
         )._action_merge()
+        self._journal_assignment(kept, leads, before)
+        return kept
+
+    def _journal_assignment(self, kept, leads, before):
+        """Core assigns the record kept after its merge (the window's
+        salesperson and team, a lead converted): part of the merge, so that
+        its undo puts them back too, not as edits made since."""
+        journal = (
+            self.env["crm.lead.merge.journal"]
+            .sudo()
+            .search(
+                [("master_id", "=", kept.id), ("state", "=", "done")],
+                order="id desc",
+                limit=1,
+            )
+        )
+        if journal and not journal.tail_ids - leads:
+            journal.changed_values = value_journal.changes(
+                before, value_journal.snapshot(leads)
+            )
 
 
 class CrmLead2opportunityPartnerMass(models.TransientModel):
