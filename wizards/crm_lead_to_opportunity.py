@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..engine import context_keys
+from ..engine import context_keys, value_journal
 
 
 class CrmLead2opportunityPartner(models.TransientModel):
