@@ -215,6 +215,23 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         self.assertIn("Merged into the record kept", wizard.preview)
         self.assertNotIn("Merged into After 1", wizard.preview)
 
+    def test_the_undo_preview_says_a_lost_record_kept_goes_back_lost(self):
+        reason = self.env["crm.lost.reason"].create({"name": "Too far"})
+        kept, merged = self._leads({}, {})
+        kept.action_set_lost(lost_reason_id=reason.id)
+        merge(kept | merged, master=kept)
+        self.assertTrue(kept.active, "back in the pipeline")
+        wizard = self.env["crm.lead.merge.undo"].create(
+            {"journal_ids": [(6, 0, self._journal(kept).ids)]}
+        )
+        row = re.search(
+            r"Status</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>",
+            wizard.preview,
+        )
+        self.assertTrue(row, wizard.preview)
+        now, back = (value.strip() for value in row.groups())
+        self.assertEqual((now, back), ("Back in the pipeline", "Lost"))
+
     def test_a_field_no_form_shows_is_not_read_to_users(self):
         """crm_iap_enrich's "Enrichment done" flag: carried, but neither in
         the merge note nor in the undo preview."""
