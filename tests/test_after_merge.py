@@ -212,6 +212,7 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
             {"journal_ids": [(6, 0, self._journal(kept).ids)]}
         )
         self.assertIn("After 1 (record kept)", wizard.preview)
+        self.assertIn("Back as its own record: <b>After 1</b> (active", wizard.preview)
         self.assertIn("Merged into the record kept", wizard.preview)
         self.assertNotIn("Merged into After 1", wizard.preview)
 

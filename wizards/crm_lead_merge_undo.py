@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
 from ..engine import changes, merge_plan, moved_kinds
@@ -80,6 +82,9 @@ def _preview_of(journal, preview):
         lines.extend({"lead": name, **change} for change in found)
     return {
         "journal": journal,
+        "tails": Markup(", ").join(
+            Markup("<b>%s</b>") % tail.display_name for tail in journal.tail_ids
+        ),
         "rows": moved_kinds.sorted_counts(env, preview.rows),
         "gone": moved_kinds.sorted_counts(env, preview.gone),
         "values": lines,
