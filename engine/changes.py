@@ -51,3 +51,10 @@ def status_change(env, before, after):
         "before": before,
         "after": after,
     }
+
+
+def back_in_pipeline(env, undone=False):
+    """A lost record kept that a merge brings back in the pipeline (the
+    other way round when the merge is ``undone``)."""
+    lost, back = env._("Lost"), env._("Back in the pipeline")
+    return status_change(env, back, lost) if undone else status_change(env, lost, back)

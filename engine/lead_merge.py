@@ -160,9 +160,7 @@ class LeadMerge:
         env = self.env
         found = []
         if plan.result_is_live and master.won_status == "lost":
-            found.append(
-                changes.status_change(env, env._("Lost"), env._("Back in the pipeline"))
-            )
+            found.append(changes.back_in_pipeline(env))
         shown = shown_fields(master)
         return found + changes.value_changes(master.sudo(), plan.values(), shown)
 

@@ -67,12 +67,7 @@ def _preview_of(journal, preview):
             restore.get("lost_reason_id") or lead.lost_reason_id
         ):
             # A lost record kept came back in the pipeline with the merge.
-            found.insert(
-                0,
-                changes.status_change(
-                    env, env._("Back in the pipeline"), env._("Lost")
-                ),
-            )
+            found.insert(0, changes.back_in_pipeline(env, undone=True))
         # The record kept may carry a merged lead's title now: named as such.
         name = (
             env._("%(lead)s (record kept)", lead=lead.display_name)
