@@ -87,7 +87,10 @@ class TestSimilarLeadsUi(HttpCase):
 
     def _opportunities_in_order(self, prefix, count, **values):
         """``count`` opportunities of one person, of the own-leads salesperson,
-        created a day apart in their order."""
+        created a day apart in their order; beside them, another deal of the
+        salesperson, so that the tour sees the list change with its search
+        (a selection made before the search's reload would be lost)."""
+        self._opportunity("Unrelated tour deal", user_id=self.seller.id)
         email = f"{prefix.split()[0].lower()}@{prefix.split()[0].lower()}-tour.example"
         leads = self.env["crm.lead"].create(
             [

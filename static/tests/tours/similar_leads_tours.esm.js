@@ -8,8 +8,10 @@ function mergeFromTheList(name, last) {
     {trigger: ".o_searchview_input", run: "press Enter"},
     {trigger: `.o_list_view .o_data_row:contains(${last})`},
     {trigger: `.o_list_view:not(:has(.o_data_row:not(:contains(${name}))))`},
+    {trigger: `.o_searchview_facet:contains(${name})`},
     {trigger: ".o_list_view thead .o_list_record_selector input", run: "click"},
-    {trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click"},
+    {trigger: ".o_selection_container .o_selection_box"},
+    {trigger: ".o_selection_container .o_cp_action_menus button", run: "click"},
     {trigger: ".o-dropdown--menu .o-dropdown-item:contains(Merge)", run: "click"},
   ];
 }
@@ -57,8 +59,10 @@ registry.category("web_tour.tours").add("crm_similar_leads_merge_flow", {
     },
     {trigger: "button.o_switch_view.o_list", run: "click"},
     {trigger: ".o_list_view .o_data_row:contains(Duplicate flow quote)"},
+    {trigger: `.o_searchview_facet:contains(${name})`},
     {trigger: ".o_list_view thead .o_list_record_selector input", run: "click"},
-    {trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click"},
+    {trigger: ".o_selection_container .o_selection_box"},
+    {trigger: ".o_selection_container .o_cp_action_menus button", run: "click"},
     {trigger: ".o-dropdown--menu .o-dropdown-item:contains(Merge)", run: "click"},
     {trigger: ".modal .o_field_widget[name=user_id] input", run: "edit Flow Seller"},
     {trigger: ".o-autocomplete--dropdown-item:contains(Flow Seller)", run: "click"},
