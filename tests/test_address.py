@@ -440,6 +440,19 @@ class TestCompareAddress(BaseCase):
         for number in ("30", "13", "82", "109"):
             other = (f"{number} rue de la Paix", None, "75002", "Paris", None, "FR")
             self.assertEqual(self.level(self.PAIX, other), "same_street", other)
+        # The street with a typo is still the street; another type of the
+        # same name may be another street.
+        typo = ("30 rue de la Piax", None, "75002", "Paris", None, "FR")
+        self.assertEqual(self.level(self.PAIX, typo), "same_street")
+        avenue = ("30 avenue de la Paix", None, "75002", "Paris", None, "FR")
+        self.assertEqual(self.level(self.PAIX, avenue), "other")
+        self.assertEqual(
+            self.level(
+                ("29 throsby cerscent", None, "6312", "paralowie", "vic", "AU"),
+                ("8 throsby crescent", None, "6312", "paralowie", "vic", "AU"),
+            ),
+            "same_street",
+        )
         self.assertGreater(weight("same_street"), 0)
         self.assertLess(weight("same_street"), weight("near"))
 
@@ -474,6 +487,12 @@ class TestCompareAddress(BaseCase):
             ),
             "street_elsewhere",
         )
+        # Both in one state: the zip mistyped, most often (FEBRL's Mentone
+        # 3201 and Mentone 2316, Victoria); in two states, two towns.
+        mentone = ("43 cullen street", None, "3201", "mentone", "vic", "AU")
+        for state, level in (("vic", "near"), ("nsw", "street_elsewhere")):
+            other = ("43 cullen street", None, "2316", "Mentone", state, "AU")
+            self.assertEqual(self.level(mentone, other), level, state)
         self.assertEqual(weight("street_elsewhere"), 0)
 
     def test_other(self):

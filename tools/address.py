@@ -795,6 +795,14 @@ def _street_level(a, b):
     return "other"
 
 
+def _other_type(a, b):
+    """Two street keys of one name and two types (``maple street`` and
+    ``maple road``): two streets, maybe."""
+    types_a = {w for w in a.split() if w in _CANONICAL_TYPES}
+    types_b = {w for w in b.split() if w in _CANONICAL_TYPES}
+    return bool(types_a and types_b and types_a != types_b)
+
+
 def _number_level(a, b):
     """same | near | missing | next_door | other, for two house numbers
     (``next_door``: a few doors away on the same side, 10 apart at most)."""
@@ -862,10 +870,13 @@ def _town_level(a, b):
         if cities and zip_typo:
             return "same"
         # One postal area (Paris 75002 and 75015): a zip mistyped or
-        # another district; two areas (two Frankfurts, two parts of
-        # Berlin): two towns.
+        # another district; two areas: two towns of one name (two
+        # Frankfurts), unless both leads name the same state: then a zip
+        # mistyped most often (the rest of the address tells).
         same_area = zip_a[:2] == zip_b[:2]
-        if (cities or (zip_typo and cities is None)) and same_area:
+        state = a.get("state_key")
+        same_state = bool(state) and state == b.get("state_key")
+        if (cities or (zip_typo and cities is None)) and (same_area or same_state):
             return "near"
         return "other"
     if cities is None:
@@ -904,7 +915,10 @@ def address_level(a, b):
     if town is None:
         return "near" if street == "same" and number == "same" else None
     if number in ("other", "next_door"):
-        if street != "same" or town != "same":
+        # A street typed with a typo is still that street; not another type
+        # of the same name (Maple Street and Maple Road are two streets).
+        one_street = street == "same" or not _other_type(street_a, street_b)
+        if not one_street or town != "same":
             return "other"
         return "neighbours" if number == "next_door" else "same_street"
     if number == "same" and street == "same":
@@ -962,9 +976,16 @@ def same_household(
     (``person_first_name``: a shared first name with another surname is a
     new name, not a household); a missing name says nothing. Shown as
     related, never counted."""
-    if address_level_ not in ("same", "near"):
-        return False
-    if _is_count(shared_count) and shared_count > evidence.HOUSEHOLD_MAX:
+    if not one_home(address_level_, shared_count):
         return False
     level = normalize.person_name_level(person_a, person_b, first_a, first_b)
     return level in ("other_first_name", "other")
+
+
+def one_home(address_level_, shared_count=1):
+    """True when two addresses are one home's: the same address (or nearly:
+    typed another way), shared by few leads (more is a building:
+    ``evidence.HOUSEHOLD_MAX``)."""
+    if address_level_ not in ("same", "near"):
+        return False
+    return not (_is_count(shared_count) and shared_count > evidence.HOUSEHOLD_MAX)
