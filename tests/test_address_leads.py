@@ -174,7 +174,7 @@ class TestAddressLeads(SimilarLeadsCase):
         self.assertEqual(self._seen_from(klara, jonas).similar_class, "household")
         self.assertEqual(self._seen_from(klara, again).similar_class, "duplicate")
 
-    def test_a_new_surname_is_no_household(self):
+    def test_a_new_surname_is_no_household_but_one_person(self):
         marie = self._lead(
             "Devis",
             contact_name="Marie Dupont",
@@ -192,11 +192,22 @@ class TestAddressLeads(SimilarLeadsCase):
             country_id=self.fr.id,
         )
         self.assertEqual(
-            self._levels(marie, married), {"person": "other_surname", "address": "same"}
+            self._levels(marie, married), {"person": "new_surname", "address": "same"}
         )
-        # A possible duplicate (a married name?), never a household.
-        self.assertEqual(self._seen_from(marie, married).similar_class, "possible")
-        self.assertEqual(marie.similar_duplicate_count, 0)
+        # A married name at her address: a duplicate, never a household.
+        self.assertEqual(self._seen_from(marie, married).similar_class, "duplicate")
+        self.assertEqual(marie.similar_duplicate_count, 1)
+        # Down the street, the first name alone is not enough.
+        down_the_street = self._lead(
+            "Devis",
+            contact_name="Marie Leroy",
+            street="40 rue de la Paix",
+            zip="75002",
+            city="Paris",
+            country_id=self.fr.id,
+        )
+        self.assertNotIn(down_the_street, marie.similar_lead_ids)
+        self.assertEqual(marie.similar_duplicate_count, 1)
 
     # ------------------------------------------------------------
     # NAMES AS PEOPLE WRITE THEM
@@ -214,7 +225,7 @@ class TestAddressLeads(SimilarLeadsCase):
             ("Jean-Jacques Rousseau", "ROUSSEAU Jean-Jacques", "same"),
             ("Jürgen Müller", "Juergen Mueller", "same"),
             ("Søren Kierkegaard", "Soren Kierkegaard", "same"),
-            ("Catherine Zimmermann", "Katherine Zimmermann", "near"),
+            ("Catherine Zimmermann", "Katherine Zimmermann", "typo"),
             ("Pierre Martin", "Martin", "partial"),
         ):
             with self.subTest(second=second):
@@ -258,7 +269,7 @@ class TestAddressLeads(SimilarLeadsCase):
         two = self._lead("Piano lessons", contact_name="HOFMAN Jacinta")
         self.assertEqual(two.similar_person_sound_key, one.similar_person_sound_key)
         self.assertIn(two, one.similar_lead_ids)
-        self.assertEqual(self._levels(one, two)["person"], "near")
+        self.assertEqual(self._levels(one, two)["person"], "typo")
 
     def test_a_mistyped_email_and_the_same_name(self):
         pierre = self._lead(

@@ -1,10 +1,12 @@
 """Scoring pairs of leads: pure functions, no database. The hand-labelled
 pairs of ``labelled_pairs.py`` are scored as the addon stores them."""
 
+import dataclasses
+
 from odoo.tests import BaseCase, tagged
 
 from ..engine import keys
-from ..tools import matching, scoring
+from ..tools import evidence, matching, normalize, scoring
 from .labelled_pairs import PAIRS
 
 #: The company's country reads national numbers with no country of their own.
@@ -123,3 +125,95 @@ class TestScoringRules(BaseCase):
             worked=True,
         )
         self.assertEqual(scoring.compare_deal(a, b).level, "other")
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestNamesAtAnAddress(BaseCase):
+    """A name and a postal address alone (a paper form, a bought list): the
+    name's level and the address's add up; the traps stay apart."""
+
+    PAIX = ("12 rue de la Paix", None, "75002", "Paris", None, "FR")
+
+    def _lead(self, lead_id, name, postal):
+        return scoring.LeadProfile(
+            lead_id,
+            person=normalize.normalize_person_name(name),
+            first_name=normalize.person_first_name(name),
+            address=matching.profile_address(
+                matching.address_columns(matching.Address(*postal))
+            ),
+        )
+
+    def _compare(self, one, two):
+        comparison = scoring.compare(self._lead(1, *one), self._lead(2, *two))
+        levels = {part.field: part.level for part in comparison.contributions}
+        return levels, comparison.klass()
+
+    def test_a_new_surname_at_the_same_address(self):
+        """Marie Dupont, née Martin, at her address: a duplicate; elsewhere
+        on the street, or at another address, not."""
+        married = (("Marie Dupont", self.PAIX), ("Marie Martin", self.PAIX))
+        self.assertEqual(
+            self._compare(*married),
+            ({"person": "new_surname", "address": "same"}, scoring.DUPLICATE),
+        )
+        down_the_street = ("Marie Martin", ("40 rue de la Paix", *self.PAIX[1:]))
+        levels, klass = self._compare(married[0], down_the_street)
+        self.assertEqual(levels["person"], "other_surname")
+        self.assertNotEqual(klass, scoring.DUPLICATE)
+        # A building shared by many: no home, no new surname.
+        one, two = (
+            self._lead(i, name, self.PAIX) for i, (name, _p) in enumerate(married)
+        )
+        many = evidence.HOUSEHOLD_MAX + 1
+        shared = scoring.compare(
+            dataclasses.replace(one, address_count=many),
+            dataclasses.replace(two, address_count=many),
+        )
+        self.assertNotIn(
+            ("person", "new_surname"),
+            {(part.field, part.level) for part in shared.contributions},
+        )
+        self.assertNotEqual(shared.klass(), scoring.DUPLICATE)
+
+    def test_a_typo_down_the_street(self):
+        """A typo in the name and a house number far away: one person's two
+        leads; a middle name more (a father and his son) or half a name on
+        the same street: not a duplicate."""
+        far = ("40 rue de la Paix", *self.PAIX[1:])
+        self.assertEqual(
+            self._compare(("Pierre Martin", self.PAIX), ("Pierre Matrin", far)),
+            ({"person": "typo", "address": "same_street"}, scoring.DUPLICATE),
+        )
+        for other, level in (
+            ("Pierre-Paul Martin", "near"),
+            ("Martin", "partial"),
+        ):
+            levels, klass = self._compare(("Pierre Martin", self.PAIX), (other, far))
+            self.assertEqual(levels, {"person": level, "address": "same_street"})
+            self.assertNotEqual(klass, scoring.DUPLICATE, other)
+
+    def test_the_traps_stay_apart(self):
+        pierre = ("Pierre Martin", self.PAIX)
+        flat = ("Pierre Martin", ("12 rue de la Paix", "appt 5", "75002", "Paris"))
+        self.assertNotEqual(
+            self._compare(
+                flat,
+                ("Pierre Martin", ("12 rue de la Paix", "appt 3", "75002", "Paris")),
+            )[1],
+            scoring.DUPLICATE,
+            "another flat of the building",
+        )
+        for other, klass in (
+            # A household, with a typo in the street.
+            (("Sophie Martin", ("12 rue de la Piax", *self.PAIX[1:])), "household"),
+            # Neighbours, namesakes, a few doors away, with a typo.
+            (("Pierre Matrin", ("14 rue de la Paix", *self.PAIX[1:])), None),
+            # A namesake on a same-named street of another town.
+            (("Pierre Martin", ("12 rue de la Paix", None, "69002", "Lyon")), None),
+        ):
+            with self.subTest(other=other):
+                result = self._compare(pierre, other)[1]
+                self.assertNotEqual(result, scoring.DUPLICATE)
+                if klass:
+                    self.assertEqual(result, klass)

@@ -194,6 +194,16 @@ LEVELS = (
     ),
     Level(
         "person",
+        "typo",
+        4.0,
+        "every word there, a typo in one or two (a letter left out, added, "
+        "changed, two swapped, a word split or glued)",
+        "the way people mistype a name; another person's name is seldom one "
+        "typo away, yet it is (Louis and Louise): less than the same name",
+        _lt("Same contact name, with a typo"),
+    ),
+    Level(
+        "person",
         "initials",
         3.0,
         "one first name is the other's initial",
@@ -204,8 +214,9 @@ LEVELS = (
         "person",
         "near",
         3.0,
-        "a typo, a missing word",
-        "people mistype names, and drop middle names",
+        "a middle name more or less, or a typo beside an initial",
+        "people drop middle names, but a father and his son (Jean and "
+        "Jean-Paul Martin) differ by one too",
         _lt("Nearly the same contact name"),
     ),
     Level(
@@ -225,6 +236,17 @@ LEVELS = (
         "a married name (Marie Dupont, née Martin), but more often two "
         "colleagues or relatives sharing a first name: a little against",
         _lt("Same first name, another surname"),
+    ),
+    Level(
+        "person",
+        "new_surname",
+        1.0,
+        "same first name, another surname, at the same address (or nearly) shared "
+        f"by {HOUSEHOLD_MAX} leads at most",
+        "a married name or a surname typed beyond recognition: two people of one "
+        "home seldom share a first name (the household's mirror), yet a surname "
+        "alone never makes a duplicate",
+        _lt("Same first name at the same address, another surname"),
     ),
     Level(
         "person",
@@ -380,10 +402,12 @@ LEVELS = (
     Level(
         "address",
         "same_street",
-        1.0,
+        2.0,
         "same street and town, a house number far away or across the street",
         "most often a house number mistyped (one person's two leads); two homes "
-        "of one street otherwise, which unrelated people seldom share",
+        "of one street otherwise, which unrelated people seldom share: with the "
+        "same name or one typo away, a duplicate; a middle name more or less "
+        "(a father and his son) or half a name is not enough",
         _lt("Same street, another house number"),
     ),
     Level(

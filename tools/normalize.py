@@ -288,8 +288,9 @@ def person_name_words(value):
 #: How two person names compare, from the strongest agreement down.
 NAME_LEVELS = (
     "same",  # the same words, any order, any spelling of accents
+    "typo",  # every word there, one or more with a typo, split or glued
     "initials",  # a first name as its initial(s): J. Dupont, J-J Rousseau
-    "near",  # a typo, a middle name more or less, a split or glued word
+    "near",  # a middle name more or less, a typo beside an initial
     "partial",  # one of the two names missing: Martin / Pierre Martin
     "other_surname",  # the first name shared, not the surname (a new name)
     "other_first_name",  # a word shared, another one not: relatives
@@ -469,7 +470,11 @@ def person_name_level(words_a, words_b, first_a=None, first_b=None):
     if not whole_words:
         return "partial" if not left and initials else "other"
     if not left:
-        return "near" if near else "initials" if initials else "same"
+        if near:
+            # A typo beside an initial (J. Zimmerman, Jean Zimmermann): less
+            # sure than a typo alone.
+            return "near" if initials else "typo"
+        return "initials" if initials else "same"
     if left == 1 and initials and not near:
         # J. Clément and Jean-Pierre Clément: the initial may stand for the
         # compound or for another first name (Julien): as today, another one.
@@ -487,6 +492,7 @@ def names_agree(words_a, words_b):
     near, or one of the two names missing."""
     return person_name_level(words_a, words_b) in (
         "same",
+        "typo",
         "initials",
         "near",
         "partial",

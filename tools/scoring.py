@@ -69,7 +69,7 @@ REQUEST_WORDS = frozenset(
 
 _DIGITS = re.compile(r"\d+")
 #: Person levels of two names that can be one person's.
-NAMES_AGREE = frozenset({"same", "initials", "near", "partial"})
+NAMES_AGREE = frozenset({"same", "typo", "initials", "near", "partial"})
 _SEPARATORS = re.compile(r"[._-]")
 
 
@@ -223,7 +223,15 @@ def compare_person(a, b):
     """Names as people write them (``normalize.person_name_level``): in any
     order, initials, typos, transliterations, one of the two names missing."""
     level = person_level(a, b)
+    if level == "other_surname" and _one_home(a, b):
+        level = "new_surname"
     return _part("person", level) if level else None
+
+
+def _one_home(a, b):
+    """The two leads' addresses are one home's (``address.one_home``)."""
+    level = address.address_level(a.address, b.address)
+    return address.one_home(level, _address_count(a, b))
 
 
 def _branch_marks(words_a, words_b):
@@ -393,7 +401,7 @@ def _is_exact(parts, both_opportunities=False):
     customer's several deals are never merged in bulk."""
     levels = {part.field: part.level for part in parts}
     same_person_contact = levels.get("email") == "same" or levels.get("phone") == "same"
-    names_agree = levels.get("person") in ("same", "initials", "near")
+    names_agree = levels.get("person") in ("same", "typo", "initials", "near")
     nothing_against = all(part.weight >= 0 for part in parts)
     # Another house number or another town is no proof against, yet not for
     # a merge nobody looks at.
