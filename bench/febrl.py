@@ -149,14 +149,19 @@ def profiles_of(leads, matching, normalize, scoring):
     return profiles
 
 
-def pure_pairs(leads, matching, normalize, scoring, window=5):
+def pure_pairs(leads, matching, normalize, scoring):
     """``(pairs called duplicates, candidate pairs, {pair: comparison})`` of
     ``{id: lead values}`` by the addon's pure scoring: candidates from the
-    address look-up keys, the name key and a sorted neighbourhood of name
-    keys (about what the addon's indexed look-ups find), each lead's address
-    counted by its look-up key."""
+    address look-up keys, the name key and the name's sound, with the caps
+    of the addon's indexed look-ups (``engine/candidates.py``: leads without
+    a company name sort next to no other), each lead's address counted by
+    its look-up key."""
     profiles = profiles_of(leads, matching, normalize, scoring)
-    candidates = _candidates(profiles, window)
+    sounds = {
+        lead_id: normalize.person_sound_key(values["contact_name"])
+        for lead_id, values in leads.items()
+    }
+    candidates = _candidates(profiles, sounds)
     shared = Counter(
         (p.address or {}).get("address_block_key") for p in profiles.values()
     )
@@ -178,26 +183,30 @@ def pure_pairs(leads, matching, normalize, scoring, window=5):
     return found, candidates, compared
 
 
-def _candidates(profiles, window):
+#: The look-up keys of a lead known by a name and an address, and the cap
+#: of each (``engine/candidates.py``: ``BLOCK_CAP``, ``NEAR_CAP``).
+LOOK_UPS = {
+    "address_block_key": 50,
+    "street_sound_key": 20,
+    "zip_sound_key": 20,
+    "house_street_key": 20,
+    "name": 20,
+    "name_sound": 20,
+}
+
+
+def _candidates(profiles, sounds):
     blocks = defaultdict(list)
     for lead_id, profile in profiles.items():
-        keys, name = profile.address or {}, profile.person
-        for field in ("address_block_key", "street_sound_key", "zip_sound_key"):
+        keys = dict(profile.address or {}, name=profile.person)
+        keys["name_sound"] = sounds.get(lead_id)
+        for field in LOOK_UPS:
             if keys.get(field):
                 blocks[(field, keys[field])].append(lead_id)
-        if name:
-            blocks[("name", name)].append(lead_id)
     candidates = set()
-    for ids in blocks.values():
-        if len(ids) <= 50:  # the addon's cap on a shared value
+    for (field, _value), ids in blocks.items():
+        if len(ids) <= LOOK_UPS[field]:  # a value shared by more finds nothing
             candidates.update(frozenset(p) for p in itertools.combinations(ids, 2))
-    ordered = [
-        lead_id
-        for _key, lead_id in sorted((p.person or "", i) for i, p in profiles.items())
-    ]
-    for index, lead_id in enumerate(ordered):
-        for other in ordered[index + 1 : index + window + 1]:
-            candidates.add(frozenset((lead_id, other)))
     return candidates
 
 

@@ -57,6 +57,7 @@ VALUE_KINDS = (
     ("address", "similar_address_block_key", "address_count"),
     ("street_sound", "similar_street_sound_key", None),
     ("zip_sound", "similar_zip_sound_key", None),
+    ("house_street", "similar_house_street_key", None),
 )
 #: A kind that finds only leads with nothing in a column (and from them):
 #: names with both a contact and a company name sort next to each other
@@ -67,7 +68,9 @@ VALUE_KINDS = (
 #: candidate (the exact keys still find the same address or person), and
 #: saving a lead compares it with a few dozen leads at most.
 NEAR_CAP = 20
-NEAR_KINDS = frozenset({"contact", "person_sound", "street_sound", "zip_sound"})
+NEAR_KINDS = frozenset(
+    {"contact", "person_sound", "street_sound", "zip_sound", "house_street"}
+)
 ONLY_WITHOUT = {
     "contact": "similar_company_key",
     "person_sound": "similar_company_key",

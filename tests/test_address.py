@@ -313,6 +313,7 @@ class TestAddressKeys(BaseCase):
                 "address_block_key": "75002|12b|paix",
                 "street_sound_key": "paris|P2",
                 "zip_sound_key": "75002|P2",
+                "house_street_key": "12b|paix",
             },
         )
         self.assertEqual(set(result), set(a.ADDRESS_KEY_FIELDS))
@@ -325,6 +326,7 @@ class TestAddressKeys(BaseCase):
             "address_block_key",
             "street_sound_key",
             "zip_sound_key",
+            "house_street_key",
         ):
             self.assertEqual(one[field], two[field], field)
 

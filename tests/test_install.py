@@ -15,7 +15,7 @@ class TestInstall(TransactionCase):
             [("name", "=", "crm_similar_leads")]
         )
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "19.0.2.4.0")
+        self.assertEqual(module.latest_version, "19.0.2.5.0")
 
     def test_python_dependencies_installed(self):
         """Each declared requirement is installed in a version it accepts,
@@ -55,6 +55,7 @@ class TestInstall(TransactionCase):
             "similar_address_block_key",
             "similar_street_sound_key",
             "similar_zip_sound_key",
+            "similar_house_street_key",
         ):
             self.assertIn(column, definitions)
         # Names sorted in the whole table, and cell by cell (company,
@@ -82,7 +83,7 @@ class TestInstall(TransactionCase):
         self.assertIn("action_open_similar_leads", arch)
 
     def test_bulk_keys_are_the_computes(self):
-        """The keys the install (and the migration to 19.0.2.4.0) writes in
+        """The keys the install (and the migration to 19.0.2.5.0) writes in
         bulk are those the ORM computes, the address's included."""
         from .. import hooks
         from ..tools import matching

@@ -616,6 +616,7 @@ ADDRESS_KEY_FIELDS = (
     "address_block_key",
     "street_sound_key",
     "zip_sound_key",
+    "house_street_key",
 )
 
 
@@ -662,7 +663,11 @@ def address_keys(
       a city;
     - ``zip_sound_key``: ``zip|sound of the street name's first word``
       (``75002|P2``): the same look-up when the town is typed another way
-      (``Goonellabah``, ``Goonelalbah``) or left out.
+      (``Goonellabah``, ``Goonelalbah``) or left out;
+    - ``house_street_key``: ``house number|first 4 letters of the street
+      name`` (``12b|paix``): the same look-up as ``address_block_key`` when
+      the zip is mistyped or left out and the town typed another way (the
+      scoring then tells another town from a typo).
 
     The street key itself suits a trigram index (``pg_trgm``) for what
     these miss. Each look-up should skip a value shared by too many leads,
@@ -698,6 +703,8 @@ def address_keys(
             keys["street_sound_key"] = f"{town.replace(' ', '')}|{sound}"
         if keys["zip_key"] and sound:
             keys["zip_sound_key"] = f"{keys['zip_key']}|{sound}"
+        if number:
+            keys["house_street_key"] = f"{number}|{name[:4]}"
     return keys
 
 

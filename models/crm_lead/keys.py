@@ -36,7 +36,7 @@ class CrmLeadKeys(models.Model):
     similar_person_sound_key = fields.Char(
         compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
     )
-    # The postal address's keys (``tools/address.py``): compared, and three
+    # The postal address's keys (``tools/address.py``): compared, and four
     # look-up keys, indexed (``engine/candidates.py``).
     similar_street_key = fields.Char(
         compute="_compute_similar_keys", store=True, copy=False
@@ -66,6 +66,9 @@ class CrmLeadKeys(models.Model):
         compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
     )
     similar_zip_sound_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
+    similar_house_street_key = fields.Char(
         compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
     )
 
