@@ -314,6 +314,7 @@ class TestAddressKeys(BaseCase):
                 "street_sound_key": "paris|P2",
                 "zip_sound_key": "75002|P2",
                 "house_street_key": "12b|paix",
+                "place_key": None,
             },
         )
         self.assertEqual(set(result), set(a.ADDRESS_KEY_FIELDS))
@@ -588,6 +589,60 @@ class TestCompareAddress(BaseCase):
                 "household",
             },
         )
+
+
+@tagged("post_install", "-at_install", "crm_similar_leads")
+class TestPlaces(BaseCase):
+    """A second address line naming no flat: a residence, an estate, a
+    hamlet (FEBRL's address_2)."""
+
+    def test_place_keys(self):
+        self.assertEqual(
+            keys("12 rue de la Paix", "Résidence les Pins", "75002", "Paris")[
+                "place_key"
+            ],
+            "residence pins",
+        )
+        # A flat, a floor, a building or a box is a unit, no place.
+        for unit in ("appt 3", "Bât. B", "3e étage", "BP 45", "Flat 4"):
+            self.assertIsNone(keys("12 rue de la Paix", unit)["place_key"], unit)
+        # The lines in the wrong order: the first line is the place.
+        swapped = keys("Résidence les Pins", "12 rue de la Paix", "75002", "Paris")
+        self.assertEqual(swapped["street_key"], "rue paix")
+        self.assertEqual(swapped["place_key"], "residence pins")
+
+    def test_a_house_number_alone_goes_with_the_place(self):
+        """A form's house number field, the place in the next line: the
+        place is the street."""
+        one = keys("15", "Jodayne", "4034", "Auburn", "vic", "AU")
+        self.assertEqual((one["house_number"], one["street_key"]), ("15", "jodayne"))
+        self.assertIsNone(one["place_key"])
+        two = keys("15", "jodayne", "4043", "auburn", "vic", "AU")
+        self.assertEqual(a.address_level(one, two), "same")
+        # A flat in the next line stays a flat.
+        self.assertEqual(keys("15", "Apt 3")["unit_key"], "apt 3")
+
+    def test_compare_place(self):
+        paix = keys("12 rue de la Paix", "Résidence les Pins", "75002", "Paris")
+        for other in (
+            keys("40 rue de la Paix", "Residence Les Pins", "75002", "Paris"),
+            keys("40 rue de la Paix", "Résidence les Pnis", "75002", "Paris"),
+            keys("40 rue de la Paix", "Résidence les Pins"),  # no town
+        ):
+            self.assertEqual(
+                a.compare_place(paix, other),
+                ("same", evidence.level("place", "same").bits),
+            )
+        for other in (
+            keys("12 rue de la Paix", "Résidence les Chênes", "75002", "Paris"),
+            keys("12 rue de la Paix", None, "75002", "Paris"),
+            keys("12 rue de la Paix", "appt 3", "75002", "Paris"),
+            # A place of the same name in another town says nothing.
+            keys("12 rue de la Paix", "Résidence les Pins", "69002", "Lyon"),
+            None,
+        ):
+            self.assertIsNone(a.compare_place(paix, other), other)
+        self.assertGreater(evidence.level("place", "same").bits, 0)
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")

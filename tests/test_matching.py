@@ -71,6 +71,7 @@ class TestMatching(BaseCase):
                 "similar_street_sound_key": "paris|P2",
                 "similar_zip_sound_key": "75002|P2",
                 "similar_house_street_key": "12b|paix",
+                "similar_place_key": None,
             },
         )
         address = matching.profile_address(keys)

@@ -617,17 +617,26 @@ ADDRESS_KEY_FIELDS = (
     "street_sound_key",
     "zip_sound_key",
     "house_street_key",
+    "place_key",
 )
 
 
 def _street_line(street, street2):
     """``(street line, other line, swapped)``: the first line, unless it
     names no street type and the second does (``Résidence les Pins`` above
-    ``12 rue de la Paix``)."""
+    ``12 rue de la Paix``); a first line of a house number alone goes with
+    a second line that names no flat (``15`` above ``Jodayne``, a place
+    without a street: ``15 Jodayne``)."""
     if not _usable(street2):
         return street, street2, False
     first = _tokens(street) if _usable(street) else []
     second = _tokens(street2)
+    if (
+        all(_is_number(word) for word in first)
+        and any(word.isalpha() for word in second)
+        and not normalize_street2(street2)
+    ):
+        return " ".join(filter(None, (street, street2))), None, False
 
     def typed(words):
         return any(
@@ -667,7 +676,10 @@ def address_keys(
     - ``house_street_key``: ``house number|first 4 letters of the street
       name`` (``12b|paix``): the same look-up as ``address_block_key`` when
       the zip is mistyped or left out and the town typed another way (the
-      scoring then tells another town from a typo).
+      scoring then tells another town from a typo);
+    - ``place_key``: the other line when it names no flat, floor, building
+      or box (``Résidence les Pins``, a hamlet, an estate): compared
+      (``compare_place``).
 
     The street key itself suits a trigram index (``pg_trgm``) for what
     these miss. Each look-up should skip a value shared by too many leads,
@@ -683,6 +695,8 @@ def address_keys(
     second_unit = normalize_street2(street2)
     if second_unit:
         unit_key = _merge_units(unit_key, second_unit)
+    else:
+        keys["place_key"] = _place_key(street2)
     keys.update(
         street_key=street_key,
         house_number=number,
@@ -706,6 +720,20 @@ def address_keys(
         if number:
             keys["house_street_key"] = f"{number}|{name[:4]}"
     return keys
+
+
+def _place_key(line):
+    """A second address line that names no flat (a residence, an estate, a
+    hamlet) as a key: folded words, little words left out."""
+    if not _usable(line):
+        return None
+    words = [
+        normalize.skeleton(word)
+        for word in _tokens(line)
+        if word not in STREET_STOP_WORDS
+    ]
+    key = " ".join(words)[:MAX_INPUT_LENGTH]
+    return key if any(char.isalpha() for char in key) else None
 
 
 def _first_name_word(street_key):
@@ -969,6 +997,26 @@ def compare_address(a, b, shared_count=1):
 
 def _is_count(value):
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def compare_place(a, b):
+    """``(level, weight in bits)`` of two addresses' places (``place_key``:
+    a second line naming no flat), or None: the same place, typed another
+    way or not, is a level of ``evidence``'s ``place``; another place, or
+    one left out, says nothing (a line people write or not); a place of
+    the same name in another town neither (every town has its Résidence
+    les Pins)."""
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        return None
+    place_a, place_b = a.get("place_key"), b.get("place_key")
+    if not place_a or not place_b or not _close(place_a, place_b):
+        return None
+    if _town_level(a, b) == "other":
+        return None
+    country_a, country_b = a.get("country_key"), b.get("country_key")
+    if country_a and country_b and country_a != country_b:
+        return None
+    return "same", evidence.level("place", "same").weight()
 
 
 def same_household(

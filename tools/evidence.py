@@ -83,6 +83,7 @@ FIELDS = (
     Field("customer", _lt("Customer"), _lt("Same customer")),
     Field("deal", _lt("Deal"), _lt("Same deal")),
     Field("address", _lt("Address"), _lt("Same address")),
+    Field("place", _lt("Building or place"), _lt("Same building or place")),
 )
 
 #: An address shared by more leads than this is a building (a block of
@@ -464,6 +465,20 @@ LEVELS = (
         "of two names): related, never one person, even with one mailbox or "
         "phone: outweighs all one person can agree on, as two deals do",
         _lt("Same household (same address, another first name)"),
+    ),
+    # PLACE (tools/address.py decides the level)
+    Level(
+        "place",
+        "same",
+        2.0,
+        "the same second address line naming no flat (a residence, an estate, "
+        "a hamlet, a building's name), typed another way or not, the towns not "
+        "apart",
+        "a few homes share it, unrelated people seldom: with the name, it says "
+        "one person whose street or house number was typed wrong; households, "
+        "neighbours and flats are told by the names and the address; another "
+        "place, or none, says nothing (a line people write or leave out)",
+        _lt("Same building or place (second address line)"),
     ),
 )
 

@@ -38,6 +38,7 @@ ADDRESS_COLUMNS = {
     "similar_street_sound_key": "street_sound_key",
     "similar_zip_sound_key": "zip_sound_key",
     "similar_house_street_key": "house_street_key",
+    "similar_place_key": "place_key",
 }
 #: The stored keys of a lead, as ``lead_keys`` returns them.
 KEY_FIELDS = (

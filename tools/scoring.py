@@ -325,6 +325,12 @@ def compare_address(a, b):
     return Contribution("address", level, weight)
 
 
+def compare_place(a, b):
+    """The second address lines naming no flat (``address.compare_place``)."""
+    compared = address.compare_place(a.address, b.address)
+    return Contribution("place", *compared) if compared else None
+
+
 def _address_count(a, b):
     """How many leads share the two leads' address: counted when they share
     its look-up key, else unknown (two)."""
@@ -343,6 +349,7 @@ COMPARATORS = (
     compare_customer,
     compare_deal,
     compare_address,
+    compare_place,
 )
 
 

@@ -71,6 +71,9 @@ class CrmLeadKeys(models.Model):
     similar_house_street_key = fields.Char(
         compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
     )
+    similar_place_key = fields.Char(
+        compute="_compute_similar_keys", store=True, copy=False
+    )
 
     # Name look-ups, both ways, in the whole table and cell by cell (see
     # engine.candidates.name_neighbours).
