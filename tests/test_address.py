@@ -622,6 +622,29 @@ class TestPlaces(BaseCase):
         # A flat in the next line stays a flat.
         self.assertEqual(keys("15", "Apt 3")["unit_key"], "apt 3")
 
+    def test_lines_typed_in_each_other_s_place(self):
+        """FEBRL's swapped values: the street in the second line, the place
+        in the first; the street is then nearly the same (a house number
+        far away: the same street)."""
+        one = keys("8 budgerie", "tungun wtreet", "3015", "stoynfell", "vic", "AU")
+        two = keys("91 tungun street", "budgerei", "3015", "stonyfell", "vic", "AU")
+        self.assertEqual(a.address_level(one, two), "same_street")
+        self.assertEqual(
+            a.address_level(
+                keys("8 tungun street", "budgerie", "3015", "stonyfell"),
+                keys("8 budgerie", "tungun street", "3015", "stonyfell"),
+            ),
+            "same",  # the street type tells the lines apart
+        )
+        # Another street, each with its own place: another address.
+        self.assertEqual(
+            a.address_level(
+                keys("8 tungun street", "budgerie", "3015", "stonyfell"),
+                keys("8 budgerie", "maple lodge", "3015", "stonyfell"),
+            ),
+            "other_street",
+        )
+
     def test_compare_place(self):
         paix = keys("12 rue de la Paix", "Résidence les Pins", "75002", "Paris")
         for other in (

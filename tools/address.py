@@ -696,7 +696,7 @@ def address_keys(
     if second_unit:
         unit_key = _merge_units(unit_key, second_unit)
     else:
-        keys["place_key"] = _place_key(street2)
+        keys["place_key"] = _place_key(street2, country)
     keys.update(
         street_key=street_key,
         house_number=number,
@@ -722,18 +722,12 @@ def address_keys(
     return keys
 
 
-def _place_key(line):
+def _place_key(line, country_code=None):
     """A second address line that names no flat (a residence, an estate, a
-    hamlet) as a key: folded words, little words left out."""
-    if not _usable(line):
-        return None
-    words = [
-        normalize.skeleton(word)
-        for word in _tokens(line)
-        if word not in STREET_STOP_WORDS
-    ]
-    key = " ".join(words)[:MAX_INPUT_LENGTH]
-    return key if any(char.isalpha() for char in key) else None
+    hamlet) as a key, written as a street key is (``normalize_street``:
+    folded, types as one token, little words left out, a number apart):
+    the lines typed in each other's place compare."""
+    return normalize_street(line, country_code)[1]
 
 
 def _first_name_word(street_key):
@@ -838,6 +832,18 @@ def _other_type(a, b):
     return bool(types_a and types_b and types_a != types_b)
 
 
+def _lines_swapped(a, b):
+    """One lead's street is the other's second line (``place_key``), and
+    the other way round when both have one: the two lines typed in each
+    other's place (8 Budgerie / Tungun Street and 91 Tungun Street /
+    Budgerie)."""
+    place_a, place_b = a.get("place_key"), b.get("place_key")
+    street_a, street_b = a["street_key"], b["street_key"]
+    one = bool(place_b) and _close(street_a, place_b)
+    other = bool(place_a) and _close(place_a, street_b)
+    return (one and other) if place_a and place_b else (one or other)
+
+
 def _number_level(a, b):
     """same | near | missing | next_door | other, for two house numbers
     (``next_door``: a few doors away on the same side, 10 apart at most)."""
@@ -940,6 +946,8 @@ def address_level(a, b):
     if country_a and country_b and country_a != country_b:
         return "other"
     street = _street_level(street_a, street_b)
+    if street == "other" and _lines_swapped(a, b):
+        street = "near"
     town = _town_level(a, b)
     if street == "other":
         number = _number_level(a.get("house_number"), b.get("house_number"))
