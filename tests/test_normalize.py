@@ -250,6 +250,12 @@ class TestPersonNamesAsWritten(BaseCase):
         )
         self.assertEqual(self.level("timothy mccarrhy", "mccarthy timothy"), "typo")
         self.assertEqual(self.level("jord an thaba", "jordan thaba"), "typo")
+        # Two letters swapped, however short the name; a letter changed in
+        # a short one is another name.
+        self.assertEqual(self.level("Amy Dudley", "Aym Dudley"), "typo")
+        self.assertEqual(self.level("Ben Browne", "Bne Browne"), "typo")
+        self.assertEqual(self.level("Lee Norton", "Lew Norton"), "other_first_name")
+        self.assertEqual(self.level("Eva Norton", "Ava Norton"), "other_first_name")
         # A middle name more or less, or a typo beside an initial: less sure.
         self.assertEqual(self.level("Pierre Martin", "Pierre Paul Martin"), "near")
         self.assertEqual(self.level("J. Zimmerman", "Jean Zimmermann"), "near")

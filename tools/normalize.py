@@ -361,12 +361,30 @@ def _match_glued(left_a, left_b):
     return matched
 
 
+def _swapped_letters(word, other):
+    """Two letters side by side swapped (Amy and Aym, Ben and Bne): a typo
+    however short the word, which Jaro-Winkler scores low on short words;
+    a letter changed is not (Lee and Lew, Eva and Ava are two names)."""
+    if len(word) != len(other) or len(word) < 3 or word == other:
+        return False
+    pairs = enumerate(zip(word, other, strict=True))
+    apart = [index for index, (x, y) in pairs if x != y]
+    return (
+        len(apart) == 2
+        and apart[1] == apart[0] + 1
+        and word[apart[0]] == other[apart[1]]
+        and word[apart[1]] == other[apart[0]]
+    )
+
+
 def _match_typos(left_a, left_b, spelt):
     """Pairs words that are near twins (Catherine and Katherine, Zimmermann
     and Zimmerman), reduced or as written (``spelt``: Meyer and Meuer, which
     ``skeleton`` reduces to meyer and muer); how many were."""
 
     def similarity(word, other):
+        if _swapped_letters(word, other):
+            return 1.0
         return max(
             JaroWinkler.similarity(word, other),
             JaroWinkler.similarity(spelt.get(word, word), spelt.get(other, other)),
@@ -423,6 +441,8 @@ def _first_names_agree(first_a, first_b):
         return True
     if min(len(first_a), len(first_b)) == 1:
         return first_a[0] == first_b[0]
+    if _swapped_letters(first_a, first_b):
+        return True
     return JaroWinkler.similarity(first_a, first_b) >= _TYPO_SIMILARITY
 
 
