@@ -152,16 +152,23 @@ def profiles_of(leads, matching, normalize, scoring):
 def pure_pairs(leads, matching, normalize, scoring):
     """``(pairs called duplicates, candidate pairs, {pair: comparison})`` of
     ``{id: lead values}`` by the addon's pure scoring: candidates from the
-    address look-up keys, the name key and the name's sound, with the caps
+    address look-up keys, the name key, the name's sound and its initials on
+    the street, with the caps
     of the addon's indexed look-ups (``engine/candidates.py``: leads without
     a company name sort next to no other), each lead's address counted by
     its look-up key."""
     profiles = profiles_of(leads, matching, normalize, scoring)
-    sounds = {
-        lead_id: normalize.person_sound_key(values["contact_name"])
+    names = {
+        lead_id: {
+            "name_sound": normalize.person_sound_key(values["contact_name"]),
+            "name_street": matching.name_street_key(
+                values["contact_name"],
+                (profiles[lead_id].address or {}).get("street_key"),
+            ),
+        }
         for lead_id, values in leads.items()
     }
-    candidates = _candidates(profiles, sounds)
+    candidates = _candidates(profiles, names)
     shared = Counter(
         (p.address or {}).get("address_block_key") for p in profiles.values()
     )
@@ -192,14 +199,14 @@ LOOK_UPS = {
     "house_street_key": 20,
     "name": 20,
     "name_sound": 20,
+    "name_street": 20,
 }
 
 
-def _candidates(profiles, sounds):
+def _candidates(profiles, names):
     blocks = defaultdict(list)
     for lead_id, profile in profiles.items():
-        keys = dict(profile.address or {}, name=profile.person)
-        keys["name_sound"] = sounds.get(lead_id)
+        keys = dict(profile.address or {}, name=profile.person, **names[lead_id])
         for field in LOOK_UPS:
             if keys.get(field):
                 blocks[(field, keys[field])].append(lead_id)

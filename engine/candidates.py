@@ -58,6 +58,7 @@ VALUE_KINDS = (
     ("street_sound", "similar_street_sound_key", None),
     ("zip_sound", "similar_zip_sound_key", None),
     ("house_street", "similar_house_street_key", None),
+    ("name_street", "similar_name_street_key", None),
 )
 #: A kind that finds only leads with nothing in a column (and from them):
 #: names with both a contact and a company name sort next to each other
@@ -69,7 +70,14 @@ VALUE_KINDS = (
 #: saving a lead compares it with a few dozen leads at most.
 NEAR_CAP = 20
 NEAR_KINDS = frozenset(
-    {"contact", "person_sound", "street_sound", "zip_sound", "house_street"}
+    {
+        "contact",
+        "person_sound",
+        "street_sound",
+        "zip_sound",
+        "house_street",
+        "name_street",
+    }
 )
 ONLY_WITHOUT = {
     "contact": "similar_company_key",

@@ -56,6 +56,7 @@ class TestInstall(TransactionCase):
             "similar_street_sound_key",
             "similar_zip_sound_key",
             "similar_house_street_key",
+            "similar_name_street_key",
         ):
             self.assertIn(column, definitions)
         # Names sorted in the whole table, and cell by cell (company,

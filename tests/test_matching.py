@@ -37,6 +37,7 @@ class TestMatching(BaseCase):
                 "similar_company_key": None,
                 "similar_title_key": "martin pab pag",
                 "similar_person_sound_key": "M635 P6",  # Soundex, sorted
+                "similar_name_street_key": None,  # no street
                 **dict.fromkeys(matching.ADDRESS_COLUMNS),  # no address
             },
         )
@@ -77,3 +78,30 @@ class TestMatching(BaseCase):
         address = matching.profile_address(keys)
         self.assertEqual(address["street_key"], "rue paix")
         self.assertIsNone(matching.profile_address(dict.fromkeys(keys)))
+
+    def test_a_person_on_a_street(self):
+        """The name's initials and the street's first letters: the same
+        person on the same street whatever the typos in the name, the
+        house number, the zip and the town."""
+        keys = [
+            matching.lead_keys(
+                None,
+                None,
+                name,
+                None,
+                None,
+                matching.Countries(),
+                (),
+                matching.Address(street, None, zip_code, city),
+            )["similar_name_street_key"]
+            for name, street, zip_code, city in (
+                ("Sascha Clarke", "perry drive", "4054", "south perth"),
+                ("CLARNKE Sascha", "49 perry drive", "4044", "south pdrth"),
+            )
+        ]
+        self.assertEqual(keys, ["c s|perr", "c s|perr"])
+        self.assertEqual(
+            matching.name_street_key("J.-P. Martin", "rue paix"), "j m p|paix"
+        )
+        for name, street in (("Martin", "rue paix"), ("Pierre Martin", None)):
+            self.assertIsNone(matching.name_street_key(name, street))

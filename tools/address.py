@@ -708,9 +708,9 @@ def address_keys(
     )
     if street_key:
         keys["address_key"] = f"{number or ''}|{street_key}"
-        name = _street_name(street_key)
+        prefix = street_prefix(street_key)
         if keys["zip_key"] and number:
-            keys["address_block_key"] = f"{keys['zip_key']}|{number}|{name[:4]}"
+            keys["address_block_key"] = f"{keys['zip_key']}|{number}|{prefix}"
         sound = street_sound(_first_name_word(street_key))
         town = keys["city_key"] or keys["zip_key"]
         if town and sound:
@@ -718,7 +718,7 @@ def address_keys(
         if keys["zip_key"] and sound:
             keys["zip_sound_key"] = f"{keys['zip_key']}|{sound}"
         if number:
-            keys["house_street_key"] = f"{number}|{name[:4]}"
+            keys["house_street_key"] = f"{number}|{prefix}"
     return keys
 
 
@@ -749,6 +749,12 @@ def _merge_units(first, second):
 def _unit_parts(unit_key):
     words = (unit_key or "").split()
     return list(zip(words[::2], words[1::2], strict=False))
+
+
+def street_prefix(street_key):
+    """The first letters of a street's name, as the look-up keys hold them
+    (``rue paix``: ``paix``; ``maribyrnong avenue``: ``mari``)."""
+    return _street_name(street_key)[:4]
 
 
 def _street_name(street_key):

@@ -49,6 +49,7 @@ KEY_FIELDS = (
     "similar_company_key",
     "similar_title_key",
     "similar_person_sound_key",
+    "similar_name_street_key",
     *ADDRESS_COLUMNS,
 )
 
@@ -94,8 +95,12 @@ def lead_keys(
     :param Address postal: the postal address
     """
     email_key = normalize.normalize_email(email)
+    columns = address_columns(postal or Address())
     return {
-        **address_columns(postal or Address()),
+        **columns,
+        "similar_name_street_key": name_street_key(
+            contact_name, columns["similar_street_key"]
+        ),
         "similar_email_key": email_key,
         "similar_email_domain": normalize.company_email_domain(
             email_key, public_domains
@@ -106,6 +111,18 @@ def lead_keys(
         "similar_company_key": normalize.normalize_company_name(company_name),
         "similar_title_key": normalize.normalize_title(title),
     }
+
+
+def name_street_key(contact_name, street_key):
+    """A look-up key of a person on a street, whatever the house number and
+    the town: the initials of the contact name's words, sorted, and the
+    street name's first letters (``Sascha Clarke`` on Perry Drive: ``c
+    s|perr``); it finds a lead whose name, zip and town all have a typo.
+    None without two words of a name or a street."""
+    initials = normalize.person_initials(contact_name)
+    if not initials or not street_key:
+        return None
+    return f"{initials}|{address.street_prefix(street_key)}"
 
 
 def address_columns(postal):

@@ -531,3 +531,13 @@ def person_sound_key(value):
     if len(words) < 2:
         return None
     return " ".join(sorted(street_sound(word) or "" for word in words)).strip() or None
+
+
+def person_initials(value):
+    """The initials of a person's name's words, sorted (``Jean-Pierre
+    Martin`` and ``MARTIN J.-P.`` give ``j m p``), or None for fewer than
+    two words: a look-up key's part (``matching.name_street_key``)."""
+    words = person_name_words(value)
+    if len(words) < 2:
+        return None
+    return " ".join(sorted(word[0] for word in words))

@@ -36,6 +36,11 @@ class CrmLeadKeys(models.Model):
     similar_person_sound_key = fields.Char(
         compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
     )
+    # The contact name's initials on the street (``matching.name_street_key``):
+    # finds a lead whose name, zip and town all have a typo.
+    similar_name_street_key = fields.Char(
+        compute="_compute_similar_keys", store=True, index="btree_not_null", copy=False
+    )
     # The postal address's keys (``tools/address.py``): compared, and four
     # look-up keys, indexed (``engine/candidates.py``).
     similar_street_key = fields.Char(
