@@ -209,6 +209,89 @@ class TestAddressLeads(SimilarLeadsCase):
         self.assertNotIn(down_the_street, marie.similar_lead_ids)
         self.assertEqual(marie.similar_duplicate_count, 1)
 
+    def test_names_and_streets_mistyped_as_the_salesperson_of_own_leads(self):
+        """A typo in the name and a house number far away: one person's two
+        leads; a middle name more (a daughter, a mother) on the street is
+        not enough."""
+        Lead = self.env["crm.lead"].with_user(self.salesman)
+        values = {**self.KLARA, "type": "lead", "team_id": self.team.id}
+        greta = Lead.create({"name": "Wärmepumpe", **values})
+        typo = Lead.create(
+            {
+                "name": "Heizung",
+                **values,
+                "contact_name": "Greta Schäffer",
+                "street": "Lindenstraße 54",
+            }
+        )
+        daughter = Lead.create(
+            {
+                "name": "Solar",
+                **values,
+                "contact_name": "Greta Maria Schäfer",
+                "street": "Lindenstraße 40",
+            }
+        )
+        self.assertEqual(
+            self._levels(greta, typo), {"person": "typo", "address": "same_street"}
+        )
+        self.assertEqual(self._seen_from(greta, typo).similar_class, "duplicate")
+        self.assertEqual(
+            self._levels(greta, daughter), {"person": "near", "address": "same_street"}
+        )
+        self.assertEqual(self._seen_from(greta, daughter).similar_class, "possible")
+        self.assertEqual(greta.similar_duplicate_count, 1)
+
+    def test_a_zip_mistyped_in_one_state(self):
+        """The same street, number and town with a zip of another area: in
+        one state a zip mistyped (a duplicate), without states two towns of
+        one name (nothing in common)."""
+        state = self.env.ref("base.state_de_bw").id
+        greta = self._lead("Devis", **self.KLARA, state_id=state)
+        for other_state, level, klass in (
+            (state, "near", "duplicate"),
+            (False, "street_elsewhere", "possible"),
+        ):
+            with self.subTest(state=other_state):
+                other = self._lead(
+                    "Devis", **{**self.KLARA, "zip": "10115", "state_id": other_state}
+                )
+                self.assertEqual(self._levels(greta, other)["address"], level)
+                self.assertEqual(self._seen_from(greta, other).similar_class, klass)
+                other.unlink()
+
+    def test_a_place_and_a_person_on_a_street(self):
+        """A second line naming no flat is a place, weighed when the towns
+        are not apart; the name's initials on the street find a lead whose
+        name, zip and town are all mistyped."""
+        au = self.env.ref("base.au").id
+        sascha = self._lead(
+            "Quote",
+            contact_name="Sascha Clarke",
+            street="Perry Drive",
+            street2="Rockett Lodge",
+            zip="4054",
+            city="South Perth",
+            country_id=au,
+        )
+        again = self._lead(
+            "Quote",
+            contact_name="CLARNKE Sascha",
+            street="49 Perry Drive",
+            street2="Rockettel Lodge",
+            zip="4044",
+            city="South Pdrth",
+            country_id=au,
+        )
+        self.assertEqual(sascha.similar_name_street_key, again.similar_name_street_key)
+        self.assertEqual(
+            self._levels(sascha, again),
+            {"person": "typo", "address": "near", "place": "same"},
+        )
+        self.assertEqual(sascha.similar_duplicate_count, 1)
+        seen = self._seen_from(sascha, again)
+        self.assertIn("Same building or place", seen.similar_explanation)
+
     # ------------------------------------------------------------
     # NAMES AS PEOPLE WRITE THEM
     # ------------------------------------------------------------
