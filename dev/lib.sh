@@ -101,14 +101,15 @@ link_addon() {
 write_odoo_conf() {
     local conf
     conf=$(mktemp "${TMPDIR:-/tmp}/$ADDON_NAME-odoo.XXXXXX.conf")
+    # Connection settings left unset are not written: libpq's defaults apply.
     cat >"$conf" <<CONF
 [options]
 addons_path = $ADDONS_PATH
 db_name = $1
-db_host = ${PGHOST:-False}
-db_port = ${PGPORT:-False}
+${PGHOST:+db_host = $PGHOST}
+${PGPORT:+db_port = $PGPORT}
 db_user = $PGUSER
-db_password = ${PGPASSWORD:-False}
+${PGPASSWORD:+db_password = $PGPASSWORD}
 dbfilter = ^$1\$
 list_db = False
 http_interface = 127.0.0.1
