@@ -174,7 +174,7 @@ def _look_up(env, ids, rule_fields):
         SQL(
             """SELECT %(kind)s, lead.%(column)s::text, lead.company_id,
                       lead.user_id, count(*),
-                      (array_agg(lead.id))[1:%(cap)s], %(cell)s
+                      (array_agg(lead.id ORDER BY lead.id))[1:%(cap)s], %(cell)s
                  FROM crm_lead lead
                 WHERE lead.%(column)s IN (SELECT %(value)s FROM origin)
                   AND %(only)s AND %(open)s
@@ -392,7 +392,8 @@ def name_neighbours(threshold, rule_fields=None):
     Sorted neighbourhood: among the leads with the same company name, only
     those whose contact names sort next to the origin's are compared (and
     the same the other way round): a few index look-ups per lead instead of
-    a trigram search of the table. (The name they share is similar enough.)
+    a trigram search of the table. Ties are broken by id: a rescan of the same
+    data finds the same neighbours. (The name they share is similar enough.)
     The neighbours are taken in the whole table (two (name, name) indexes)
     when every lead with the name is in the scope of any pair the origin may
     form (``_WHOLE_TABLE``), else cell by cell (two (name, cell, name)
@@ -474,7 +475,7 @@ _NEIGHBOURS = """
              FROM crm_lead near
             WHERE near.%(same)s = origin.%(same)s
               AND near.%(near)s %(compare)s origin.%(near)s
-            ORDER BY near.%(near)s %(order)s
+            ORDER BY near.%(near)s %(order)s, near.id %(order)s
             LIMIT %(size)s) nearby
      WHERE origin.alone
        AND similarity(nearby.key, origin.%(near)s) >= %(threshold)s
@@ -492,7 +493,7 @@ _NEIGHBOURS = """
               AND COALESCE(near.user_id, 0) = cell.owner
               %(same_rule_values)s
               AND near.%(near)s %(compare)s origin.%(near)s
-            ORDER BY near.%(near)s %(order)s
+            ORDER BY near.%(near)s %(order)s, near.id %(order)s
             LIMIT %(size)s) nearby
      WHERE NOT origin.alone
        AND similarity(nearby.key, origin.%(near)s) >= %(threshold)s"""

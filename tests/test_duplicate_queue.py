@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, MissingError
 from odoo.tests import Form, tagged
 
-from ..engine import pairs, rescore_job
+from ..engine import candidates, pairs, rescore_job
 from ..engine.lead_undo import LeadUndo
 from .common import MergeInvariantsMixin, SimilarLeadsCase
 
@@ -305,6 +305,45 @@ class TestDuplicateQueue(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertNotIn(menu.id, visible_menus)
         mine_menu = self.env.ref("crm_similar_leads.crm_lead_duplicate_group_menu_mine")
         self.assertIn(mine_menu.id, visible_menus)
+
+    def test_a_rescan_of_the_same_data_stores_the_same_pairs(self):
+        """More leads share a name than the look-up reads around each: which
+        ones it reads does not depend on where PostgreSQL keeps their rows."""
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Tie {index}",
+                    "contact_name": "Tia Tie",
+                    "partner_name": "Tie Works",
+                }
+                for index in range(candidates.NAME_NEIGHBOURS + 6)
+            ]
+        )
+        stored = """SELECT lead_id, other_id FROM crm_lead_similar_pair
+                     WHERE lead_id = ANY(%s) ORDER BY 1, 2"""
+        pairs.refresh_all(self.env)
+        self.env.cr.execute(stored, [leads.ids])
+        first_scan = self.env.cr.fetchall()
+        self.assertTrue(first_scan)
+        # The same rows written again, the last first: PostgreSQL keeps them
+        # elsewhere, in the other order.
+        for lead in reversed(leads):
+            self.env.cr.execute(
+                """UPDATE crm_lead SET similar_contact_key = similar_contact_key || '~',
+                                       similar_company_key = similar_company_key || '~'
+                    WHERE id = %s""",
+                [lead.id],
+            )
+        self.env.cr.execute(
+            """UPDATE crm_lead
+                  SET similar_contact_key = rtrim(similar_contact_key, '~'),
+                      similar_company_key = rtrim(similar_company_key, '~')
+                WHERE id = ANY(%s)""",
+            [leads.ids],
+        )
+        pairs.refresh_all(self.env)
+        self.env.cr.execute(stored, [leads.ids])
+        self.assertEqual(self.env.cr.fetchall(), first_scan)
 
     def test_rescan(self):
         first, second = self._leads_sharing(

@@ -81,23 +81,24 @@ class CrmLeadKeys(models.Model):
     )
 
     # Name look-ups, both ways, in the whole table and cell by cell (see
-    # engine.candidates.name_neighbours).
+    # engine.candidates.name_neighbours), in the order they read: the id
+    # breaks ties, so that a rescan of the same data finds the same leads.
     _similar_names_idx = models.Index(
-        "(similar_contact_key, similar_company_key) INCLUDE (id)"
+        "(similar_contact_key, similar_company_key, id)"
         " WHERE similar_contact_key IS NOT NULL"
     )
     _similar_company_names_idx = models.Index(
-        "(similar_company_key, similar_contact_key) INCLUDE (id)"
+        "(similar_company_key, similar_contact_key, id)"
         " WHERE similar_company_key IS NOT NULL"
     )
     _similar_names_by_cell_idx = models.Index(
         "(similar_contact_key, (COALESCE(company_id, 0)), (COALESCE(user_id, 0)),"
-        " similar_company_key) INCLUDE (id, company_id, user_id)"
+        " similar_company_key, id) INCLUDE (company_id, user_id)"
         " WHERE similar_contact_key IS NOT NULL"
     )
     _similar_company_names_by_cell_idx = models.Index(
         "(similar_company_key, (COALESCE(company_id, 0)), (COALESCE(user_id, 0)),"
-        " similar_contact_key) INCLUDE (id, company_id, user_id)"
+        " similar_contact_key, id) INCLUDE (company_id, user_id)"
         " WHERE similar_company_key IS NOT NULL"
     )
 
