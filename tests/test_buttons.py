@@ -243,11 +243,26 @@ class TestButtons(HttpCase):
                 context,
             )
             self.assertEqual(action["res_model"], "crm.lead.merge.wizard")
-            self._click(
+            opened = self._click(
+                login, "crm.lead", "action_open_similar_leads", first.ids
+            )
+            self.assertEqual(
+                self.env["crm.lead"].search(opened["domain"]), first | second
+            )
+            done = self._click(
                 login, "crm.lead", "action_similar_not_duplicate", second.ids, context
             )
+            self.assertIn(
+                "Removed from the leads similar to", done["params"]["message"]
+            )
+            self.assertEqual(done["params"]["next"]["tag"], "soft_reload")
             first.invalidate_recordset()
             self.assertEqual(first.similar_duplicate_count, 0)
+            self.assertEqual(
+                self.env["crm.lead"].search(opened["domain"]),
+                first,
+                "the view, reloaded, no longer shows the lead",
+            )
 
     # ------------------------------------------------------------
     # WINDOWS: MERGE, PROPOSAL, UNDO

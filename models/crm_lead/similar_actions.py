@@ -24,10 +24,12 @@ class CrmLeadSimilarActions(models.Model):
         action["name"] = action["display_name"] = self.env._(
             "Similar to %(lead)s", lead=self.name
         )
+        # Searched again on each reload: a lead marked "Not a duplicate" or
+        # merged leaves the view (a list of ids would keep it, stale).
         action["domain"] = [
             "|",
             ("id", "=", self.id),
-            ("id", "in", self.similar_lead_ids.ids),
+            ("similar_lead_ids", "in", self.ids),
         ]
         action["context"] = {
             "active_test": False,
@@ -51,10 +53,16 @@ class CrmLeadSimilarActions(models.Model):
                 )
             )
         self.check_access("read")
+        dismissed = self - origin
         self.env["crm.lead.not.duplicate"]._mark_pairs(
-            [(lead, origin) for lead in self - origin]
+            [(lead, origin) for lead in dismissed]
         )
-        return actions.RELOAD
+        message = self.env._(
+            "Removed from the leads similar to %(lead)s: %(leads)s.",
+            leads=", ".join(dismissed.mapped("display_name")),
+            lead=origin.display_name,
+        )
+        return actions.notification(message, kind="success", following=actions.RELOAD)
 
     def action_similar_keep_separate(self):
         """Records this lead and its duplicates as not duplicates."""
