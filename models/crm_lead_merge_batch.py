@@ -62,6 +62,7 @@ class CrmLeadMergeBatch(models.Model):
             "res_model": "crm.lead.merge.undo",
             "view_mode": "form",
             "target": "new",
-            "name": self.env._("Undo Mass Merge"),
+            # Named after the batch: a mass merge of the queue, or an import.
+            "name": self.env._("Undo: %(batch)s", batch=self.name),
             "context": {"default_journal_ids": [fields.Command.set(journals.ids)]},
         }

@@ -239,6 +239,7 @@ class TestImportDuplicates(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertTrue(note)
         # Undone as a whole: both imported rows back as new leads.
         action = batch.with_user(self.manager).action_undo()
+        self.assertEqual(action["name"], "Undo: Import of fair.csv")
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.manager)
