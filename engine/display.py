@@ -84,7 +84,8 @@ def _date(record, field, value):
 
 
 def _datetime(record, field, value):
-    return format_datetime(record.env, value) if value else ""
+    # The lang's format without the seconds, as the web client shows them.
+    return format_datetime(record.env, value, dt_format="short") if value else ""
 
 
 _FORMATTERS = {

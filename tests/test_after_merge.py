@@ -315,3 +315,19 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
             self.assertIn("undo that merge", error)
         self.assertFalse(merged.active)
         self.assertEqual(merged.merged_into_id, kept)
+
+    def test_the_undo_preview_dates_the_merge_to_the_minute(self):
+        """As the web client shows dates: no seconds."""
+        kept, merged = self._leads({}, {})
+        merge(kept | merged)
+        journal = self._journal(kept)
+        self.env.cr.execute(
+            "UPDATE crm_lead_merge_journal SET create_date = %s WHERE id = %s",
+            (datetime(2026, 3, 4, 5, 6, 7), journal.id),
+        )
+        journal.invalidate_recordset(["create_date"])
+        wizard = self.env["crm.lead.merge.undo"].create(
+            {"journal_ids": [(6, 0, journal.ids)]}
+        )
+        self.assertRegex(wizard.preview, r"merged on\s+\S+\s+\d+:06\b")
+        self.assertNotIn(":06:07", wizard.preview)
