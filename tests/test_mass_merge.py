@@ -103,6 +103,12 @@ class TestMassMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
             preview.count(f'data-kept-id="{loose[0].id}" data-merged="0"'), 1
         )
         self.assertEqual(preview.count("left for review"), 1)
+        self.assertIn(
+            "Groups merged: 2 of 3. Leads archived into their record kept: 2. "
+            "Groups to review yourself: 1.",
+            preview,
+            "the dry run summed up above its groups",
+        )
         self.assertEqual(set(shown["planned"]), {str(exact[0].id), str(lost[0].id)})
         self._confirm(wizard_id)
         self.assertEqual(exact[1].merged_into_id, exact[0])

@@ -56,10 +56,23 @@ class CrmLeadDuplicateMassMerge(models.TransientModel):
         refs = merge_references(self.env)
         for wizard in self:
             shown = wizard._dry_run(refs)
-            wizard.merge_count = sum(1 for line in shown if line["reason"] is None)
+            merged = [line for line in shown if line["reason"] is None]
+            wizard.merge_count = len(merged)
             wizard.preview = self.env["ir.qweb"]._render(
-                "crm_similar_leads.mass_merge_preview", {"groups": shown}
+                "crm_similar_leads.mass_merge_preview",
+                {"groups": shown, "summary": self._summary(shown, merged)},
             )
+
+    def _summary(self, shown, merged):
+        """The dry run in one line, above its groups (plural-free)."""
+        return self.env._(
+            "Groups merged: %(merged)s of %(total)s. Leads archived into their "
+            "record kept: %(archived)s. Groups to review yourself: %(left)s.",
+            merged=len(merged),
+            total=len(shown),
+            archived=sum(len(line["merge"].tails) for line in merged),
+            left=len(shown) - len(merged),
+        )
 
     def _dry_run(self, refs):
         """One line per selected group, in the order of the selection:
