@@ -184,8 +184,10 @@ def leads_with_duplicates(Lead):
 def related_colleagues(origin):
     """The leads of the same organisation as ``origin`` (same company mail
     domain, or a contact of the same customer company) that no pair links:
-    shown as related, never counted."""
+    shown as related, never counted; those marked "Not a duplicate" of it
+    are not shown."""
     env = origin.env
+    env["crm.lead.not.duplicate"].flush_model()
     extra_public = (
         origin.company_id._similar_extra_public_domains() if (origin.company_id) else []
     )
@@ -194,6 +196,10 @@ def related_colleagues(origin):
             """SELECT lead.id, lead.user_id FROM crm_lead lead
                 WHERE lead.id IN (%(readable)s)
                   AND lead.id <> %(origin)s
+                  AND NOT EXISTS (
+                      SELECT FROM crm_lead_not_duplicate dismissed
+                       WHERE dismissed.lead_id = LEAST(lead.id, %(origin)s)
+                         AND dismissed.other_lead_id = GREATEST(lead.id, %(origin)s))
                   AND (lead.company_id = %(company)s OR lead.company_id IS NULL
                        OR %(company)s IS NULL)
                   AND (

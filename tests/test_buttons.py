@@ -147,7 +147,8 @@ class TestButtons(HttpCase):
                 login, "crm.lead", "action_open_similar_leads", first.ids
             )
             self.assertEqual(action["res_model"], "crm.lead")
-            found = self.env["crm.lead"].search(action["domain"])
+            # Searched as the web client does, as the user.
+            found = self.env["crm.lead"].with_user(user).search(action["domain"])
             self.assertEqual(found, first | second)
         hidden = self._leads("Open hidden", self.other_seller)
         self._refused(
@@ -246,9 +247,8 @@ class TestButtons(HttpCase):
             opened = self._click(
                 login, "crm.lead", "action_open_similar_leads", first.ids
             )
-            self.assertEqual(
-                self.env["crm.lead"].search(opened["domain"]), first | second
-            )
+            as_user = self.env["crm.lead"].with_user(user)
+            self.assertEqual(as_user.search(opened["domain"]), first | second)
             done = self._click(
                 login, "crm.lead", "action_similar_not_duplicate", second.ids, context
             )
@@ -259,7 +259,7 @@ class TestButtons(HttpCase):
             first.invalidate_recordset()
             self.assertEqual(first.similar_duplicate_count, 0)
             self.assertEqual(
-                self.env["crm.lead"].search(opened["domain"]),
+                as_user.search(opened["domain"]),
                 first,
                 "the view, reloaded, no longer shows the lead",
             )

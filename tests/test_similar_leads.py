@@ -127,6 +127,11 @@ class TestSimilarLeads(SimilarLeadsCase):
         self.assertEqual(lead.similar_lead_count, 1)
         action = lead.action_open_similar_leads()
         self.assertEqual(action["context"]["search_default_similar_duplicates"], 0)
+        self.assertEqual(
+            self.env["crm.lead"].search(action["domain"]),
+            lead | colleague,
+            "the view's search finds what the count counts, colleagues too",
+        )
         seen = self._seen_from(lead, colleague)
         self.assertEqual(seen.similar_class, "related")
         self.assertIn(

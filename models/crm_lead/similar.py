@@ -304,8 +304,13 @@ class CrmLeadSimilar(models.Model):
                     "Similar leads can only be searched as “similar to” given leads."
                 )
             )
-        found = detection.find_matches(origins._filtered_access("read"))
-        ids = [match.lead_id for matches in found.values() for match in matches]
+        readable = origins._filtered_access("read")
+        found = detection.find_matches(readable)
+        ids = [
+            match.lead_id
+            for origin in readable
+            for match in _with_colleagues(origin, found.get(origin.id, []))
+        ]
         return Domain("id", "in" if operator in ("in", "any") else "not in", ids)
 
     def _search_similar_is_duplicate(self, operator, value):
