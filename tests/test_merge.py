@@ -64,6 +64,26 @@ class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertEqual(old.merged_lead_ids, new)
         self.assertEqual(old.merged_lead_count, 1)
 
+    def test_the_fuller_address_of_the_same_place_is_kept(self):
+        """The record kept only has the town: the other's street and zip in
+        that town are preselected (the merge window's default)."""
+        old, new = self._leads(
+            {"name": "Town only", "email_from": "t@addr-m.com", "city": "Lyon"},
+            {
+                "name": "Full address",
+                "email_from": "t@addr-m.com",
+                "street": "3 rue Neuve",
+                "zip": "69001",
+                "city": "Lyon",
+            },
+        )
+        wizard = self._wizard(new | old)
+        self.assertEqual(wizard.master_lead_id, old)
+        master = self.env["crm.lead"].browse(wizard.save().action_merge()["res_id"])
+        self.assertEqual(
+            (master.street, master.zip, master.city), ("3 rue Neuve", "69001", "Lyon")
+        )
+
     def test_user_picks_master_and_values(self):
         old, new = self._leads(
             {

@@ -39,6 +39,25 @@ class TestMergeValues(BaseCase):
             "0 is a value",
         )
 
+    def test_a_fuller_value_of_several_fields_wins_over_the_masters(self):
+        town = ("", "", "", "Lyon", False, 75)
+        address = ("3 rue Neuve", "", "69001", "Lyon", False, 75)
+        fullest = ("3 rue Neuve", "Bât. B", "69001", "Lyon", False, 75)
+        elsewhere = ("8 rue Vieille", "", "69002", "Lyon", False, 75)
+        cases = [
+            ([(1, town), (2, address)], 2, "the same town, with the street"),
+            ([(1, town), (2, address), (3, fullest)], 3, "the fullest"),
+            ([(1, address), (2, town)], 1, "the master's is fuller"),
+            ([(1, town), (2, elsewhere)], 2, "completes: the town is the same"),
+            ([(1, address), (2, elsewhere)], 1, "another address: the master's"),
+            ([(1, ("Anna",)), (2, ("Anna B",))], 1, "one field: the master's"),
+        ]
+        for values, expected, why in cases:
+            with self.subTest(why):
+                self.assertEqual(
+                    merge_rules.default_source(values, master_id=1), expected
+                )
+
     def test_value_options_one_per_distinct_value(self):
         self.assertEqual(
             merge_rules.value_options([(1, "a"), (2, None), (3, "a"), (4, "b")]), [1, 4]

@@ -22,13 +22,40 @@ def default_source(values, master_id):
     """The record whose value survives by default.
 
     ``values`` is ``[(record_id, value)]`` oldest first. The master's value
-    wins when it has one; else the first non-empty one, oldest first.
+    wins when it has one, unless another record holds it completed (the
+    fullest such value, oldest first); else the first non-empty one, oldest
+    first.
     """
     by_record = dict(values)
-    if not is_empty(by_record.get(master_id)):
-        return master_id
+    master_value = by_record.get(master_id)
+    if not is_empty(master_value):
+        fuller = [
+            (len(_filled(value)), record_id)
+            for record_id, value in values
+            if completes(value, master_value)
+        ]
+        # The fullest, oldest first among equals (max keeps the first).
+        return max(fuller, key=lambda item: item[0])[1] if fuller else master_id
     return next(
         (record_id for record_id, value in values if not is_empty(value)), master_id
+    )
+
+
+def _filled(value):
+    """``{index: part}`` of the parts of a value of several fields (a
+    tuple) that are set."""
+    if not isinstance(value, tuple):
+        return {} if is_empty(value) else {0: value}
+    return {index: part for index, part in enumerate(value) if not is_empty(part)}
+
+
+def completes(value, other):
+    """Whether ``value`` (several fields, e.g. an address) holds every part
+    ``other`` holds, the same, and more: the same address with its zip and
+    street where ``other`` only has the town."""
+    mine, theirs = _filled(value), _filled(other)
+    return len(mine) > len(theirs) and all(
+        mine.get(index) == part for index, part in theirs.items()
     )
 
 
