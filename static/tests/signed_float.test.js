@@ -31,5 +31,8 @@ test("a negative score reads with a minus sign, a positive one unchanged", async
       <field name="similar_score" widget="crm_similar_signed_float" digits="[16, 1]"/>
     </list>`,
   });
-  expect(queryAllTexts(".o_data_cell[name=similar_score]")).toEqual(["\u22126.5", "16.0"]);
+  expect(queryAllTexts(".o_data_cell[name=similar_score]")).toEqual([
+    "\u22126.5",
+    "16.0",
+  ]);
 });
