@@ -60,13 +60,13 @@ class TestInstall(TransactionCase):
         ):
             self.assertIn(column, definitions)
         # Names sorted in the whole table, and cell by cell (company,
-        # salesperson).
-        self.assertIn("(similar_contact_key, similar_company_key)", definitions)
-        self.assertIn("(similar_company_key, similar_contact_key)", definitions)
+        # salesperson), ties broken by id.
+        self.assertIn("(similar_contact_key, similar_company_key, id)", definitions)
+        self.assertIn("(similar_company_key, similar_contact_key, id)", definitions)
         cell = "COALESCE(company_id, 0), COALESCE(user_id, 0)"
         for same, near in (("contact", "company"), ("company", "contact")):
             self.assertIn(
-                f"(similar_{same}_key, {cell}, similar_{near}_key)", definitions
+                f"(similar_{same}_key, {cell}, similar_{near}_key, id)", definitions
             )
         self.env.cr.execute(
             """SELECT indexdef FROM pg_indexes
