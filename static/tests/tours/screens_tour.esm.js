@@ -111,6 +111,9 @@ registry.category("web_tour.tours").add("crm_similar_leads_screens", {
     ...openMenu("crm.crm_menu_report", "crm_similar_leads.crm_lead_merge_journal_menu"),
     {trigger: ".o_list_view .o_data_row:contains(Screen)"},
     readableStep(".o_action_manager .o_content", "the merge history"),
+    {trigger: ".o_list_view .o_data_row:contains(Screen) td.o_data_cell", run: "click"},
+    {trigger: ".o_form_view .o_field_widget[name=tail_ids] .o_tag"},
+    readableStep(".o_action_manager .o_content", "a merge"),
     // Settings.
     {
       trigger: "body",
