@@ -42,6 +42,12 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         leads.invalidate_recordset(["create_date"])
         return leads
 
+    def _undo_window(self, journals):
+        """The undo window (its preview) of ``journals``."""
+        return self.env["crm.lead.merge.undo"].create(
+            {"journal_ids": [(6, 0, journals.ids)]}
+        )
+
     def _journal(self, master):
         return self.env["crm.lead.merge.journal"].search(
             [("master_id", "=", master.id), ("state", "=", "done")],
@@ -166,9 +172,7 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         journals = self.env["crm.lead.merge.journal"].search(
             [("master_id", "=", kept.id)]
         )
-        wizard = self.env["crm.lead.merge.undo"].create(
-            {"journal_ids": [(6, 0, journals.ids)]}
-        )
+        wizard = self._undo_window(journals)
         wizard.action_undo()
         self.assertEqual(journals.mapped("state"), ["undone", "undone"])
         self.assertTrue((second | third).filtered("active") == second | third)
@@ -177,9 +181,7 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         kept, merged = self._leads({}, {"expected_revenue": 500})
         merge(kept | merged)
         self.assertEqual(kept.expected_revenue, 500)
-        wizard = self.env["crm.lead.merge.undo"].create(
-            {"journal_ids": [(6, 0, self._journal(kept).ids)]}
-        )
+        wizard = self._undo_window(self._journal(kept))
         row = re.search(
             r"Expected Revenue</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>",
             wizard.preview,
@@ -196,9 +198,7 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         )
         merge(kept | merged)
         self.assertEqual(kept.type, "opportunity")
-        wizard = self.env["crm.lead.merge.undo"].create(
-            {"journal_ids": [(6, 0, self._journal(kept).ids)]}
-        )
+        wizard = self._undo_window(self._journal(kept))
         self.assertIn("Type", wizard.preview)
         self.assertIn("Salesperson", wizard.preview)
 
@@ -208,9 +208,7 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         kept, merged = self._leads({}, {})
         merge(kept | merged, choices={"name": merged})
         self.assertEqual(kept.name, merged.name)
-        wizard = self.env["crm.lead.merge.undo"].create(
-            {"journal_ids": [(6, 0, self._journal(kept).ids)]}
-        )
+        wizard = self._undo_window(self._journal(kept))
         self.assertIn("After 1 (record kept)", wizard.preview)
         self.assertIn("Back as its own record: <b>After 1</b> (active", wizard.preview)
         self.assertIn("Merged into the record kept", wizard.preview)
@@ -222,9 +220,7 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         kept.action_set_lost(lost_reason_id=reason.id)
         merge(kept | merged, master=kept)
         self.assertTrue(kept.active, "back in the pipeline")
-        wizard = self.env["crm.lead.merge.undo"].create(
-            {"journal_ids": [(6, 0, self._journal(kept).ids)]}
-        )
+        wizard = self._undo_window(self._journal(kept))
         row = re.search(
             r"Status</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>",
             wizard.preview,
@@ -243,9 +239,7 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         note = kept.message_ids.filtered(lambda m: "into this one" in str(m.body))
         summary = str(note.body).split("<details>")[0]
         self.assertNotIn("Enrichment done", summary)
-        wizard = self.env["crm.lead.merge.undo"].create(
-            {"journal_ids": [(6, 0, self._journal(kept).ids)]}
-        )
+        wizard = self._undo_window(self._journal(kept))
         self.assertNotIn("Enrichment done", wizard.preview)
 
     def test_a_follower_changed_after_the_merge_stays(self):
@@ -326,8 +320,6 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
             (datetime(2026, 3, 4, 5, 6, 7), journal.id),
         )
         journal.invalidate_recordset(["create_date"])
-        wizard = self.env["crm.lead.merge.undo"].create(
-            {"journal_ids": [(6, 0, journal.ids)]}
-        )
+        wizard = self._undo_window(journal)
         self.assertRegex(wizard.preview, r"merged on\s+\S+\s+\d+:06\b")
         self.assertNotIn(":06:07", wizard.preview)
