@@ -171,7 +171,7 @@ class MergePlan:
         )
         pipeline_id = merge_rules.most_advanced_live(
             [
-                (lead.id, is_live(lead), lead.stage_id.sequence, lead.probability)
+                (lead.id, is_live(lead), lead.stage_id.sequence, _judged(lead))
                 for lead in self.ordered
             ]
         )
@@ -317,3 +317,9 @@ class MergePlan:
             elif value != field.convert_to_write(master[fname], master):
                 values[fname] = value
         return values
+
+
+def _judged(lead):
+    """A probability a person set (None when Odoo's own estimate: two leads
+    in one stage are equally advanced whatever it computed of their values)."""
+    return None if lead.is_automated_probability else lead.probability

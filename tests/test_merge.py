@@ -84,6 +84,37 @@ class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
             (master.street, master.zip, master.city), ("3 rue Neuve", "69001", "Lyon")
         )
 
+    def test_one_stage_keeps_the_salesperson_of_the_record_kept(self):
+        """Two opportunities in one stage: Odoo's estimate of their
+        probability does not make the later one more advanced; a
+        probability a person set does."""
+        other_seller = new_test_user(
+            self.env, login="sl_stage_other", groups="sales_team.group_sale_salesman"
+        )
+        for set_by_hand, expected in ((False, self.salesman), (True, other_seller)):
+            with self.subTest(set_by_hand=set_by_hand):
+                old, new = self._leads(
+                    {"type": "opportunity", "user_id": self.salesman.id},
+                    {"type": "opportunity", "user_id": other_seller.id},
+                )
+                self.env.flush_all()  # or Odoo's estimate overwrites ours
+                for lead, estimate in ((old, 10), (new, 30)):
+                    self.env.cr.execute(
+                        """UPDATE crm_lead SET automated_probability = %s,
+                                               probability = %s
+                            WHERE id = %s""",
+                        (
+                            estimate,
+                            80 if set_by_hand and lead == new else estimate,
+                            lead.id,
+                        ),
+                    )
+                (old | new).invalidate_recordset()
+                self.assertEqual(old.stage_id, new.stage_id)
+                kept = merge(old | new)
+                self.assertEqual(kept, old)
+                self.assertEqual(kept.user_id, expected)
+
     def test_user_picks_master_and_values(self):
         old, new = self._leads(
             {

@@ -83,8 +83,9 @@ def most_advanced_live(records):
     """The record whose pipeline state the merge keeps by default.
 
     ``records`` is ``[(record_id, live, stage_sequence, probability)]``
-    oldest first; ``live`` means neither lost nor archived. The most advanced
-    live record wins (highest stage, then highest probability, then oldest);
+    oldest first; ``live`` means neither lost nor archived; ``probability``
+    is one a person set (None for Odoo's estimate). The most advanced live
+    record wins (highest stage, then highest probability, then oldest);
     None when no record is live: then the usual rules apply.
     """
     live = [record for record in records if record[1]]
