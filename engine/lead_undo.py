@@ -19,6 +19,7 @@ from . import (
     lead_rules,
     merge_checks,
     merge_link,
+    merge_note,
     moved_kinds,
     references,
     value_journal,
@@ -197,6 +198,7 @@ class LeadUndo:
                 "undone_date": fields.Datetime.now(),
             }
         )
+        merge_note.mark_undone(journal)
         self._post_notes(gone, conflicts)
         return master
 

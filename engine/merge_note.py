@@ -21,6 +21,8 @@ DESCRIPTION_LIMIT = 2000
 #: Core's summary marks each record's values as a quote, which the chatter
 #: folds behind "•••": the note folds the whole summary once, itself.
 _QUOTE_MARK = re.compile(r'\sdata-o-mail-quote="[^"]*"')
+#: The merge note's undo link, as the template writes it (no nested <p>).
+_UNDO_LINE = re.compile(r'<p class="o_crm_similar_undo_line">.*?</p>', re.S)
 
 
 def render_details(tails):
@@ -70,8 +72,10 @@ def _transition(before, after):
 
 
 def post_on_master(master, tails, changed, details, origin, journal):
+    """Posts the note on the record kept and keeps it on ``journal``, whose
+    undo rewrites its link (see :func:`mark_undone`)."""
     env = master.env
-    master.with_context(**{context_keys.NOT_REDIRECTED: True}).message_post_with_source(
+    journal.sudo().note_id = master.with_context(**{context_keys.NOT_REDIRECTED: True}).message_post_with_source(
         "crm_similar_leads.merge_note",
         render_values={
             "summary": _summary(master, tails),
@@ -90,6 +94,25 @@ def post_on_master(master, tails, changed, details, origin, journal):
         },
         subtype_xmlid="mail.mt_note",
     )
+
+
+def mark_undone(journal):
+    """Replaces the undo link of the journal's merge note by who undid it and
+    when: the note no longer offers an undo that is done."""
+    note = journal.sudo().note_id
+    if not note:  # deleted, or a merge recorded before notes were kept
+        return
+    env = journal.env
+    line = env["ir.qweb"]._render(
+        "crm_similar_leads.merge_note_undone",
+        {
+            "user": env.user.name,
+            "date": display.display_value(journal, "undone_date"),
+        },
+    )
+    body, count = _UNDO_LINE.subn(str(line).strip(), str(note.body or ""))
+    if count:
+        note.body = Markup(body)
 
 
 def log_on_tails(tails, master):

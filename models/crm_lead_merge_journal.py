@@ -56,6 +56,9 @@ class CrmLeadMergeJournal(models.Model):
         required=True,
         readonly=True,
     )
+    note_id = fields.Many2one(
+        "mail.message", string="Merge Note", readonly=True, ondelete="set null"
+    )
     undone_uid = fields.Many2one("res.users", string="Undone By", readonly=True)
     undone_date = fields.Datetime(string="Undone On", readonly=True)
     # The rows moved (engine.references.Moved), the values changed

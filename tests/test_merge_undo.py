@@ -172,6 +172,20 @@ class TestMergeUndo(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertEqual(self._journal(master).state, "undone")
         self.assertIn("undid the merge", str(tail.message_ids[:1].body))
 
+    def test_the_merge_note_no_longer_offers_the_undo(self):
+        master, tail = self._leads_in_order(
+            {"email_from": "note@acme-u.com"}, {"email_from": "note@acme-u.com"}
+        )
+        merge(master | tail)
+        journal = self._journal(master)
+        self.assertIn("Undo this merge", str(journal.note_id.body))
+        self.env.user.name = "Undoer Name"
+        self._undo(journal)
+        body = str(journal.note_id.body)
+        self.assertNotIn("Undo this merge", body)
+        self.assertIn("Undoer Name undid this merge on", body)
+        self.assertIn("into this one", body, "the rest of the note stays")
+
     def test_conflicts_are_shown_and_kept(self):
         master, tail = self._rich_pair()
         merge((master | tail), choices={"email_from": tail})
