@@ -155,6 +155,31 @@ class TestButtons(HttpCase):
             "btn_seller", "crm.lead", "action_open_similar_leads", hidden[:1].ids
         )
 
+    def test_similar_leads_show_this_lead_first_then_the_strongest(self):
+        origin, weaker, stronger = self._leads("Order", self.seller, count=3)
+        (origin | stronger).phone = "+1 202 555 0143"
+        action = self._click(
+            "btn_seller", "crm.lead", "action_open_similar_leads", origin.ids
+        )
+        # Read as the kanban reads it: the action's domain and context, no order.
+        rows = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/crm.lead/web_search_read",
+            {
+                "model": "crm.lead",
+                "method": "web_search_read",
+                "args": [],
+                "kwargs": {
+                    "domain": action["domain"],
+                    "specification": {"similar_score": {}},
+                    "context": action["context"],
+                },
+            },
+        )["records"]
+        self.assertEqual(
+            [row["id"] for row in rows], (origin | stronger | weaker).ids
+        )
+        self.assertGreater(rows[1]["similar_score"], rows[2]["similar_score"])
+
     @clicks("crm.lead", "action_merge_with_similar")
     def test_merge_from_the_banner(self):
         for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):

@@ -249,6 +249,29 @@ class CrmLeadSimilar(models.Model):
         origin = self.env["crm.lead"].sudo(False).browse(origin_id).exists()
         return origin._filtered_access("read").with_env(self.env)
 
+    def _order_to_sql(self, order, query, alias=None, reverse=False):
+        """Opened from a lead, that lead comes first ("This lead"), then, in
+        the default order, its similar leads strongest first."""
+        sql = super()._order_to_sql(order, query, alias, reverse)
+        if reverse or alias not in (None, self._table):
+            return sql  # ordering another model by its lead
+        origin = self._similar_origin()
+        if not origin:
+            return sql
+        lead_id = SQL.identifier(self._table, "id")
+        first = [SQL("%s = %s DESC", lead_id, origin.id)]
+        if not order or order == self._order:
+            first.append(
+                SQL(
+                    """(SELECT pair.score FROM crm_lead_similar_pair pair
+                         WHERE pair.lead_id = %s AND pair.other_id = %s
+                       ) DESC NULLS LAST""",
+                    origin.id,
+                    lead_id,
+                )
+            )
+        return SQL(", ").join([*first, sql] if sql else first)
+
     @api.depends_context(
         context_keys.ORIGIN_LEAD, "uid", "company", "allowed_company_ids", "lang"
     )
