@@ -103,14 +103,12 @@ def mark_undone(journal):
     if not note:  # deleted, or a merge recorded before notes were kept
         return
     env = journal.env
-    line = env["ir.qweb"]._render(
-        "crm_similar_leads.merge_note_undone",
-        {
-            "user": env.user.name,
-            "date": display.display_value(journal, "undone_date"),
-        },
+    line = Markup('<p class="o_crm_similar_undo_line">%s</p>') % env._(
+        "%(user)s undid this merge on %(date)s.",
+        user=env.user.name,
+        date=display.display_value(journal, "undone_date"),
     )
-    body, count = _UNDO_LINE.subn(str(line).strip(), str(note.body or ""))
+    body, count = _UNDO_LINE.subn(lambda _match: line, str(note.body or ""))
     if count:
         note.body = Markup(body)
 
