@@ -22,7 +22,7 @@ DESCRIPTION_LIMIT = 2000
 #: folds behind "•••": the note folds the whole summary once, itself.
 _QUOTE_MARK = re.compile(r'\sdata-o-mail-quote="[^"]*"')
 #: The merge note's undo link, as the template writes it (no nested <p>).
-_UNDO_LINE = re.compile(r'<p class="o_crm_similar_undo_line">.*?</p>', re.S)
+_UNDO_LINE = re.compile(r'<p class="o_crm_similar_undo_line">.*?</p>', re.DOTALL)
 
 
 def render_details(tails):
@@ -75,7 +75,8 @@ def post_on_master(master, tails, changed, details, origin, journal):
     """Posts the note on the record kept and keeps it on ``journal``, whose
     undo rewrites its link (see :func:`mark_undone`)."""
     env = master.env
-    journal.sudo().note_id = master.with_context(**{context_keys.NOT_REDIRECTED: True}).message_post_with_source(
+    poster = master.with_context(**{context_keys.NOT_REDIRECTED: True})
+    journal.sudo().note_id = poster.message_post_with_source(
         "crm_similar_leads.merge_note",
         render_values={
             "summary": _summary(master, tails),
