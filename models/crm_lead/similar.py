@@ -14,6 +14,7 @@ from ...engine import (
     detection,
     explanation,
     groups,
+    lead_rules,
     pairs,
     queue,
     reader_cells,
@@ -179,7 +180,7 @@ class CrmLeadSimilar(models.Model):
             if team not in first:
                 first[team] = self._stage_find(team_id=team).id
             states[lead.id] = (
-                lead.won_status == "won",
+                lead_rules.is_won(lead),
                 lead.type == "opportunity" and lead.stage_id.id == first[team],
             )
         return states
@@ -209,11 +210,9 @@ class CrmLeadSimilar(models.Model):
     @api.depends_context("uid", "company", "allowed_company_ids")
     @api.depends(*pairs.PAIR_DEPENDS, "stage_id")
     def _compute_similar_lead_ids(self):
-        found = detection.find_matches(self)
+        by_lead = _matches_by_lead(self)
         for lead in self:
-            matches = found.get(lead._origin.id, [])
-            if lead._origin.id:
-                matches = _with_colleagues(lead._origin, matches)
+            matches = by_lead.get(lead._origin.id, [])
             lead.similar_lead_ids = [match.lead_id for match in matches]
 
     @api.depends_context("uid", "company", "allowed_company_ids")
@@ -226,8 +225,7 @@ class CrmLeadSimilar(models.Model):
         """The similar leads of one lead, strongest first, colleagues of the
         same organisation last."""
         self.ensure_one()
-        matches = detection.find_matches(self).get(self.id, [])
-        return _with_colleagues(self, matches)
+        return _matches_by_lead(self).get(self.id, [])
 
     def _similar_duplicates(self, exact_only=False):
         """The duplicates of one lead the user may see (only those sure enough
@@ -327,13 +325,8 @@ class CrmLeadSimilar(models.Model):
                     "Similar leads can only be searched as “similar to” given leads."
                 )
             )
-        readable = origins._filtered_access("read")
-        found = detection.find_matches(readable)
-        ids = [
-            match.lead_id
-            for origin in readable
-            for match in _with_colleagues(origin, found.get(origin.id, []))
-        ]
+        by_lead = _matches_by_lead(origins._filtered_access("read"))
+        ids = [match.lead_id for matches in by_lead.values() for match in matches]
         return Domain("id", "in" if operator in ("in", "any") else "not in", ids)
 
     def _search_similar_is_duplicate(self, operator, value):
@@ -373,6 +366,17 @@ class CrmLeadSimilar(models.Model):
                 _having(counts, operator, value, negate=True),
             )
         return Domain("id", "in", _having(counts, operator, value))
+
+
+def _matches_by_lead(leads):
+    """``{lead id: matches}``: the similar leads of each saved lead, strongest
+    first, then colleagues and won deals (one home for what "similar" lists)."""
+    found = detection.find_matches(leads)
+    return {
+        lead.id: _with_colleagues(lead, found.get(lead.id, []))
+        for lead in leads._origin
+        if lead.id
+    }
 
 
 def _with_colleagues(origin, matches):
