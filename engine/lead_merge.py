@@ -20,7 +20,7 @@ from . import (
     references,
     value_journal,
 )
-from .lead_rules import oldest_first
+from .lead_rules import is_won, oldest_first
 from .merge_plan import MergePlan, shown_fields
 
 #: References to merged leads that stay: the not-duplicate memory, the
@@ -85,7 +85,7 @@ def moved_counts(master, tails, refs=None):
 def default_master(leads):
     """The record a merge keeps unless a person chooses: the won opportunity
     (its sale stays in the reports), else the lead created first."""
-    won = leads.filtered(lambda lead: lead.won_status == "won")
+    won = leads.filtered(is_won)
     return won[:1] or oldest_first(leads)[:1]
 
 

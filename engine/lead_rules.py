@@ -21,8 +21,14 @@ def open_for_merge_sql(alias):
     )
 
 
+def is_won(lead):
+    """Won: shown as related, never as a duplicate, kept by a merge, and
+    merged only once a person confirms it (its sale stays in the reports)."""
+    return lead.won_status == "won"
+
+
 def is_open_for_merge(lead):
-    return not lead.merged_into_id and lead.won_status != "won"
+    return not lead.merged_into_id and not is_won(lead)
 
 
 def oldest_first(leads):

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from odoo.tools import SQL
 
 from ..tools import evidence, scoring
-from . import candidates, detection
+from . import candidates, detection, lead_rules
 
 
 class Likeness(NamedTuple):
@@ -69,7 +69,7 @@ def compare(master, leads):
             parts = [[p.field, p.level, p.weight] for p in comparison.contributions]
             dismissed = _dismissed(env, master, lead)
         klass = comparison.klass(*thresholds)
-        if klass and "won" in (master.won_status, lead.won_status):
+        if klass and (lead_rules.is_won(master) or lead_rules.is_won(lead)):
             # A won deal is never a duplicate (see ``engine.related``).
             klass = scoring.RELATED
         result[lead.id] = Likeness(comparison.score, klass, parts or [], dismissed)

@@ -6,6 +6,8 @@ from psycopg2 import errors
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
+from .lead_rules import is_won
+
 #: Beyond this many records a merge started by a person is most likely a
 #: mistake (automatic merges give their own limit).
 MAX_MERGED_LEADS = 50
@@ -69,7 +71,7 @@ def check_merge(leads, master, allow_won=False):
 
 def _check_won(leads, master, allow_won):
     env = leads.env
-    won = leads.filtered(lambda lead: lead.won_status == "won")
+    won = leads.filtered(is_won)
     if won and not allow_won:
         raise UserError(
             env._(

@@ -12,6 +12,7 @@ looked up here for one lead at a time, when its similar leads are read, as
 from odoo.tools import SQL
 
 from ..tools import scoring
+from . import lead_rules
 from .detection import SimilarMatch
 
 #: Won deals shown for one lead, the most recent first.
@@ -78,7 +79,7 @@ def reasons(origin, lead):
     mail domain."""
     env = origin.env
     found = []
-    if lead.won_status == "won":
+    if lead_rules.is_won(lead):
         found.append(env._("A won deal of this customer"))
     partner, other = origin.partner_id, lead.partner_id
     commercial = partner.commercial_partner_id

@@ -175,9 +175,7 @@ class TestButtons(HttpCase):
                 },
             },
         )["records"]
-        self.assertEqual(
-            [row["id"] for row in rows], (origin | stronger | weaker).ids
-        )
+        self.assertEqual([row["id"] for row in rows], (origin | stronger | weaker).ids)
         self.assertGreater(rows[1]["similar_score"], rows[2]["similar_score"])
 
     @clicks("crm.lead", "action_merge_with_similar")

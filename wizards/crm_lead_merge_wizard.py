@@ -11,7 +11,7 @@ from ..engine import (
     merge_plan,
     related,
 )
-from ..engine.lead_rules import is_open_for_merge, oldest_first
+from ..engine.lead_rules import is_open_for_merge, is_won, oldest_first
 
 
 class CrmLeadMergeWizard(models.TransientModel):
@@ -154,7 +154,7 @@ class CrmLeadMergeWizard(models.TransientModel):
     def _compute_master_lead_id(self):
         for wizard in self:
             leads = wizard.lead_ids
-            won = leads.filtered(lambda lead: lead.won_status == "won")
+            won = leads.filtered(is_won)
             # In an onchange the leads are new records wrapping the real ones.
             if wizard.master_lead_id._origin in leads._origin and not won:
                 continue
@@ -228,9 +228,7 @@ class CrmLeadMergeWizard(models.TransientModel):
     @api.depends("lead_ids")
     def _compute_won_lead_ids(self):
         for wizard in self:
-            wizard.won_lead_ids = wizard.lead_ids.filtered(
-                lambda lead: lead.won_status == "won"
-            )
+            wizard.won_lead_ids = wizard.lead_ids.filtered(is_won)
 
     @api.depends("lead_ids", "master_lead_id")
     def _compute_line_ids(self):
@@ -288,7 +286,7 @@ class CrmLeadMergeWizard(models.TransientModel):
         if lead == master or like is None:
             return {"kept": lead == master}
         reasons = related.reasons(master, lead.sudo()) if like.klass else []
-        if like.klass and master.won_status == "won":
+        if like.klass and is_won(master):
             reasons.insert(0, env._("The record kept is a won deal"))
         if like.dismissed:
             reasons.insert(0, env._("Marked as not a duplicate of the record kept"))
@@ -432,7 +430,7 @@ class CrmLeadMergeWizardLine(models.TransientModel):
 def _status(lead):
     """Lost, won or archived, as the window says it (nothing when open)."""
     env = lead.env
-    if lead.won_status == "won":
+    if is_won(lead):
         return env._("Won")
     if lead.won_status == "lost":
         return env._("Lost")
@@ -471,7 +469,7 @@ def _left_out(left_out, leads):
                 lead=lead.display_name,
                 kept=lead.merged_into_id.display_name,
             )
-        elif lead.won_status == "won":
+        elif is_won(lead):
             line = env._(
                 '%(lead)s: won. To merge it, add it with "Add a line" and confirm.',
                 lead=lead.display_name,

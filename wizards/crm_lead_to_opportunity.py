@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..engine import context_keys, value_journal
+from ..engine.lead_rules import is_won
 
 
 class CrmLead2opportunityPartner(models.TransientModel):
@@ -25,9 +26,7 @@ class CrmLead2opportunityPartner(models.TransientModel):
     @api.depends("duplicated_lead_ids")
     def _compute_similar_won_lead_ids(self):
         for convert in self:
-            convert.similar_won_lead_ids = convert.duplicated_lead_ids.filtered(
-                lambda lead: lead.won_status == "won"
-            )
+            convert.similar_won_lead_ids = convert.duplicated_lead_ids.filtered(is_won)
 
     @api.depends("lead_id", "partner_id")
     def _compute_duplicated_lead_ids(self):
