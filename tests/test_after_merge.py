@@ -201,6 +201,9 @@ class TestAfterMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         wizard = self._undo_window(self._journal(kept))
         self.assertIn("Type", wizard.preview)
         self.assertIn("Salesperson", wizard.preview)
+        self.assertEqual(
+            wizard.preview.count("(record kept)"), 1, "named once, above its values"
+        )
 
     def test_the_undo_preview_names_the_record_kept_apart(self):
         """The record kept took the merged lead's title: the preview does not

@@ -48,8 +48,8 @@ class CrmLeadMergeUndo(models.TransientModel):
 
 
 def _preview_of(journal, preview):
-    """What the undo preview shows of one merge: per lead, each field a user
-    edits with its value now and the value that comes back."""
+    """What the undo preview shows of one merge: per lead (named once), each
+    field a user edits with its value now and the value that comes back."""
     env = journal.env
     lines = []
     for lead, restore in preview.values.items():
@@ -74,7 +74,8 @@ def _preview_of(journal, preview):
             if lead == journal.master_id
             else lead.display_name
         )
-        lines.extend({"lead": name, **change} for change in found)
+        if found:
+            lines.append((name, found))
     return {
         "journal": journal,
         "tails": Markup(", ").join(
