@@ -15,6 +15,10 @@ NOT_REDIRECTED = "crm_similar_leads_not_merged"
 #: In the merge window, a lead shows as the value it would bring for this
 #: choice (``merge_plan.choice_groups``).
 MERGE_VALUE_FIELD = "merge_value_field"
+#: The lead whose form opened the merge window (its banner, its proposal):
+#: when that lead is kept, the window closes onto it, reloaded, instead of
+#: opening it once more (a breadcrumb more at each merge).
+MERGE_OPENED_FROM = "similar_merge_opened_from"
 #: The lead the similar leads were opened from (their scores are against it).
 ORIGIN_LEAD = "similar_origin_lead_id"
 #: The duplicate check of the import under way (``engine/import_check.py``),

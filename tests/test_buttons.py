@@ -189,6 +189,17 @@ class TestButtons(HttpCase):
             self.assertEqual(
                 set(action["context"]["active_ids"]), set((first | second).ids)
             )
+            # Merged into the lead on screen: back on it, reloaded (it is not
+            # opened once more, a breadcrumb more at each merge).
+            context = action["context"]
+            wizard_id = self._create(login, "crm.lead.merge.wizard", {}, context)
+            done = self._click(
+                login, "crm.lead.merge.wizard", "action_merge", [wizard_id], context
+            )
+            self.assertEqual(second.merged_into_id, first)
+            self.assertEqual(done["tag"], "display_notification")
+            self.assertEqual(done["params"]["next"]["tag"], "soft_reload")
+            self.assertIn("was merged into this one", done["params"]["message"])
 
     @clicks("crm.lead", "action_similar_keep_separate")
     def test_keep_separate(self):

@@ -12,6 +12,7 @@ from ..engine import (
     related,
 )
 from ..engine.lead_rules import is_open_for_merge, is_won, oldest_first
+from ..tools import actions
 
 
 class CrmLeadMergeWizard(models.TransientModel):
@@ -347,7 +348,21 @@ class CrmLeadMergeWizard(models.TransientModel):
             allow_won=self.confirm_won,
             origin=merge_origins.checked(origin, "manual"),
         ).run()
-        return master.redirect_lead_opportunity_view()
+        if master.id != self.env.context.get(context_keys.MERGE_OPENED_FROM):
+            return master.redirect_lead_opportunity_view()
+        # Back on the lead whose form opened the window: shown again, merged.
+        tails = self.lead_ids - master
+        if len(tails) == 1:
+            message = self.env._(
+                "%(lead)s was merged into this one.", lead=tails.display_name
+            )
+        else:
+            message = self.env._(
+                "%(count)s records were merged into this one: %(leads)s.",
+                count=len(tails),
+                leads=", ".join(tails.mapped("display_name")),
+            )
+        return actions.notification(message, kind="success", following=actions.RELOAD)
 
 
 class CrmLeadMergeWizardLine(models.TransientModel):

@@ -32,7 +32,8 @@ class CrmLeadSimilarProposal(models.TransientModel):
 
     def action_merge(self):
         self.ensure_one()
-        action = (self.lead_id | self.duplicate_ids)._merge_wizard_action()
+        leads = self.lead_id | self.duplicate_ids
+        action = leads._merge_wizard_action(opened_from=self.lead_id)
         action["context"][context_keys.MERGE_ORIGIN] = "proposal"
         return action
 

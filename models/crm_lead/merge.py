@@ -198,14 +198,16 @@ class CrmLeadMerge(models.Model):
         self.check_access("read")
         duplicates = self._similar_duplicates()
         limit = merge_checks.MAX_MERGED_LEADS - 1
-        return (self | duplicates[:limit])._merge_wizard_action()
+        return (self | duplicates[:limit])._merge_wizard_action(opened_from=self)
 
     def action_merge_selected(self):
         """Opens the merge window on the selected leads."""
         self.check_access("read")
         return self._merge_wizard_action()
 
-    def _merge_wizard_action(self):
+    def _merge_wizard_action(self, opened_from=None):
+        """The merge window on these leads (``opened_from``: the lead whose
+        form opens it)."""
         action = self.env["ir.actions.actions"]._for_xml_id(
             "crm_similar_leads.crm_lead_merge_wizard_action"
         )
@@ -214,6 +216,8 @@ class CrmLeadMerge(models.Model):
             "active_ids": self.ids,
             "dialog_size": "extra-large",
         }
+        if opened_from:
+            action["context"][context_keys.MERGE_OPENED_FROM] = opened_from.id
         return action
 
     def action_open_merged_leads(self):
