@@ -5,8 +5,9 @@
  */
 import {registry} from "@web/core/registry";
 
-/** Steps: a menu of the navigation bar, by its xml id (and its section's). */
-function menu(item, section) {
+/** Steps: a menu of the navigation bar, by its xml id (and its section's),
+ * until the action it opens, titled ``title``, is on screen. */
+function menu(item, title, section) {
   const steps = [];
   if (section) {
     steps.push({
@@ -15,6 +16,10 @@ function menu(item, section) {
     });
   }
   steps.push({trigger: `[data-menu-xmlid='${item}']`, run: "click"});
+  // Loaded: the search typed next goes to this view, not the one it replaces.
+  steps.push({
+    trigger: `.o_breadcrumb:not(:has(ol.breadcrumb)) .o_last_breadcrumb_item:contains(${title})`,
+  });
   return steps;
 }
 
@@ -41,7 +46,7 @@ function similar(name, klass, ...words) {
 registry.category("web_tour.tours").add("crm_similar_leads_try_it", {
   steps: () => [
     // 1. A duplicate written differently.
-    ...menu(LEADS),
+    ...menu(LEADS, "Leads"),
     ...open("Demande de devis poêle à granulés", "Demande de devis poêle à granulés"),
     {trigger: ".o_crm_similar_leads_banner"},
     {trigger: "button[name=action_open_similar_leads] .o_stat_value:contains(1)"},
@@ -55,7 +60,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_try_it", {
       "+5.0 Same contact name"
     ),
     // 2. A duplicate, and a colleague: related.
-    ...menu(LEADS),
+    ...menu(LEADS, "Leads"),
     ...open("Robin", "Robin: timber frame extension quote"),
     {trigger: "button[name=action_open_similar_leads] .o_stat_value:contains(1)"},
     {trigger: "button[name=action_open_similar_leads]", run: "click"},
@@ -67,7 +72,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_try_it", {
       "Same organisation: mail domain holzbau-weber.de"
     ),
     // 3. Colleagues on one switchboard: related, no duplicate.
-    ...menu(LEADS),
+    ...menu(LEADS, "Leads"),
     ...open("Fleet tracking", "Fleet tracking for 40 trucks"),
     {
       trigger:
@@ -83,14 +88,14 @@ registry.category("web_tour.tours").add("crm_similar_leads_try_it", {
       "−6.0 Another mailbox of the same company"
     ),
     // 4. Namesakes: not similar at all.
-    ...menu(LEADS),
+    ...menu(LEADS, "Leads"),
     ...open("Agence Lyon", "Devis poêle à bois"),
     {
       trigger: ".o_form_view:not(:has(button[name=action_open_similar_leads]))",
       content: "nothing similar: no Similar Leads button",
     },
     // 5. Another deal and a won deal of the same customer: related.
-    ...menu("crm.menu_crm_opportunities", "crm.crm_menu_sales"),
+    ...menu("crm.menu_crm_opportunities", "Pipeline", "crm.crm_menu_sales"),
     ...open("Kitchen extraction hood", "Kitchen extraction hood", ".o_kanban_record"),
     {
       trigger:
@@ -108,7 +113,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_try_it", {
       "A won deal of this customer"
     ),
     // 6. A lost duplicate, archived: the filter Lost; merging brings it back.
-    ...menu(LEADS),
+    ...menu(LEADS, "Leads"),
     {trigger: ".o_searchview_dropdown_toggler", run: "click"},
     {trigger: ".o-dropdown-item:contains(Lost)", run: "click"},
     ...open("Goldman", "Goldman - poêle Piazzetta (ancien contact)"),
@@ -133,7 +138,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_try_it", {
       content: "back in the pipeline, at the opportunity's stage",
     },
     // 7. A duplicate known only by a name and an address written another way.
-    ...menu(LEADS),
+    ...menu(LEADS, "Leads"),
     ...open("Anfrage Wärmepumpe", "Anfrage Wärmepumpe"),
     {trigger: ".o_crm_similar_leads_banner"},
     {trigger: "button[name=action_open_similar_leads] .o_stat_value:contains(1)"},
@@ -145,7 +150,7 @@ registry.category("web_tour.tours").add("crm_similar_leads_try_it", {
       "Same address"
     ),
     // 8. Another first name at the same address: a household, related.
-    ...menu(LEADS),
+    ...menu(LEADS, "Leads"),
     ...open("Angebot Photovoltaik", "Angebot Photovoltaik"),
     {
       trigger:
