@@ -191,7 +191,8 @@ class ImportCheck:
 
     def _lines(self, ids, matches):
         """One line per row that has duplicates (strongest first: an existing
-        lead before an earlier row of the file), in the order of the file."""
+        lead before an earlier row of the file), in the order of the file;
+        each shows its first exact duplicate, else its strongest."""
         created = set(ids)
         lines = []
         for lead_id in sorted(ids, key=lambda i: (self._row(i), i)):
@@ -203,13 +204,15 @@ class ImportCheck:
                 if m.lead_id in created and self._row(m.lead_id) < self._row(lead_id)
             ]
             if existing or earlier:
+                shown = existing + earlier
                 lines.append(
                     {
                         "lead_id": lead_id,
                         "row": self._row(lead_id),
                         "existing": existing,
                         "earlier": earlier,
-                        "shown": (existing or earlier)[0],
+                        # An exact duplicate first: what the row is counted as.
+                        "shown": next(filter(_is_exact, shown), shown[0]),
                         "action": NEW,
                         "target": None,
                         "reason": "",
@@ -275,7 +278,9 @@ class ImportCheck:
                 m for m in line["earlier"] if _is_exact(m) and m.lead_id not in gone
             ]
             if existing or earlier:
-                line["target"] = (existing or earlier)[0].lead_id
+                # The row shows the lead it goes to.
+                line["shown"] = (existing or earlier)[0]
+                line["target"] = line["shown"].lead_id
                 chosen.append(line)
                 gone.add(line["lead_id"])
         return chosen

@@ -252,6 +252,39 @@ class TestImportDuplicates(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertTrue(nina_again.active)
         self.assertEqual(batch.state, "undone")
 
+    def test_a_row_shows_the_exact_duplicate_it_goes_to(self):
+        """A row closer to one lead (same mailbox, number, company and
+        request, no contact's name) than to its exact duplicate: it shows the exact one, which it
+        is merged into, and the counts agree with the rows marked."""
+        jonas = self.env["crm.lead"].create(
+            {
+                "name": "Fair: kitchen",
+                "type": "lead",
+                "partner_name": "Berg Küchen",
+                "email_from": "anna.berg@berg-kuechen.example",
+                "phone": "+1 202 555 0101",
+                "team_id": self.team.id,
+            }
+        )
+        row = [
+            "Fair: kitchen",
+            "Anna Berg",
+            "Berg Küchen",
+            "anna.berg@berg-kuechen.example",
+            "+1 202 555 0101",
+        ]
+        for dryrun in (True, False):
+            report = self._import([row], choice="merge", dryrun=dryrun)[
+                import_check.OPTION
+            ]
+            [line] = report["lines"]
+            self.assertTrue(line["exact"], line)
+            self.assertEqual(line["lead_id"], self.anna.id, line)
+            self.assertIn(self.anna.name, line["action_label"])
+            self.assertEqual(report["exact"], 1)
+        self.assertEqual(report["merged"], 1)
+        self.assertMerged(self.anna, self._imported("Fair: kitchen") - jonas)
+
     def test_merge_never_possible_or_related(self):
         """A possible duplicate and a colleague of the same organisation are
         reported (the possible one) and imported, never merged."""
