@@ -2,7 +2,7 @@
     "name": "CRM Similar Leads & Merge",
     "summary": "Find similar leads and opportunities by email, phone, contact "
     "and names, with the reasons why, and merge them without losing anything",
-    "version": "19.0.2.5.0",
+    "version": "19.0.2.6.0",
     "category": "Sales/CRM",
     "author": "crm_similar_leads contributors",
     "website": "https://github.com/crm-similar-leads/crm_similar_leads",

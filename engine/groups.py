@@ -2,7 +2,11 @@
 
 A group is a lead kept (the one created first) and the leads that are
 duplicates or possible duplicates of it: each lead joins the group of the
-earliest-created lead it pairs with (``engine/queue.py``). That grouping is
+earliest-created lead it pairs with (``engine/queue.py``). A lead that joins
+a group is never the lead kept of another at the same time: the leads that
+joined it wait, out of the queue, until its group is merged (they are then
+compared with the record kept) or it leaves that group. Groups never
+overlap, and the earliest leads come first. That grouping is
 stored for every lead, as if every lead were read
 (``crm_lead_similar_membership``: each grouped lead and its lead kept;
 ``crm_lead_similar_grouping``: each group's size, weakest score, class,
@@ -58,6 +62,39 @@ def _memberships(env, condition):
     )
 
 
+def waiting(kept_id, members):
+    """SQL: the lead ``kept_id`` (a column) joined a group itself (a row of
+    ``members``, a table or query): its own group waits."""
+    return SQL(
+        "EXISTS (SELECT 1 FROM %s joined WHERE joined.lead_id = %s)",
+        members,
+        SQL(kept_id),
+    )
+
+
+def every_pair_exact(member, kept_column):
+    """SQL aggregate over the rows ``member`` of one group (grouped by their
+    ``kept_column``): every two of its leads, the members and their lead
+    kept, are exact duplicates of each other, as a merge in bulk checks
+    again (the pairs are stored both ways)."""
+    alias = SQL.identifier(member)
+    leads = SQL(
+        "(array_agg(%(m)s.lead_id) || %(m)s.%(kept)s)",
+        m=alias,
+        kept=SQL.identifier(kept_column),
+    )
+    return SQL(
+        """CASE WHEN bool_and(%(m)s.is_exact) THEN
+                (SELECT count(*) FROM crm_lead_similar_pair exact_pair
+                  WHERE exact_pair.lead_id = ANY(%(leads)s)
+                    AND exact_pair.other_id = ANY(%(leads)s)
+                    AND exact_pair.is_exact) = count(*) * (count(*) + 1)
+           ELSE FALSE END""",
+        m=alias,
+        leads=leads,
+    )
+
+
 def update(env, ids):
     """Groups the leads ``ids`` again (their pairs changed), and the groups
     they left or joined."""
@@ -107,7 +144,9 @@ def rebuild(env, concurrent=False):
 def _summarise(env, kept_ids):
     """Writes again the summaries of the groups of ``kept_ids`` (all when
     None): size, weakest pair (score, reason, lead), class, exact when every
-    member's pair with the lead kept is, and the companies of its members."""
+    two of its leads are exact duplicates (as a merge in bulk requires), and
+    the companies of its members. A lead kept that joined another group has
+    none (``WAITING``)."""
     condition = SQL("TRUE")
     if kept_ids is not None:
         env.execute_query(
@@ -120,7 +159,8 @@ def _summarise(env, kept_ids):
                       (kept_id, lead_count, score, is_duplicate, is_exact,
                        weakest_lead_id, reason, company_ids, user_ids)
                SELECT member.kept_id, count(*) + 1, min(member.score),
-                      bool_and(member.is_duplicate), bool_and(member.is_exact),
+                      bool_and(member.is_duplicate),
+                      %(every_pair_exact)s,
                       (array_agg(member.lead_id ORDER BY %(weakest)s))[1],
                       (array_agg(member.reason ORDER BY %(weakest)s))[1],
                       array_agg(DISTINCT COALESCE(lead.company_id, 0)),
@@ -128,8 +168,8 @@ def _summarise(env, kept_ids):
                  FROM %(membership)s member
                  JOIN crm_lead lead ON lead.id = member.lead_id
                  JOIN crm_lead kept ON kept.id = member.kept_id
-                WHERE %(condition)s
-                    GROUP BY member.kept_id, kept.user_id
+                WHERE %(condition)s AND NOT %(waiting)s
+                GROUP BY member.kept_id, kept.user_id
                ON CONFLICT (kept_id) DO UPDATE
                   SET lead_count = EXCLUDED.lead_count, score = EXCLUDED.score,
                       is_duplicate = EXCLUDED.is_duplicate,
@@ -141,5 +181,7 @@ def _summarise(env, kept_ids):
             membership=MEMBERSHIP,
             condition=condition,
             weakest=SQL("member.score, member.lead_id"),
+            waiting=waiting("member.kept_id", MEMBERSHIP),
+            every_pair_exact=every_pair_exact("member", "kept_id"),
         )
     )

@@ -3,8 +3,10 @@
 A group is a lead kept (the one created first) and the leads that are
 duplicates or possible duplicates of it: each lead joins the group of the
 earliest-created lead it pairs with, so a chain (A like B, B like C) never
-glues A and C together unless C is like A itself. Groups are made of the
-leads the user may read only: a hidden lead never changes what a user sees.
+glues A and C together unless C is like A itself; C waits, out of the queue,
+until the group B joined, A's, is merged (``engine/groups.py``): groups
+never overlap. Groups are made of the leads the user may read only: a
+hidden lead never changes what a user sees.
 
 A user who reads every lead (core's rules, all leads, every company checked)
 reads the groups as stored (``engine/groups.py``): a page is an index scan.
@@ -18,6 +20,7 @@ scored it, a moment later: ``engine/pairs.py``).
 from odoo.tools import SQL
 
 from . import detection
+from .groups import MEMBERSHIP, every_pair_exact, waiting
 from .pair_sql import DUPLICATE_FROM, NOT_DISMISSED, POSSIBLE_FROM
 
 
@@ -66,7 +69,9 @@ def members(env, stored=None):
                  FROM crm_lead_similar_membership member
                  JOIN crm_lead_similar_pair pair
                    ON pair.lead_id = member.lead_id
-                  AND pair.other_id = member.kept_id"""
+                  AND pair.other_id = member.kept_id
+                WHERE NOT %s""",
+            waiting("member.kept_id", MEMBERSHIP),
         )
     return _members_made(env)
 
@@ -76,10 +81,12 @@ def _members_made(env):
     the stored members they read whose stored lead kept they read too (the
     earliest lead like them, so the earliest they read), and those whose
     stored lead kept is hidden from them, with the earliest lead like them
-    they read. A hidden lead never changes a group."""
+    they read. A hidden lead never changes a group; a lead that joins a
+    group keeps the leads that joined it waiting."""
     Lead = env["crm.lead"]
     return SQL(
         """
+        WITH made AS (
         SELECT member.lead_id AS id, member.kept_id AS group_id,
                member.lead_id, member.kept_id AS kept_lead_id,
                member.score, member.is_exact, member.is_duplicate,
@@ -113,7 +120,9 @@ def _members_made(env):
                   AND %(not_dismissed)s
                 ORDER BY kept.create_date, kept.id
                 LIMIT 1) best
-         WHERE %(lead_read)s AND NOT %(stored_kept_read)s""",
+         WHERE %(lead_read)s AND NOT %(stored_kept_read)s)
+        SELECT * FROM made WHERE NOT %(waiting)s""",
+        waiting=waiting("made.group_id", SQL("made")),
         lead_read=detection.readable_condition(Lead, "lead"),
         stored_kept_read=detection.readable_condition(Lead, "stored_kept"),
         kept_read=detection.readable_condition(Lead, "kept"),
@@ -126,8 +135,8 @@ def _members_made(env):
 
 def groups(env, stored=None):
     """SQL rows of the groups (their id is the kept lead's): size, weakest
-    pair (score, reason, lead), exact when every pair with the lead kept
-    is (``stored``: see ``members``)."""
+    pair (score, reason, lead), exact when every two of its leads are
+    (``stored``: see ``members``)."""
     if stored if stored is not None else reads_every_lead(env):
         return SQL(
             """SELECT grouping.kept_id AS id, grouping.kept_id AS lead_id,
@@ -151,7 +160,7 @@ def groups(env, stored=None):
                min(member.score) AS score,
                CASE WHEN bool_and(member.is_duplicate) THEN 'duplicate'
                     ELSE 'possible' END AS similar_class,
-               bool_and(member.is_exact) AS is_exact,
+               %(every_pair_exact)s AS is_exact,
                (array_agg(member.lead_id ORDER BY member.score, member.lead_id))[1]
                    AS weakest_lead_id,
                (array_agg(member.reason ORDER BY member.score, member.lead_id))[1]
@@ -162,4 +171,5 @@ def groups(env, stored=None):
           JOIN crm_lead lead ON lead.id = member.lead_id
          GROUP BY member.group_id, kept.id""",
         members=members(env, stored=False),
+        every_pair_exact=every_pair_exact("member", "group_id"),
     )

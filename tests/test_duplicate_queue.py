@@ -3,7 +3,7 @@ from odoo.tests import Form, tagged
 
 from ..engine import candidates, pairs, rescore_job
 from ..engine.lead_undo import LeadUndo
-from .common import MergeInvariantsMixin, SimilarLeadsCase
+from .common import MergeInvariantsMixin, SimilarLeadsCase, merge
 
 
 @tagged("post_install", "-at_install", "crm_similar_leads")
@@ -64,7 +64,8 @@ class TestDuplicateQueue(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertFalse(self._groups(colleague), "same domain, other person")
 
     def test_chains_do_not_glue(self):
-        """A like B, B like C, A not like C: C is not in A's group."""
+        """A like B, B like C, A not like C: C is not in A's group, and B is
+        in one group only; C waits until A's group is merged."""
         a, b, c = self._leads_in_order(
             {
                 "contact_name": "Chain Person",
@@ -77,13 +78,43 @@ class TestDuplicateQueue(MergeInvariantsMixin, SimilarLeadsCase):
             },
             {"contact_name": "Other Human", "phone": "+33 6 44 00 00 01"},
         )
-        group_a = self._groups(a).filtered(lambda group: group.lead_id == a)
-        self.assertEqual(group_a.lead_ids, a | b)
-        for group in self._groups(c):
-            for lead in group.lead_ids - group.lead_id:
-                self.assertIn(
-                    lead, group.lead_id.similar_lead_ids, "each like the lead kept"
-                )
+        (a | b | c).user_id = self.salesman
+        self.assertIn(c, b.similar_lead_ids, "B and C are alike")
+        self.assertNotIn(c, a.similar_lead_ids, "A and C are not")
+        self.assertEqual(self._groups(a, b, c).lead_ids, a | b, "one group: A's")
+        for user in (self.manager, self.salesman):  # stored, made for the user
+            self.env.invalidate_all()
+            groups = self.Group.with_user(user).search([("lead_ids", "in", c.ids)])
+            self.assertFalse(groups, "C waits: B joined A's group")
+        merge(a | b, a)
+        self.assertEqual(self._groups(c).lead_ids, a | c, "then compared with A")
+
+    def test_the_exact_mark_is_the_bulk_merge_rule(self):
+        """Two leads each the same person as the lead kept, by its email
+        for one and its phone for the other, are not exact duplicates of
+        each other: the group is not exact, for any user, and the dry run
+        agrees."""
+        kept, by_email, by_phone = self._leads_in_order(
+            {
+                "contact_name": "Xena Exact",
+                "email_from": "xena@exact-pairs.example",
+                "phone": "+33 6 55 00 00 09",
+            },
+            {"contact_name": "Xena Exact", "email_from": "xena@exact-pairs.example"},
+            {"contact_name": "Xena Exact", "phone": "+33 6 55 00 00 09"},
+        )
+        (kept | by_email | by_phone).user_id = self.salesman
+        group = self._groups(kept)
+        self.assertEqual(group.lead_ids, kept | by_email | by_phone)
+        self.assertEqual(set(group.member_ids.mapped("is_exact")), {True})
+        self.assertFalse(group.is_exact, "email and phone leads: not exact")
+        made = self.Group.with_user(self.salesman).search([("lead_id", "=", kept.id)])
+        self.assertFalse(made.is_exact, "the same for a user who reads fewer")
+        self.assertIn(
+            "Not every pair is an exact duplicate", self._dry_run(group).preview
+        )
+        by_phone.email_from = "xena@exact-pairs.example"
+        self.assertTrue(self._groups(kept).is_exact, "now every two are")
 
     def test_first_created_is_the_earliest_date(self):
         newer, older = self._leads_in_order(

@@ -15,7 +15,7 @@ class TestInstall(TransactionCase):
             [("name", "=", "crm_similar_leads")]
         )
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "19.0.2.5.0")
+        self.assertEqual(module.latest_version, "19.0.2.6.0")
 
     def test_python_dependencies_installed(self):
         """Each declared requirement is installed in a version it accepts,

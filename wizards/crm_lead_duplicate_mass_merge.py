@@ -84,38 +84,26 @@ class CrmLeadDuplicateMassMerge(models.TransientModel):
         groups = {
             group.id: group for group in Group.search([("id", "in", selected.ids)])
         }
-        taken = {}  # lead id -> the lead kept of the group merging it
         lines = []
-        # Chained groups (a lead kept in one, a member of another): the one
-        # kept by the lead created first merges, the other waits.
         for kept in oldest_first(selected):
             group = groups.get(kept.id)
             leads = group._mergeable_leads() if group else kept.browse()
-            reason = self._reason(group, leads, taken)
+            reason = self._reason(group)
             line = {"kept": kept, "leads": leads, "reason": reason, "merge": None}
             if reason is None:
                 try:
                     line["merge"] = LeadMerge(leads, origin="queue").preview(refs)
                 except UserError as error:
                     line["reason"] = error.args[0]
-            if line["reason"] is None:
-                taken.update(dict.fromkeys(leads.ids, kept))
             lines.append(line)
         return lines
 
-    def _reason(self, group, leads, taken):
-        """Why a group is left for a person (None: it is merged)."""
+    def _reason(self, group):
+        """Why a group is left for a person (None: it is merged). Groups never
+        share a lead (``engine/groups.py``)."""
         env = self.env
         if not group:
             return env._("No longer in the queue: merged, kept separate or changed.")
-        shared = [lead for lead in leads if lead.id in taken]
-        if shared:
-            return env._(
-                "%(lead)s is in the group of %(kept)s too, merged in this batch: "
-                "this group comes back in the queue after it, to review.",
-                lead=shared[0].display_name,
-                kept=taken[shared[0].id].display_name,
-            )
         company = group.lead_id.company_id or env.company
         return group._why_not_merged_in_bulk(company.similar_max_group_size)
 
