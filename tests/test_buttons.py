@@ -197,9 +197,12 @@ class TestButtons(HttpCase):
                 login, "crm.lead.merge.wizard", "action_merge", [wizard_id], context
             )
             self.assertEqual(second.merged_into_id, first)
-            self.assertEqual(done["tag"], "display_notification")
-            self.assertEqual(done["params"]["next"]["tag"], "soft_reload")
-            self.assertIn("was merged into this one", done["params"]["message"])
+            self.assertEqual(done["tag"], "crm_similar_leads.show_lead")
+            params = done["params"]
+            self.assertEqual(params["lead_id"], first.id)
+            self.assertTrue(params["on_screen"])
+            self.assertEqual(set(params["moved_ids"]), set((first | second).ids))
+            self.assertIn("was merged into this one", params["message"])
 
     @clicks("crm.lead", "action_similar_keep_separate")
     def test_keep_separate(self):
@@ -636,9 +639,20 @@ class TestButtons(HttpCase):
             wizard_id = self._create(
                 login, "crm.lead.merge.undo", {}, action["context"]
             )
-            self._click(login, "crm.lead.merge.undo", "action_undo", [wizard_id])
+            done = self._click(login, "crm.lead.merge.undo", "action_undo", [wizard_id])
             self.assertFalse(tail.merged_into_id)
             self.assertTrue(tail.active)
+            # Back on the record kept's form where the user came from (else
+            # opened), its chatter and the tail's read again, with a word.
+            self.assertEqual(done["tag"], "crm_similar_leads.show_lead")
+            params = done["params"]
+            self.assertEqual(params["lead_id"], master.id)
+            self.assertIn(master.name, params["names"])
+            self.assertEqual(params["fallback"]["res_id"], master.id)
+            self.assertEqual(set(params["moved_ids"]), set((master | tail).ids))
+            self.assertEqual(
+                params["message"], f"{tail.name} is back, as before the merge."
+            )
 
     # ------------------------------------------------------------
     # THE REVIEW QUEUE AND ITS MASS MERGE

@@ -254,8 +254,9 @@ class TestImportDuplicates(MergeInvariantsMixin, SimilarLeadsCase):
 
     def test_a_row_shows_the_exact_duplicate_it_goes_to(self):
         """A row closer to one lead (same mailbox, number, company and
-        request, no contact's name) than to its exact duplicate: it shows the exact one, which it
-        is merged into, and the counts agree with the rows marked."""
+        request, no contact's name) than to its exact duplicate: it shows
+        the exact one, which it is merged into, and the counts agree with
+        the rows marked."""
         jonas = self.env["crm.lead"].create(
             {
                 "name": "Fair: kitchen",

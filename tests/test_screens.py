@@ -44,7 +44,7 @@ class TestScreens(HttpCase):
                 **person,
             }
         )
-        Lead.create(
+        fair, *_others = Lead.create(
             [
                 {
                     "name": "Screen quote: workshop extension (trade fair)",
@@ -67,6 +67,7 @@ class TestScreens(HttpCase):
                 },
             ]
         )
+        fair.message_post(body="Screen note of the fair", message_type="comment")
         won = Lead.create(
             {"name": "Screen deal won last year", "type": "opportunity", **person}
         )

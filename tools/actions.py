@@ -14,3 +14,25 @@ def notification(message, kind="info", sticky=False, following=None):
         "tag": "display_notification",
         "params": params,
     }
+
+
+def show_lead(lead_id, names, fallback, moved_ids, message="", on_screen=False):
+    """After a merge or an undo, the record kept ``lead_id`` shown where the
+    user came from (``static/src/views/show_lead_action.esm.js``): its form
+    in the breadcrumbs, reloaded (``on_screen``: the form behind the window),
+    else ``fallback`` (None: the view behind, reloaded). ``names``: its
+    names before and after (a merge may change its title). The chatters of
+    ``moved_ids``, whose messages moved, are read again; ``message`` is
+    shown as a notification."""
+    return {
+        "type": "ir.actions.client",
+        "tag": "crm_similar_leads.show_lead",
+        "params": {
+            "lead_id": lead_id,
+            "names": list(names),
+            "fallback": fallback,
+            "moved_ids": list(moved_ids),
+            "message": message,
+            "on_screen": on_screen,
+        },
+    }

@@ -35,16 +35,39 @@ class CrmLeadMergeUndo(models.TransientModel):
     def action_undo(self):
         self.ensure_one()
         journals = self.journal_ids.filtered(lambda j: j.state == "done")
+        names = journals.master_id.mapped("display_name")
+        back = journals.tail_ids
         masters = self.env["crm.lead"]
         for journal in journals.sorted("id", reverse=True):
             masters |= LeadUndo(journal, journals).run()
+        moved = (masters | back).ids
         if len(masters) == 1:
-            return masters.redirect_lead_opportunity_view()
-        return actions.notification(
+            return actions.show_lead(
+                masters.id,
+                (*names, masters.display_name),
+                masters.redirect_lead_opportunity_view(),
+                moved,
+                _back_message(back),
+            )
+        return actions.show_lead(
+            False,
+            (),
+            None,
+            moved,
             self.env._("%(count)s merges were undone.", count=len(journals)),
-            kind="success",
-            following=actions.RELOAD,
         )
+
+
+def _back_message(leads):
+    """What an undo says of the leads that are back (one or many)."""
+    env = leads.env
+    if len(leads) == 1:
+        return env._("%(lead)s is back, as before the merge.", lead=leads.display_name)
+    return env._(
+        "%(count)s records are back, as before the merge: %(leads)s.",
+        count=len(leads),
+        leads=", ".join(leads.mapped("display_name")),
+    )
 
 
 def _preview_of(journal, preview):

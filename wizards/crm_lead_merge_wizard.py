@@ -339,6 +339,7 @@ class CrmLeadMergeWizard(models.TransientModel):
     def action_merge(self):
         self.ensure_one()
         origin = self.env.context.get(context_keys.MERGE_ORIGIN)
+        name_before = self.master_lead_id.display_name
         master = lead_merge.LeadMerge(
             self.lead_ids,
             self.master_lead_id,
@@ -348,9 +349,6 @@ class CrmLeadMergeWizard(models.TransientModel):
             allow_won=self.confirm_won,
             origin=merge_origins.checked(origin, "manual"),
         ).run()
-        if master.id != self.env.context.get(context_keys.MERGE_OPENED_FROM):
-            return master.redirect_lead_opportunity_view()
-        # Back on the lead whose form opened the window: shown again, merged.
         tails = self.lead_ids - master
         if len(tails) == 1:
             message = self.env._(
@@ -362,7 +360,14 @@ class CrmLeadMergeWizard(models.TransientModel):
                 count=len(tails),
                 leads=", ".join(tails.mapped("display_name")),
             )
-        return actions.notification(message, kind="success", following=actions.RELOAD)
+        return actions.show_lead(
+            master.id,
+            (name_before, master.display_name),
+            master.redirect_lead_opportunity_view(),
+            self.lead_ids.ids,
+            message,
+            on_screen=master.id == self.env.context.get(context_keys.MERGE_OPENED_FROM),
+        )
 
 
 class CrmLeadMergeWizardLine(models.TransientModel):

@@ -17,6 +17,22 @@ function openMenu(section, item) {
   ];
 }
 
+/**
+ * Steps: the record kept's form is shown where the tour opened it, after the
+ * pipeline's breadcrumb only (not opened once more on top of the views
+ * that led to the merge or the undo).
+ */
+function backOnTheRecordKept() {
+  return [
+    {trigger: "body:not(:has(.modal)) .o_form_view .o_form_sheet"},
+    {
+      trigger:
+        ".o_breadcrumb:not(:has(ol.breadcrumb li:nth-child(2))) .o_last_breadcrumb_item",
+      content: "no breadcrumb piled up",
+    },
+  ];
+}
+
 registry.category("web_tour.tours").add("crm_similar_leads_screens", {
   steps: () => [
     // The lead: the banner and the Similar Leads button.
@@ -53,6 +69,10 @@ registry.category("web_tour.tours").add("crm_similar_leads_screens", {
     },
     {trigger: ".modal:not(:has(.o_crm_similar_unlike))"},
     {trigger: ".modal footer button[name=action_merge]", run: "click"},
+    // Back on the record kept's form, no breadcrumb more, with the merged
+    // lead's note in its chatter.
+    ...backOnTheRecordKept(),
+    {trigger: ".o-mail-Chatter .o-mail-Message:contains(Screen note of the fair)"},
     // The record kept, its merged leads and the undo preview.
     {trigger: ".o_form_view button[name=action_open_merged_leads]", run: "click"},
     {trigger: ".o_list_view .o_data_row button[name=action_undo_merge]"},
@@ -75,6 +95,12 @@ registry.category("web_tour.tours").add("crm_similar_leads_screens", {
       trigger:
         "body:not(:has(.modal)) .o_form_view:not(:has(button[name=action_open_merged_leads]))",
       content: "undone: the record kept has no merged lead any more",
+    },
+    // Back on its form again, without the note that went back.
+    ...backOnTheRecordKept(),
+    {
+      trigger:
+        ".o-mail-Chatter:has(.o-mail-Message):not(:has(.o-mail-Message:contains(Screen note of the fair)))",
     },
     // The proposal, for a new lead of the same person.
     {
