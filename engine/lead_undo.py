@@ -10,6 +10,8 @@ lead. ``preview`` says all that beforehand.
 
 from typing import NamedTuple
 
+from markupsafe import Markup
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
@@ -211,7 +213,10 @@ class LeadUndo:
                 render_values={
                     "user": env.user.name,
                     "master_link": master._get_html_link(),
-                    "tail_links": [tail._get_html_link() for tail in journal.tail_ids],
+                    "tail_links": Markup(", ").join(
+                        tail._get_html_link()
+                        for tail in lead_rules.oldest_first(journal.tail_ids)
+                    ),
                     "is_master": lead == master,
                     "conflicts": [
                         changes.field_label(lead, name)

@@ -222,6 +222,7 @@ class TestButtons(HttpCase):
         )
         note = first.message_ids[:1]
         self.assertIn("@", str(note.body))
+        self.assertRegex(str(note.body), r"</a>, <a ", "one list")
         self.assertEqual(note.partner_ids, (self.seller | self.other_seller).partner_id)
         # Said on screen, one and many worded apart; then the chatter reloads.
         self.assertEqual(done["tag"], "display_notification")

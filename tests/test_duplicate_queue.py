@@ -212,6 +212,7 @@ class TestDuplicateQueue(MergeInvariantsMixin, SimilarLeadsCase):
         dry_run = self._dry_run(groups)
         self.assertEqual(dry_run.merge_count, 2)
         self.assertIn("EB 0", dry_run.preview)
+        self.assertIn("EB 1, EB 2", dry_run.preview, "the leads merged, one list")
         self.assertIn("Not every pair is an exact duplicate", dry_run.preview)
         self.assertIn("4 leads: more than 3", dry_run.preview)
         self.assertIn("Messages and notes", dry_run.preview, "what moves, by kind")

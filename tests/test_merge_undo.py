@@ -186,6 +186,22 @@ class TestMergeUndo(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertIn("Undoer Name undid this merge on", body)
         self.assertIn("into this one", body, "the rest of the note stays")
 
+    def test_the_undo_note_lists_the_leads_back(self):
+        master, *tails = self._leads_in_order(
+            {"name": "Listed kept", "email_from": "list@acme-u.com"},
+            {"name": "Listed one", "email_from": "list@acme-u.com"},
+            {"name": "Listed two", "email_from": "list@acme-u.com"},
+        )
+        merge(master.browse([master.id, *(tail.id for tail in tails)]))
+        self._undo(self._journal(master))
+        note = master.message_ids.filtered(
+            lambda message: "o_crm_similar_leads_undo_note" in str(message.body)
+        )
+        self.assertRegex(
+            str(note.body), r"undid the merge of\s*<a [^>]*>Listed one</a>, <a "
+        )
+        self.assertIn(">Listed two</a>\n", str(note.body))
+
     def test_conflicts_are_shown_and_kept(self):
         master, tail = self._rich_pair()
         merge((master | tail), choices={"email_from": tail})

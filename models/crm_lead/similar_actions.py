@@ -1,6 +1,8 @@
 """What users do with similar leads: open them, keep them apart, be proposed
 a merge on save, tell the salespeople who own them."""
 
+from markupsafe import Markup
+
 from odoo import models
 from odoo.exceptions import UserError
 
@@ -111,7 +113,7 @@ class CrmLeadSimilarActions(models.Model):
         notified = users - self.env.user
         self.message_post_with_source(
             "crm_similar_leads.notify_salespeople_note",
-            render_values={"users": notified, "duplicates": duplicates},
+            render_values={"mentions": _mentions(notified), "duplicates": duplicates},
             partner_ids=notified.partner_id.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
@@ -128,3 +130,13 @@ class CrmLeadSimilarActions(models.Model):
                 users=", ".join(notified.mapped("name")),
             )
         return actions.notification(message, kind="success", following=actions.RELOAD)
+
+
+def _mentions(users):
+    """``@name`` links to ``users``, as the composer writes a mention, one
+    list (no space before a comma, as a template's loop leaves)."""
+    return Markup(", ").join(
+        Markup('<a href="#" data-oe-model="res.partner" data-oe-id="%s">@%s</a>')
+        % (user.partner_id.id, user.name)
+        for user in users
+    )
