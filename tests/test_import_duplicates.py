@@ -246,6 +246,7 @@ class TestImportDuplicates(MergeInvariantsMixin, SimilarLeadsCase):
             .with_context(**action["context"])
             .create({})
         )
+        self.assertEqual(wizard.merge_count, 2, "its button: Undo these merges")
         wizard.action_undo()
         self.assertTrue(anna_again.active)
         self.assertFalse(anna_again.merged_into_id)

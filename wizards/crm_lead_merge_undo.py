@@ -15,8 +15,17 @@ class CrmLeadMergeUndo(models.TransientModel):
     _description = "Undo Merge"
 
     journal_ids = fields.Many2many("crm.lead.merge.journal", string="Merges")
+    merge_count = fields.Integer(compute="_compute_merge_count")
     preview = fields.Html(compute="_compute_preview", sanitize=False)
     has_conflicts = fields.Boolean(compute="_compute_preview")
+
+    @api.depends("journal_ids.state")
+    def _compute_merge_count(self):
+        """The merges to undo: the button says one or several."""
+        for wizard in self:
+            wizard.merge_count = len(
+                wizard.journal_ids.filtered(lambda j: j.state == "done")
+            )
 
     @api.depends("journal_ids")
     def _compute_preview(self):
