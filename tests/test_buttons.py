@@ -208,7 +208,15 @@ class TestButtons(HttpCase):
     def test_keep_separate(self):
         for login, user in (("btn_manager", self.manager), ("btn_seller", self.seller)):
             first, second = self._leads(f"Separate {login}", user)
-            self._click(login, "crm.lead", "action_similar_keep_separate", first.ids)
+            done = self._click(
+                login, "crm.lead", "action_similar_keep_separate", first.ids
+            )
+            self.assertEqual(
+                done["params"]["message"],
+                f"Kept separate from {second.name}: they are no longer shown as "
+                "duplicates of this lead.",
+            )
+            self.assertEqual(done["params"]["next"]["tag"], "soft_reload")
             (first | second).invalidate_recordset()
             self.assertEqual(second.similar_duplicate_count, 0)
             self.assertEqual(first.similar_duplicate_count, 0)

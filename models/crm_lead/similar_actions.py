@@ -70,10 +70,16 @@ class CrmLeadSimilarActions(models.Model):
         """Records this lead and its duplicates as not duplicates."""
         self.ensure_one()
         self.check_access("read")
+        duplicates = self._similar_duplicates()
         self.env["crm.lead.not.duplicate"]._mark_pairs(
-            [(self, duplicate) for duplicate in self._similar_duplicates()]
+            [(self, duplicate) for duplicate in duplicates]
         )
-        return actions.RELOAD
+        message = self.env._(
+            "Kept separate from %(leads)s: they are no longer shown as duplicates "
+            "of this lead.",
+            leads=", ".join(duplicates.mapped("display_name")),
+        )
+        return actions.notification(message, kind="success", following=actions.RELOAD)
 
     def action_similar_proposal(self):
         """The merge proposal window for a lead just saved, or False when the
