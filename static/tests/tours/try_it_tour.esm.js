@@ -57,7 +57,8 @@ registry.category("web_tour.tours").add("crm_similar_leads_try_it", {
       "20.0",
       "+9.0 Same email",
       "+7.0 Same phone",
-      "+5.0 Same contact name"
+      "+5.0 Same contact name",
+      "−1.0 Another request (title)"
     ),
     // 2. A duplicate, and a colleague: related.
     ...menu(LEADS, "Leads"),
@@ -85,7 +86,9 @@ registry.category("web_tour.tours").add("crm_similar_leads_try_it", {
       "Related",
       "Same organisation",
       "+7.0 Same phone",
-      "−6.0 Another mailbox of the same company"
+      "+4.0 Same company name",
+      "−6.0 Another mailbox of the same company",
+      "−5.0 Another contact name"
     ),
     // 4. Namesakes: not similar at all.
     ...menu(LEADS, "Leads"),
