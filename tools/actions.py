@@ -24,6 +24,11 @@ def show_lead(lead_id, names, fallback, moved_ids, message="", on_screen=False):
     names before and after (a merge may change its title). The chatters of
     ``moved_ids``, whose messages moved, are read again; ``message`` is
     shown as a notification."""
+    if fallback and "views" not in fallback and "view_mode" in fallback:
+        # As the web client's button call completes a window action it
+        # returns (``clean_action``): this one is returned by the client.
+        views = [(False, mode) for mode in fallback["view_mode"].split(",")]
+        fallback = {**fallback, "views": views}
     return {
         "type": "ir.actions.client",
         "tag": "crm_similar_leads.show_lead",
