@@ -415,6 +415,8 @@ class TestButtons(HttpCase):
             self.assertIn(
                 "Same email", [part["label"] for part in likeness[second.id]["parts"]]
             )
+            # Same mail domain too: a related lead's reason, not a duplicate's.
+            self.assertEqual(likeness[second.id]["reasons"], [])
             self.assertFalse(opened["value"]["unlike_warning"])
             # The record kept changes: the other one is compared with it.
             changed = self._onchange(
@@ -658,6 +660,7 @@ class TestButtons(HttpCase):
             self.assertEqual(params["lead_id"], master.id)
             self.assertIn(master.name, params["names"])
             self.assertEqual(params["fallback"]["res_id"], master.id)
+            self.assertEqual(params["fallback"]["views"], [[False, "form"]])
             self.assertEqual(set(params["moved_ids"]), set((master | tail).ids))
             self.assertEqual(
                 params["message"], f"{tail.name} is back, as before the merge."

@@ -12,7 +12,7 @@ from ..engine import (
     related,
 )
 from ..engine.lead_rules import is_open_for_merge, is_won, oldest_first
-from ..tools import actions
+from ..tools import actions, scoring
 
 
 class CrmLeadMergeWizard(models.TransientModel):
@@ -286,7 +286,13 @@ class CrmLeadMergeWizard(models.TransientModel):
         env = self.env
         if lead == master or like is None:
             return {"kept": lead == master}
-        reasons = related.reasons(master, lead.sudo()) if like.klass else []
+        # Why a lead is related (as the similar leads say it): a duplicate's
+        # contributions say it all.
+        reasons = (
+            related.reasons(master, lead.sudo())
+            if like.klass == scoring.RELATED
+            else []
+        )
         if like.klass and is_won(master):
             reasons.insert(0, env._("The record kept is a won deal"))
         if like.dismissed:
