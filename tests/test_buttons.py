@@ -170,13 +170,15 @@ class TestButtons(HttpCase):
                 "args": [],
                 "kwargs": {
                     "domain": action["domain"],
-                    "specification": {"similar_score": {}},
+                    "specification": {"similar_score": {}, "similar_reasons": {}},
                     "context": action["context"],
                 },
             },
         )["records"]
         self.assertEqual([row["id"] for row in rows], (origin | stronger | weaker).ids)
         self.assertGreater(rows[1]["similar_score"], rows[2]["similar_score"])
+        self.assertIn("This lead", rows[0]["similar_reasons"], "the list's Why")
+        self.assertNotIn("This lead", rows[1]["similar_reasons"])
 
     @clicks("crm.lead", "action_merge_with_similar")
     def test_merge_from_the_banner(self):
@@ -363,8 +365,12 @@ class TestButtons(HttpCase):
             action = self._click(
                 login, "crm.lead.merge.wizard", "action_merge", [wizard_id]
             )
-            self.assertEqual(action["res_id"], first.id)
             self.assertEqual(second.merged_into_id, first)
+            # The record kept, shown where the user came from, else opened.
+            self.assertEqual(action["tag"], "crm_similar_leads.show_lead")
+            self.assertEqual(action["params"]["lead_id"], first.id)
+            self.assertFalse(action["params"]["on_screen"])
+            self.assertEqual(action["params"]["fallback"]["res_id"], first.id)
 
     def _onchange(self, login, model, values, changed, spec, context=None):
         """An onchange as the web client sends it: the window's values, the
