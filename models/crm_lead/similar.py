@@ -4,6 +4,8 @@ searches behind the filters (``engine/detection.py``, ``engine/pairs.py``)."""
 
 from collections.abc import Collection
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -277,6 +279,9 @@ class CrmLeadSimilar(models.Model):
         origin = self._similar_origin()
         matches = {m.lead_id: m for m in origin._similar_matches()} if origin else {}
         render = self.env["ir.qweb"]._render
+        this_lead = Markup('<span class="badge text-bg-primary">%s</span>') % (
+            self.env._("This lead")
+        )
         for lead in self:
             match = matches.get(lead._origin.id)
             lead.similar_is_origin = bool(origin) and lead._origin == origin
@@ -288,6 +293,9 @@ class CrmLeadSimilar(models.Model):
             )
             if not match:
                 lead.similar_explanation = lead.similar_reasons = False
+                if lead.similar_is_origin:
+                    # The list's Why column names the lead it was opened from.
+                    lead.similar_reasons = this_lead
                 continue
             values = explanation.explain(
                 self.env,
