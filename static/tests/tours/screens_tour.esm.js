@@ -120,6 +120,11 @@ registry.category("web_tour.tours").add("crm_similar_leads_screens", {
     },
     {trigger: ".o_form_button_save", run: "click"},
     {trigger: ".modal .o_field_widget[name=duplicate_ids] .o_data_row"},
+    {
+      trigger:
+        ".modal .o_field_widget[name=duplicate_ids]:not(:has(tbody tr:not(.o_data_row):visible))",
+      content: "no empty filler rows under the duplicates",
+    },
     readableStep(".modal .modal-content", "the proposal"),
     {trigger: ".modal button[name=action_keep_separate]", run: "click"},
     {
