@@ -31,3 +31,4 @@ from . import test_incoming_leads
 from . import test_screens
 from . import test_try_it
 from . import test_address_leads
+from . import test_contacts
