@@ -54,7 +54,9 @@ class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
         )
         wizard = self._wizard(new | old)
         self.assertEqual(wizard.master_lead_id, old)
-        master = self.env["crm.lead"].browse(wizard.save().action_merge()["res_id"])
+        master = self.env["crm.lead"].browse(
+            wizard.save().action_merge()["params"]["lead_id"]
+        )
         self.assertEqual(master, old)
         self.assertEqual(master.email_from, "m@acme-m.com", "the master's value wins")
         self.assertEqual(
@@ -79,7 +81,9 @@ class TestMerge(MergeInvariantsMixin, SimilarLeadsCase):
         )
         wizard = self._wizard(new | old)
         self.assertEqual(wizard.master_lead_id, old)
-        master = self.env["crm.lead"].browse(wizard.save().action_merge()["res_id"])
+        master = self.env["crm.lead"].browse(
+            wizard.save().action_merge()["params"]["lead_id"]
+        )
         self.assertEqual(
             (master.street, master.zip, master.city), ("3 rue Neuve", "69001", "Lyon")
         )
