@@ -371,6 +371,9 @@ class TestButtons(HttpCase):
             self.assertEqual(action["params"]["lead_id"], first.id)
             self.assertFalse(action["params"]["on_screen"])
             self.assertEqual(action["params"]["fallback"]["res_id"], first.id)
+            self.assertEqual(
+                action["params"]["merged"], [{"id": second.id, "name": second.name}]
+            )
 
     def _onchange(self, login, model, values, changed, spec, context=None):
         """An onchange as the web client sends it: the window's values, the

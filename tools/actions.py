@@ -16,14 +16,17 @@ def notification(message, kind="info", sticky=False, following=None):
     }
 
 
-def show_lead(lead_id, names, fallback, moved_ids, message="", on_screen=False):
+def show_lead(
+    lead_id, names, fallback, moved_ids, message="", on_screen=False, merged=()
+):
     """After a merge or an undo, the record kept ``lead_id`` shown where the
     user came from (``static/src/views/show_lead_action.esm.js``): its form
     in the breadcrumbs, reloaded (``on_screen``: the form behind the window),
     else ``fallback`` (None: the view behind, reloaded). ``names``: its
     names before and after (a merge may change its title). The chatters of
     ``moved_ids``, whose messages moved, are read again; ``message`` is
-    shown as a notification."""
+    shown as a notification. ``merged``: ``(id, name)`` of the leads merged
+    away, whose views leave the breadcrumbs."""
     if fallback and "views" not in fallback and "view_mode" in fallback:
         # As the web client's button call completes a window action it
         # returns (``clean_action``): this one is returned by the client.
@@ -39,5 +42,6 @@ def show_lead(lead_id, names, fallback, moved_ids, message="", on_screen=False):
             "moved_ids": list(moved_ids),
             "message": message,
             "on_screen": on_screen,
+            "merged": [{"id": lead_id, "name": name} for lead_id, name in merged],
         },
     }

@@ -2,8 +2,10 @@
  * After a merge or an undo (``tools/actions.py``, ``show_lead``): the record
  * kept is shown where the user came from. Its form in the breadcrumbs is
  * restored and reloaded, instead of being opened once more on top of them (a
- * breadcrumb more at each merge); else the action given, else the view
- * behind the window is reloaded. The chatters of the leads whose messages
+ * breadcrumb more at each merge); else it is opened in place of the first
+ * view of a lead merged away (a merged lead's form, and the views opened
+ * from it, leave the breadcrumbs), else on top; without a record kept, the
+ * view behind the window is reloaded. The chatters of the leads whose messages
  * moved are read again: the mail store only fetches messages newer than the
  * ones it holds, so moved messages would stay on screen.
  */
@@ -46,8 +48,18 @@ export async function showLead(env, action) {
     await actionService.restore(shown.jsId);
     return;
   }
+  // The views of a lead merged away (its form, its similar leads above it)
+  // leave the breadcrumbs: the record kept takes the place of the first.
+  const merged = params.merged || [];
+  const gone = crumbs.findIndex((crumb) =>
+    merged.some((lead) => isFormOf(crumb, lead.id, [lead.name]))
+  );
+  if (gone > 0 && params.fallback) {
+    await actionService.restore(crumbs[gone - 1].jsId);
+  }
   if (params.fallback) {
-    return params.fallback;
+    await actionService.doAction(params.fallback, {clearBreadcrumbs: gone === 0});
+    return;
   }
   if (controller) {
     await actionService.restore(controller.jsId);

@@ -40,6 +40,12 @@ registry.category("web_tour.tours").add("crm_similar_leads_proposal", {
     },
     {trigger: ".modal footer button[name=action_merge]", run: "click"},
     {trigger: ".o_breadcrumb:contains(Original tour quote)"},
+    {
+      trigger:
+        ".o_breadcrumb:not(:has(.breadcrumb-item:contains(Duplicate tour quote))) .o_last_breadcrumb_item:contains(Original tour quote)",
+      content:
+        "the lead merged away leaves the breadcrumbs: the record kept takes its place",
+    },
     {trigger: ".o-mail-Message:contains(merged Duplicate tour quote into this one)"},
   ],
 });
@@ -322,6 +328,12 @@ registry.category("web_tour.tours").add("crm_similar_leads_record_kept", {
     {trigger: ".modal .o_crm_similar_confirm input", run: "click"},
     {trigger: ".modal footer button[name=action_merge]", run: "click"},
     {trigger: ".o_breadcrumb:contains(Won veranda quote)"},
+    {
+      trigger:
+        ".o_breadcrumb:not(:has(.breadcrumb-item:contains(Veranda quote Kim))) .o_last_breadcrumb_item:contains(Won veranda quote)",
+      content:
+        "the lead merged away leaves the breadcrumbs: the record kept takes its place",
+    },
   ],
 });
 
