@@ -68,6 +68,15 @@ class CrmLeadMergeJournal(models.Model):
     skipped_references = fields.Json(readonly=True)
     moved_summary = fields.Text(compute="_compute_moved_summary")
 
+    @api.depends("master_id.display_name")
+    def _compute_display_name(self):
+        """Named as a merge, not as its record kept (its breadcrumb would
+        repeat the lead's opened before it)."""
+        for journal in self:
+            journal.display_name = self.env._(
+                "Merge into %(lead)s", lead=journal.master_id.display_name
+            )
+
     @api.model
     def _record(self, master, tails, moved, values, skipped, origin, batch=None):
         assert origin in merge_origins.KEYS, origin
@@ -96,6 +105,9 @@ class CrmLeadMergeJournal(models.Model):
             journal.moved_summary = "\n".join(
                 display.labelled(self.env, label, count)
                 for label, count in moved_kinds.sorted_counts(self.env, counts)
+            ) or self.env._(
+                "Nothing moved: the merged records had no messages, "
+                "attachments, activities or linked records."
             )
 
     def _leads(self):

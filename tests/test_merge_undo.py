@@ -172,6 +172,18 @@ class TestMergeUndo(MergeInvariantsMixin, SimilarLeadsCase):
         self.assertEqual(self._journal(master).state, "undone")
         self.assertIn("undid the merge", str(tail.message_ids[:1].body))
 
+    def test_a_merge_is_named_as_a_merge_and_says_when_nothing_moved(self):
+        master, tail = self._leads_in_order(
+            {"name": "Named kept", "email_from": "named@acme-u.com"},
+            {"name": "Named tail", "email_from": "named@acme-u.com"},
+        )
+        merge(master | tail)
+        journal = self._journal(master)
+        self.assertEqual(journal.display_name, "Merge into Named kept")
+        journal.moved_rows = []
+        journal.invalidate_recordset(["moved_summary"])
+        self.assertTrue(journal.moved_summary.startswith("Nothing moved"))
+
     def test_the_merge_note_no_longer_offers_the_undo(self):
         master, tail = self._leads_in_order(
             {"email_from": "note@acme-u.com"}, {"email_from": "note@acme-u.com"}
