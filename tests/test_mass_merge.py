@@ -104,7 +104,7 @@ class TestMassMerge(MergeInvariantsMixin, RpcMixin, HttpCase):
         )
         self.assertEqual(preview.count("left for review"), 1)
         self.assertIn(
-            "Groups merged: 2 of 3. Leads archived into their record kept: 2. "
+            "Groups to merge: 2 of 3. Leads to archive into their record kept: 2. "
             "Groups to review yourself: 1.",
             preview,
             "the dry run summed up above its groups",

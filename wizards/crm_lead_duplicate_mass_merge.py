@@ -66,7 +66,7 @@ class CrmLeadDuplicateMassMerge(models.TransientModel):
     def _summary(self, shown, merged):
         """The dry run in one line, above its groups (plural-free)."""
         return self.env._(
-            "Groups merged: %(merged)s of %(total)s. Leads archived into their "
+            "Groups to merge: %(merged)s of %(total)s. Leads to archive into their "
             "record kept: %(archived)s. Groups to review yourself: %(left)s.",
             merged=len(merged),
             total=len(shown),
