@@ -125,21 +125,25 @@ def true_pairs(record_ids, links):
 # ------------------------------------------------------------
 
 
+def postal_address(values, matching):
+    """The ``matching.Address`` of a lead's values (``lead_values``)."""
+    return matching.Address(
+        values["street"],
+        values["street2"],
+        values["zip"],
+        values["city"],
+        values["state_text"],
+        values["country_code"],
+    )
+
+
 def profiles_of(leads, matching, normalize, scoring):
     """``{id: scoring.LeadProfile}`` of ``{id: lead values}`` (names and
     addresses), as the addon builds them from the stored keys."""
     profiles = {}
     for lead_id, values in leads.items():
         name = values["contact_name"]
-        postal = matching.Address(
-            values["street"],
-            values["street2"],
-            values["zip"],
-            values["city"],
-            values["state_text"],
-            values["country_code"],
-        )
-        columns = matching.address_columns(postal)
+        columns = matching.address_columns(postal_address(values, matching))
         profiles[lead_id] = scoring.LeadProfile(
             lead_id,
             person=normalize.normalize_person_name(name),

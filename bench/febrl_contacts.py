@@ -35,14 +35,7 @@ def contact_of(record_id, record, ids, contacts_tool, matching):
     return contacts_tool.Contact(
         ids[record_id],
         values["contact_name"],
-        postal=matching.Address(
-            values["street"],
-            values["street2"],
-            values["zip"],
-            values["city"],
-            values["state_text"],
-            values["country_code"],
-        ),
+        postal=febrl.postal_address(values, matching),
     )
 
 

@@ -4,7 +4,7 @@ pure functions, no database."""
 from odoo.tests import BaseCase, tagged
 
 from ..engine.keys import PUBLIC_MAIL_DOMAINS
-from ..tools import contacts, matching, normalize, scoring
+from ..tools import contacts, matching, normalize
 
 COUNTRIES = matching.Countries(default="FR")
 NO_ADDRESS = matching.Address()
@@ -22,17 +22,8 @@ def lead(lead_id, partner_id=None, postal=NO_ADDRESS, **values):
         PUBLIC_MAIL_DOMAINS,
         postal,
     )
-    return scoring.LeadProfile(
-        lead_id,
-        email=keys["similar_email_key"],
-        email_domain=keys["similar_email_domain"],
-        phone=keys["similar_phone_key"],
-        person=keys["similar_contact_key"],
-        first_name=normalize.person_first_name(values.get("contact_name")),
-        company=keys["similar_company_key"],
-        partner_id=partner_id,
-        title=keys["similar_title_key"],
-        address=matching.profile_address(keys),
+    return matching.key_profile(
+        lead_id, keys, values.get("contact_name"), partner_id=partner_id
     )
 
 

@@ -17,7 +17,7 @@ another person at the same address).
 
 from typing import NamedTuple
 
-from . import matching, normalize, scoring
+from . import matching, scoring
 
 
 class Contact(NamedTuple):
@@ -49,16 +49,11 @@ def contact_profile(contact, countries, public_domains):
         public_domains,
         contact.postal,
     )
-    return scoring.LeadProfile(
+    return matching.key_profile(
         contact.id,
-        email=keys["similar_email_key"],
-        email_domain=keys["similar_email_domain"],
-        phone=keys["similar_phone_key"],
-        person=keys["similar_contact_key"],
-        first_name=normalize.person_first_name(person),
-        company=keys["similar_company_key"],
+        keys,
+        person,
         commercial_partner_id=contact.commercial_partner_id,
-        address=matching.profile_address(keys),
     )
 
 

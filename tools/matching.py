@@ -6,7 +6,7 @@ sharing them; ``scoring`` compares two leads on them.
 
 from typing import NamedTuple
 
-from . import address, normalize
+from . import address, normalize, scoring
 
 #: The lead's own fields its keys are computed from (with the countries of
 #: its customer and company).
@@ -137,3 +137,21 @@ def profile_address(row):
     if not any(row.get(column) for column in ADDRESS_COLUMNS):
         return None
     return {key: row.get(column) for column, key in ADDRESS_COLUMNS.items()}
+
+
+def key_profile(profile_id, keys, contact_name=None, **values):
+    """The ``scoring.LeadProfile`` of the keys ``lead_keys`` returned for a
+    lead or a contact (``contact_name``: its name as typed, for the first
+    name; ``values``: the profile's other fields)."""
+    return scoring.LeadProfile(
+        profile_id,
+        email=keys["similar_email_key"],
+        email_domain=keys["similar_email_domain"],
+        phone=keys["similar_phone_key"],
+        person=keys["similar_contact_key"],
+        first_name=normalize.person_first_name(contact_name),
+        company=keys["similar_company_key"],
+        title=keys["similar_title_key"],
+        address=profile_address(keys),
+        **values,
+    )
