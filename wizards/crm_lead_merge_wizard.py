@@ -346,9 +346,8 @@ class CrmLeadMergeWizard(models.TransientModel):
         self.ensure_one()
         origin = self.env.context.get(context_keys.MERGE_ORIGIN)
         name_before = self.master_lead_id.display_name
-        merged = [
-            (lead.id, lead.display_name) for lead in self.lead_ids - self.master_lead_id
-        ]
+        # As the merge note lists them (their names do not change).
+        tails = oldest_first(self.lead_ids - self.master_lead_id)
         master = lead_merge.LeadMerge(
             self.lead_ids,
             self.master_lead_id,
@@ -358,7 +357,6 @@ class CrmLeadMergeWizard(models.TransientModel):
             allow_won=self.confirm_won,
             origin=merge_origins.checked(origin, "manual"),
         ).run()
-        tails = oldest_first(self.lead_ids - master)  # as the merge note lists them
         if len(tails) == 1:
             message = self.env._(
                 "%(lead)s was merged into this one.", lead=tails.display_name
@@ -376,7 +374,7 @@ class CrmLeadMergeWizard(models.TransientModel):
             self.lead_ids.ids,
             message,
             on_screen=master.id == self.env.context.get(context_keys.MERGE_OPENED_FROM),
-            merged=merged,
+            merged=[(tail.id, tail.display_name) for tail in tails],
         )
 
 
